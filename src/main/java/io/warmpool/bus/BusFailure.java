@@ -1,0 +1,20 @@
+package io.warmpool.bus;
+
+/**
+ * Failure codes of request-reply calls ({@code Message.fail(code, message)}); the message
+ * always says what was wrong in words a user can act on.
+ */
+public final class BusFailure {
+
+  /** The request body is not what the address takes; the message names the field. */
+  public static final int BAD_REQUEST = 400;
+
+  /** No job with that id is known (never existed, or its record expired after {@code job.retainMs}). */
+  public static final int NOT_FOUND = 404;
+
+  /** The worker cannot take the request now (for instance it is shutting down). */
+  public static final int UNAVAILABLE = 503;
+
+  private BusFailure() {
+  }
+}

@@ -1,0 +1,23 @@
+package io.warmpool.bus;
+
+/** Why a submission was rejected: the {@code reason} of a {@code rejected} reply. */
+public enum RejectReason {
+  /** The load is at or over the threshold (counting jobs accepted but not yet seen in the load). */
+  FULL("full"),
+  /** The worker is shutting down. */
+  DRAINING("draining"),
+  /** A job with that id is known already. */
+  DUPLICATE("duplicate"),
+  /** A limit on waiting jobs or on connections was reached. */
+  CAPACITY("capacity");
+
+  private final String wireName;
+
+  RejectReason(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+}

@@ -1,0 +1,60 @@
+package io.warmpool.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A job submission: {@code {"jobId":ID?,"payload":{…},"timeoutMs":N?}} (the WebSocket
+ * {@code submit} frame less {@code op} and {@code ref}).
+ *
+ * @param jobId     the client's id, or {@code null} to have one generated
+ * @param payload   what the job's entrypoint receives
+ * @param timeoutMs the job's own timeout, or 0 for the worker's {@code job.timeoutMs}
+ */
+public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs) {
+
+  public static final int MAX_JOB_ID_LENGTH = 128;
+
+  /**
+   * Reads a submission.
+   *
+   * @throws IllegalArgumentException naming the field that is wrong
+   */
+  public static SubmitRequest parse(JsonObject body) {
+    if (body == null) {
+      throw new IllegalArgumentException("the body must be a JSON object");
+    }
+    Object id = body.getValue("jobId");
+    if (id != null && !(id instanceof String)) {
+      throw new IllegalArgumentException("jobId must be a string");
+    }
+    String jobId = (String) id;
+    if (jobId != null && (jobId.isEmpty() || jobId.length() > MAX_JOB_ID_LENGTH)) {
+      throw new IllegalArgumentException("jobId must be 1.." + MAX_JOB_ID_LENGTH + " characters");
+    }
+    Object payload = body.getValue("payload");
+    if (!(payload instanceof JsonObject)) {
+      throw new IllegalArgumentException("payload must be a JSON object");
+    }
+    Object timeout = body.getValue("timeoutMs");
+    long timeoutMs = 0;
+    if (timeout != null) {
+      if (!(timeout instanceof Number) || ((Number) timeout).doubleValue() != ((Number) timeout).longValue()
+        || ((Number) timeout).longValue() < 0) {
+        throw new IllegalArgumentException("timeoutMs must be a whole number of milliseconds >= 0");
+      }
+      timeoutMs = ((Number) timeout).longValue();
+    }
+    return new SubmitRequest(jobId, (JsonObject) payload, timeoutMs);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("payload", payload);
+    if (jobId != null) {
+      json.put("jobId", jobId);
+    }
+    if (timeoutMs > 0) {
+      json.put("timeoutMs", timeoutMs);
+    }
+    return json;
+  }
+}

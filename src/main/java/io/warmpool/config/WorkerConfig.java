@@ -1,0 +1,56 @@
+package io.warmpool.config;
+
+import java.util.List;
+
+/**
+ * A worker's validated configuration (SPEC section 7). Built only by {@link ConfigLoader}, so
+ * every value here has passed validation.
+ */
+public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster) {
+
+  /** @param token {@code null} when no auth is configured */
+  public record Web(String host, int port, String token, int maxFrameBytes) {
+  }
+
+  public record Pool(
+    int maxIdle,
+    int maxProcesses,
+    int maxConcurrentInits,
+    long initTimeoutMs,
+    long closeTimeoutMs,
+    int maxJobsPerProcess,
+    int maxJobsPerProcessJitter,
+    long scaleDownDelayMs,
+    long scaleDownWindowMs,
+    int maxSpawnRate,
+    long pingIntervalMs,
+    long pingTimeoutMs,
+    long memoryWarnMb,
+    long memoryLimitMb,
+    long memorySoftMb,
+    long totalMemorySoftMb,
+    long totalMemoryHardMb) {
+  }
+
+  /** @param source {@code cpu}, {@code jobs} or {@code external} */
+  public record Load(String source, long intervalMs, int window, double threshold, double hysteresis, int maxJobs) {
+  }
+
+  /** @param timeoutMs 0 = no timeout */
+  public record Job(long timeoutMs, long retainMs) {
+  }
+
+  public record Drain(long timeoutMs) {
+  }
+
+  /**
+   * @param command    {@code null} for the Java child runtime, else program and arguments of a child in any language
+   * @param entrypoint the Java child runtime's {@link io.warmpool.child.Entrypoint} class
+   * @param jvmOptions options for the Java child's JVM
+   */
+  public record Child(List<String> command, String entrypoint, List<String> jvmOptions) {
+  }
+
+  public record Cluster(boolean enabled) {
+  }
+}
