@@ -1,0 +1,82 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * The worker's end of one child's protocol channel (docs/protocol.md): newline-delimited JSON
+ * objects over a loopback socket. All handlers run on the pool's event loop.
+ */
+final class ChildChannel {
+
+  static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+  private final NetSocket socket;
+  private Handler<JsonObject> messageHandler = message -> { };
+  private Handler<String> protocolErrorHandler = error -> { };
+  private Handler<Void> closeHandler = v -> { };
+  private boolean closed;
+
+  ChildChannel(NetSocket socket) {
+    this.socket = socket;
+    RecordParser parser = RecordParser.newDelimited("\n", socket).maxRecordSize(MAX_FRAME_BYTES);
+    parser.handler(this::onFrame);
+    parser.exceptionHandler(err -> protocolErrorHandler.handle("bad frame: " + err.getMessage()));
+    socket.closeHandler(v -> {
+      closed = true;
+      closeHandler.handle(null);
+    });
+  }
+
+  private void onFrame(Buffer frame) {
+    JsonObject message;
+    try {
+      message = frame.toJsonObject();
+    } catch (RuntimeException e) {
+      protocolErrorHandler.handle("frame is not a JSON object: " + abbreviate(frame.toString()));
+      return;
+    }
+    if (!(message.getValue("type") instanceof String)) {
+      protocolErrorHandler.handle("message without a type: " + abbreviate(frame.toString()));
+      return;
+    }
+    messageHandler.handle(message);
+  }
+
+  void messageHandler(Handler<JsonObject> handler) {
+    this.messageHandler = handler;
+  }
+
+  void protocolErrorHandler(Handler<String> handler) {
+    this.protocolErrorHandler = handler;
+  }
+
+  void closeHandler(Handler<Void> handler) {
+    this.closeHandler = handler;
+  }
+
+  Future<Void> send(JsonObject message) {
+    if (closed) {
+      return Future.failedFuture("channel closed");
+    }
+    return socket.write(message.toBuffer().appendByte((byte) '\n'));
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void close() {
+    if (!closed) {
+      socket.close();
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+  }
+}

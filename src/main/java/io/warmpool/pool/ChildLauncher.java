@@ -1,0 +1,73 @@
+package io.warmpool.pool;
+
+import io.warmpool.config.WorkerConfig;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts child processes: the Java child runtime from this worker's own classpath, or the
+ * program of {@code child.command}. Blocking (fork and exec): called on a worker thread.
+ */
+final class ChildLauncher {
+
+  static final String CHILD_MAIN = "io.warmpool.child.ChildMain";
+
+  /**
+   * What a child inherits of the worker's environment: nothing else, so the worker's token
+   * and secrets never reach a job.
+   */
+  static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
+
+  private final List<String> command;
+
+  ChildLauncher(WorkerConfig.Child config) {
+    this.command = config.command() != null ? List.copyOf(config.command()) : javaChildCommand(config.jvmOptions());
+  }
+
+  private static List<String> javaChildCommand(List<String> jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(absoluteClassPath());
+    command.add(CHILD_MAIN);
+    return command;
+  }
+
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  List<String> command() {
+    return command;
+  }
+
+  /** Starts a child that will connect to {@code port} with {@code token}; its stdout and stderr are merged for the caller to read. */
+  Process start(int port, String token) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    Map<String, String> inherited = System.getenv();
+    env.clear();
+    for (String name : INHERITED_ENV) {
+      String value = inherited.get(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    env.put("WARMPOOL_IPC_PORT", Integer.toString(port));
+    env.put("WARMPOOL_IPC_TOKEN", token);
+    Process process = builder.start();
+    // the protocol never uses stdin; closing it lets a child that reads it see end of input
+    process.getOutputStream().close();
+    return process;
+  }
+}

@@ -1,0 +1,42 @@
+package io.warmpool.pool;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How many processes are in each state. Always derived from the processes themselves
+ * ({@link #of}), never kept in counters that could drift from them.
+ */
+record PoolCounts(int initializing, int idle, int running, int exiting) {
+
+  static PoolCounts of(Iterable<ChildProcess> processes) {
+    int initializing = 0;
+    int idle = 0;
+    int running = 0;
+    int exiting = 0;
+    for (ChildProcess process : processes) {
+      switch (process.state()) {
+        case SPAWNED, INITIALIZING -> initializing++;
+        case IDLE -> idle++;
+        case RUNNING -> running++;
+        case EXITING -> exiting++;
+        case REAPED -> {
+        }
+      }
+    }
+    return new PoolCounts(initializing, idle, running, exiting);
+  }
+
+  /** Every process not reaped yet: what {@code pool.maxProcesses} caps. */
+  int alive() {
+    return initializing + idle + running + exiting;
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+      .put("idle", idle)
+      .put("initializing", initializing)
+      .put("running", running)
+      .put("exiting", exiting)
+      .put("processes", alive());
+  }
+}

@@ -1,0 +1,231 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Addresses;
+import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.RejectReason;
+import io.warmpool.bus.SubmitReplies;
+import io.warmpool.bus.SubmitRequest;
+import io.warmpool.config.WorkerConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Owns the process pool and the jobs, and answers for them on the event bus: submissions,
+ * cancels, job records, worker info and drain (addresses in {@link Addresses}). It publishes
+ * every job event and, coalesced, every change of the pool's state.
+ */
+public final class PoolVerticle extends VerticleBase implements PoolListener {
+
+  /** State changes inside this window are published once. */
+  static final long STATE_COALESCE_MS = 20;
+  static final long TICK_MS = 100;
+
+  private final WorkerConfig config;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private ChannelServer channels;
+  private JobRegistry jobs;
+  private Admission admission;
+  private ProcessPool pool;
+  private long tickTimer;
+  private long healthTimer;
+  private boolean statePublishScheduled;
+  private JsonObject lastPublishedState;
+  private Promise<Void> drain;
+  private long drainTimer = -1;
+
+  public PoolVerticle(WorkerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    admission = new Admission(config.load());
+    jobs = new JobRegistry(config.job().retainMs(), event -> vertx.eventBus().publish(Addresses.JOBS_EVENTS, event));
+    channels = new ChannelServer(vertx);
+    return channels.listen().onSuccess(port -> {
+      pool = new ProcessPool(vertx, config, channels, jobs, admission, this);
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_SUBMIT, this::onSubmit));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_CANCEL, this::onCancel));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_GET, this::onGet));
+      consumers.add(vertx.eventBus().consumer(Addresses.WORKER_INFO, msg -> msg.reply(info())));
+      consumers.add(vertx.eventBus().consumer(Addresses.WORKER_DRAIN, msg -> drain().onComplete(ar -> msg.reply(state()))));
+      consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.LOAD, this::onLoadSample));
+      tickTimer = vertx.setPeriodic(TICK_MS, id -> pool.tick());
+      healthTimer = vertx.setPeriodic(config.pool().pingIntervalMs(), id -> pool.healthCheck());
+      pool.pump();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(tickTimer);
+    vertx.cancelTimer(healthTimer);
+    vertx.cancelTimer(drainTimer);
+    consumers.forEach(MessageConsumer::unregister);
+    return pool.close().compose(v -> channels.close());
+  }
+
+  // ---- bus handlers --------------------------------------------------------------------
+
+  private void onSubmit(Message<JsonObject> message) {
+    SubmitRequest request;
+    try {
+      request = SubmitRequest.parse(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(BusFailure.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    message.reply(admit(request));
+  }
+
+  private JsonObject admit(SubmitRequest request) {
+    RejectReason reason = admission.check();
+    String why = null;
+    if (reason == RejectReason.DRAINING) {
+      why = "the worker is shutting down";
+    } else if (request.jobId() != null && jobs.contains(request.jobId())) {
+      reason = RejectReason.DUPLICATE;
+      why = "a job with id '" + request.jobId() + "' is known already";
+    } else if (reason == RejectReason.FULL) {
+      why = String.format("the load %.2f (with jobs accepted since the last sample) is at or over the threshold %.2f",
+        admission.effectiveLoad(), admission.threshold());
+    } else if (jobs.waiting().size() >= config.pool().maxProcesses()) {
+      reason = RejectReason.CAPACITY;
+      why = jobs.waiting().size() + " jobs are already waiting for a process (at most pool.maxProcesses)";
+    }
+    if (reason != null) {
+      return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
+    }
+    String id = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
+    admission.accepted();
+    pool.submit(new Job(id, request.payload(), request.timeoutMs(), System.nanoTime(), System.currentTimeMillis()));
+    return SubmitReplies.accepted(id);
+  }
+
+  private void onCancel(Message<JsonObject> message) {
+    Job job = findJob(message);
+    if (job != null) {
+      pool.cancel(job);
+      message.reply(job.toJson());
+    }
+  }
+
+  private void onGet(Message<JsonObject> message) {
+    Job job = findJob(message);
+    if (job != null) {
+      message.reply(job.toJson());
+    }
+  }
+
+  /** The job the message names, or null once the message has been failed with the reason. */
+  private Job findJob(Message<JsonObject> message) {
+    Object id = message.body() == null ? null : message.body().getValue("jobId");
+    if (!(id instanceof String)) {
+      message.fail(BusFailure.BAD_REQUEST, "jobId must be a string");
+      return null;
+    }
+    Job job = jobs.get((String) id);
+    if (job == null) {
+      message.fail(BusFailure.NOT_FOUND, "no job '" + id + "' (never submitted, or its record expired after job.retainMs)");
+    }
+    return job;
+  }
+
+  private void onLoadSample(Message<JsonObject> message) {
+    JsonObject sample = message.body();
+    admission.onSample(sample.getDouble("load", 0.0), sample.getDouble("perJobHint", 0.0), pool.counts().running());
+    pool.pump();
+  }
+
+  // ---- drain ---------------------------------------------------------------------------
+
+  /**
+   * Stops taking jobs, lets the running ones finish up to {@code drain.timeoutMs}, then ends
+   * what is left with reason {@code shutdown} and stops every process.
+   */
+  Future<Void> drain() {
+    if (drain == null) {
+      drain = Promise.promise();
+      admission.drain();
+      drainTimer = vertx.setTimer(config.drain().timeoutMs(), id -> finishDrain());
+      pool.pump();
+    }
+    return drain.future();
+  }
+
+  private void finishDrain() {
+    vertx.cancelTimer(drainTimer);
+    pool.close().onComplete(ar -> drain.tryComplete());
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  @Override
+  public void stateChanged() {
+    if (drain != null && activeJobs(pool.counts()) == 0) {
+      finishDrain();
+    }
+    if (!statePublishScheduled) {
+      statePublishScheduled = true;
+      vertx.setTimer(STATE_COALESCE_MS, id -> publishState());
+    }
+  }
+
+  @Override
+  public void jobStarted(Job job) {
+  }
+
+  private void publishState() {
+    statePublishScheduled = false;
+    JsonObject state = state();
+    if (!state.equals(lastPublishedState)) {
+      lastPublishedState = state;
+      vertx.eventBus().publish(Addresses.POOL_STATE, state);
+    }
+  }
+
+  private int activeJobs(PoolCounts counts) {
+    return jobs.waiting().size() + counts.running();
+  }
+
+  /** The WebSocket {@code state} frame. */
+  JsonObject state() {
+    PoolCounts counts = pool.counts();
+    SpawnBackoff backoff = pool.backoff();
+    JsonObject spawn = new JsonObject()
+      .put("consecutiveInitFailures", backoff.consecutiveFailures())
+      .put("backoffMs", backoff.delayNanos() / 1_000_000);
+    if (backoff.lastError() != null) {
+      spawn.put("lastInitError", backoff.lastError());
+    }
+    return new JsonObject()
+      .put("type", "state")
+      .put("status", admission.status().wireName())
+      .put("degraded", pool.degraded())
+      .put("load", admission.load())
+      .put("effectiveLoad", admission.effectiveLoad())
+      .put("threshold", admission.threshold())
+      .put("activeJobs", activeJobs(counts))
+      .put("waitingJobs", jobs.waiting().size())
+      .put("pool", counts.toJson()
+        .put("targetIdle", pool.targetIdle())
+        .put("maxIdle", config.pool().maxIdle())
+        .put("maxProcesses", config.pool().maxProcesses()))
+      .put("spawn", spawn);
+  }
+
+  /** The {@code GET /worker} body. */
+  private JsonObject info() {
+    JsonObject info = state();
+    info.remove("type");
+    return info;
+  }
+}

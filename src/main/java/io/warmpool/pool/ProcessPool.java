@@ -1,0 +1,555 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.FailureReason;
+import io.warmpool.bus.JobEvents;
+import io.warmpool.config.WorkerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * The pool of child processes: spawns them, hands jobs to idle ones, reaps them, and keeps the
+ * idle count at the target the load allows. Every method runs on the pool verticle's event
+ * loop; the only blocking work (starting a process, reading memory) goes to worker threads.
+ *
+ * <p>The processes map is the single owner of pool state: idle, initialising and running
+ * counts are derived from it ({@link PoolCounts#of}) whenever they are needed.
+ */
+final class ProcessPool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessPool.class);
+  private static final int MAX_HAND_OVERS = 3;
+  private static final long CHANNEL_LOSS_GRACE_MS = 1000;
+  private static final int DEGRADED_AFTER_FAILURES = 3;
+
+  private final Vertx vertx;
+  private final WorkerConfig config;
+  private final ChildLauncher launcher;
+  private final ChannelServer channels;
+  private final JobRegistry jobs;
+  private final Admission admission;
+  private final PoolListener listener;
+  private final SpawnBackoff backoff = new SpawnBackoff();
+  private final ChildMemoryReader memoryReader = new ChildMemoryReader();
+  private final Map<Long, ChildProcess> processes = new LinkedHashMap<>();
+
+  private long nextId = 1;
+  private int targetIdle;
+  private long surplusSinceNanos = -1;
+  private boolean memoryCheckRunning;
+  private Promise<Void> closed;
+
+  ProcessPool(Vertx vertx, WorkerConfig config, ChannelServer channels, JobRegistry jobs, Admission admission,
+              PoolListener listener) {
+    this.vertx = vertx;
+    this.config = config;
+    this.launcher = new ChildLauncher(config.child());
+    this.channels = channels;
+    this.jobs = jobs;
+    this.admission = admission;
+    this.listener = listener;
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  PoolCounts counts() {
+    return PoolCounts.of(processes.values());
+  }
+
+  int targetIdle() {
+    return targetIdle;
+  }
+
+  SpawnBackoff backoff() {
+    return backoff;
+  }
+
+  boolean degraded() {
+    return backoff.consecutiveFailures() >= DEGRADED_AFTER_FAILURES;
+  }
+
+  List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    for (ChildProcess process : processes.values()) {
+      if (process.pid() > 0) {
+        pids.add(process.pid());
+      }
+    }
+    return pids;
+  }
+
+  // ---- jobs ----------------------------------------------------------------------------
+
+  void submit(Job job) {
+    jobs.add(job);
+    pump();
+  }
+
+  void cancel(Job job) {
+    if (!jobs.end(job, JobEvents.cancelled(job.id), System.currentTimeMillis())) {
+      return;
+    }
+    ChildProcess process = job.process;
+    if (process != null && process.job == job) {
+      // the job's code may hold anything: the process is not reused
+      stop(process, "its job was cancelled");
+    }
+    pump();
+  }
+
+  /**
+   * The one place that reconciles the pool with what is wanted: hands waiting jobs to idle
+   * processes, recomputes the idle target, spawns the shortfall and reaps the surplus.
+   * Called after every event that can change any of those.
+   */
+  void pump() {
+    if (closed != null) {
+      return;
+    }
+    dispatchWaitingJobs();
+    PoolCounts counts = counts();
+    targetIdle = ScalingPolicy.targetIdle(admission.status(), admission.load(), admission.threshold(),
+      counts.running(), config.pool().maxIdle());
+    spawnShortfall(counts);
+    reapSurplus(counts);
+    listener.stateChanged();
+  }
+
+  private void dispatchWaitingJobs() {
+    while (!jobs.waiting().isEmpty()) {
+      ChildProcess process = oldest(ProcessState.IDLE, p -> p.idleSinceNanos);
+      if (process == null) {
+        return;
+      }
+      handOver(jobs.nextWaiting(), process);
+    }
+  }
+
+  private void handOver(Job job, ChildProcess process) {
+    process.moveTo(ProcessState.RUNNING);
+    process.assign(job);
+    job.process = process;
+    job.state = Job.State.ASSIGNED;
+    job.handOvers++;
+    JsonObject start = new JsonObject().put("type", "start").put("jobId", job.id).put("payload", job.payload);
+    // a failed write means the channel is gone: the process is killed and its reaping
+    // puts the job back at the head of the queue for another process (agents-js #2321)
+    process.channel().send(start).onFailure(err -> kill(process, null, "hand-over failed: " + err.getMessage()));
+  }
+
+  private void spawnShortfall(PoolCounts counts) {
+    long now = System.nanoTime();
+    if (!backoff.allowsSpawn(now)) {
+      return;
+    }
+    int spawns = ScalingPolicy.toSpawn(targetIdle, jobs.waiting().size(), counts.idle(), counts.initializing(),
+      counts.alive(), config.pool().maxProcesses(), backoff.maxInits(config.pool().maxConcurrentInits()));
+    for (int i = 0; i < spawns; i++) {
+      spawn(now);
+    }
+  }
+
+  private void reapSurplus(PoolCounts counts) {
+    int surplus = counts.idle() - targetIdle;
+    if (surplus <= 0) {
+      surplusSinceNanos = -1;
+      return;
+    }
+    long now = System.nanoTime();
+    if (surplusSinceNanos < 0) {
+      surplusSinceNanos = now;
+      return;
+    }
+    if (now - surplusSinceNanos < config.pool().scaleDownDelayMs() * 1_000_000) {
+      return;
+    }
+    surplusSinceNanos = -1;
+    for (int i = 0; i < surplus; i++) {
+      ChildProcess oldest = oldest(ProcessState.IDLE, p -> p.spawnedNanos);
+      stop(oldest, "surplus idle process (target " + targetIdle + ")");
+    }
+  }
+
+  private ChildProcess oldest(ProcessState state, ToLongFunction<ChildProcess> age) {
+    return processes.values().stream()
+      .filter(p -> p.state() == state)
+      .min(Comparator.comparingLong(age))
+      .orElse(null);
+  }
+
+  // ---- spawning and initialisation -----------------------------------------------------
+
+  private void spawn(long now) {
+    ChildProcess process = new ChildProcess(nextId++, ChannelServer.newToken(), now);
+    processes.put(process.id, process);
+    channels.expect(process.token).onSuccess(channel -> onConnected(process, channel));
+    process.initTimer = vertx.setTimer(config.pool().initTimeoutMs(),
+      id -> failInit(process, "not ready within pool.initTimeoutMs (" + config.pool().initTimeoutMs() + " ms)"));
+    int port = channels.port();
+    vertx.executeBlocking(() -> {
+        Process os = launcher.start(port, process.token);
+        return new Object[] {os, ChildOutputLog.start(os)};
+      }, false)
+      .onSuccess(started -> onStarted(process, (Process) started[0], (ChildOutputLog) started[1]))
+      .onFailure(err -> onStartFailed(process, err));
+  }
+
+  private void onStarted(ChildProcess process, Process os, ChildOutputLog outputLog) {
+    process.attach(os, outputLog);
+    LOG.debug("child {} started", process);
+    Future.fromCompletionStage(os.onExit(), vertx.getOrCreateContext())
+      .onComplete(ar -> onExit(process));
+    if (process.state() == ProcessState.EXITING) {
+      // stopped (init timeout, shutdown) before the OS process existed
+      process.kill();
+    }
+  }
+
+  private void onStartFailed(ChildProcess process, Throwable err) {
+    vertx.cancelTimer(process.initTimer);
+    channels.forget(process.token);
+    process.moveTo(ProcessState.REAPED);
+    forget(process);
+    if (closed == null) {
+      recordInitFailure("cannot start child " + launcher.command().get(0) + ": " + err.getMessage());
+    }
+    pump();
+  }
+
+  private void onConnected(ChildProcess process, ChildChannel channel) {
+    if (process.state() != ProcessState.SPAWNED) {
+      channel.close();
+      return;
+    }
+    process.attach(channel);
+    channel.messageHandler(message -> onMessage(process, message));
+    channel.protocolErrorHandler(error -> kill(process, FailureReason.PROTOCOL_ERROR, error));
+    channel.closeHandler(v -> onChannelLost(process));
+    process.moveTo(ProcessState.INITIALIZING);
+    channel.send(new JsonObject()
+      .put("type", "initialize")
+      .put("entrypoint", config.child().entrypoint())
+      .put("options", new JsonObject()));
+    listener.stateChanged();
+  }
+
+  private void onReady(ChildProcess process) {
+    if (process.state() != ProcessState.INITIALIZING) {
+      kill(process, FailureReason.PROTOCOL_ERROR, "ready while " + process.state());
+      return;
+    }
+    vertx.cancelTimer(process.initTimer);
+    backoff.success();
+    long now = System.nanoTime();
+    process.idleSinceNanos = now;
+    process.lastPongNanos = now;
+    process.maxJobs = config.pool().maxJobsPerProcess();
+    process.moveTo(ProcessState.IDLE);
+    LOG.debug("child {} ready in {} ms", process, (now - process.spawnedNanos) / 1_000_000);
+    pump();
+  }
+
+  private void failInit(ChildProcess process, String error) {
+    ProcessState state = process.state();
+    if (state == ProcessState.SPAWNED || state == ProcessState.INITIALIZING) {
+      process.initFailure = error;
+      kill(process, null, error);
+    }
+  }
+
+  private void recordInitFailure(String error) {
+    backoff.failure(error, System.nanoTime());
+    int failures = backoff.consecutiveFailures();
+    // once on the first failure, then at powers of two: a crash loop must not flood the log
+    if (Integer.bitCount(failures) == 1) {
+      LOG.warn("child initialisation failed ({} in a row; next spawn in {} ms): {}", failures,
+        backoff.delayNanos() / 1_000_000, error);
+    }
+  }
+
+  // ---- the channel ---------------------------------------------------------------------
+
+  private void onMessage(ChildProcess process, JsonObject message) {
+    String type = message.getString("type");
+    switch (type) {
+      case "ready" -> onReady(process);
+      case "initFailed" -> failInit(process, "prewarm failed: " + message.getValue("error"));
+      case "pong" -> process.lastPongNanos = System.nanoTime();
+      case "exiting" -> LOG.debug("child {} exiting: {}", process, message.getValue("reason"));
+      case "started", "output", "done", "failed" -> onJobMessage(process, type, message);
+      default -> kill(process, FailureReason.PROTOCOL_ERROR, "unknown message type '" + type + "'");
+    }
+  }
+
+  private void onJobMessage(ChildProcess process, String type, JsonObject message) {
+    Job job = process.job;
+    if (job == null || !job.id.equals(message.getValue("jobId"))) {
+      kill(process, FailureReason.PROTOCOL_ERROR,
+        "'" + type + "' for job " + message.getValue("jobId") + " while running " + (job == null ? "none" : job.id));
+      return;
+    }
+    switch (type) {
+      case "started" -> onJobStarted(process, job);
+      case "output" -> jobs.publish(job, JobEvents.output(job.id, message.getValue("data")));
+      case "done" -> onJobEnded(process, job, JobEvents.completed(job.id, message.getValue("result")));
+      default -> onJobEnded(process, job,
+        JobEvents.failed(job.id, FailureReason.ERROR, String.valueOf(message.getValue("error"))));
+    }
+  }
+
+  private void onJobStarted(ChildProcess process, Job job) {
+    if (job.state != Job.State.ASSIGNED) {
+      kill(process, FailureReason.PROTOCOL_ERROR, "job " + job.id + " started twice");
+      return;
+    }
+    job.state = Job.State.RUNNING;
+    job.startedNanos = System.nanoTime();
+    job.startedAtMillis = System.currentTimeMillis();
+    job.pid = process.pid();
+    long timeoutMs = job.timeoutMs > 0 ? job.timeoutMs : config.job().timeoutMs();
+    if (timeoutMs > 0) {
+      process.jobTimer = vertx.setTimer(timeoutMs,
+        id -> kill(process, FailureReason.TIMEOUT, "the job ran longer than " + timeoutMs + " ms"));
+    }
+    jobs.publish(job, JobEvents.started(job.id, job.pid));
+    listener.jobStarted(job);
+  }
+
+  private void onJobEnded(ChildProcess process, Job job, JsonObject terminalEvent) {
+    jobs.end(job, terminalEvent, System.currentTimeMillis());
+    vertx.cancelTimer(process.jobTimer);
+    process.assign(null);
+    process.jobsRun++;
+    if (process.state() == ProcessState.RUNNING) {
+      if (process.jobsRun >= process.maxJobs || process.recycleAfterJob) {
+        stop(process, "recycled after " + process.jobsRun + " job(s)");
+      } else {
+        process.idleSinceNanos = System.nanoTime();
+        process.moveTo(ProcessState.IDLE);
+      }
+    }
+    pump();
+  }
+
+  private void onChannelLost(ChildProcess process) {
+    if (process.state() == ProcessState.REAPED) {
+      return;
+    }
+    // the process is most likely exiting by itself; wait briefly so its exit code is seen
+    vertx.setTimer(CHANNEL_LOSS_GRACE_MS, id -> {
+      if (process.state() != ProcessState.REAPED) {
+        kill(process, null, "its channel closed");
+      }
+    });
+  }
+
+  // ---- stopping and reaping ------------------------------------------------------------
+
+  /** Asks a process to exit; kills it if it has not after {@code pool.closeTimeoutMs}. */
+  void stop(ChildProcess process, String why) {
+    ProcessState state = process.state();
+    if (state == ProcessState.EXITING || state == ProcessState.REAPED) {
+      return;
+    }
+    LOG.debug("stopping child {}: {}", process, why);
+    vertx.cancelTimer(process.initTimer);
+    process.moveTo(ProcessState.EXITING);
+    if (process.channel() != null) {
+      process.channel().send(new JsonObject().put("type", "shutdown").put("reason", why));
+    }
+    long closeTimeoutMs = config.pool().closeTimeoutMs();
+    process.closeTimer = vertx.setTimer(closeTimeoutMs, id -> {
+      if (process.state() != ProcessState.REAPED) {
+        LOG.warn("child {} did not exit within pool.closeTimeoutMs ({} ms); killing it", process, closeTimeoutMs);
+        process.kill();
+      }
+    });
+  }
+
+  /**
+   * Kills a process now. Its job, if it has one, ends at once with {@code reason} (crashed when
+   * null) so the client learns why without waiting for the reaping.
+   */
+  void kill(ChildProcess process, FailureReason reason, String detail) {
+    if (process.state() == ProcessState.REAPED) {
+      return;
+    }
+    Job job = process.job;
+    boolean handOverLost = reason == null && job != null && job.state == Job.State.ASSIGNED;
+    if (job != null && !job.isEnded() && !handOverLost) {
+      jobs.end(job, JobEvents.failed(job.id, reason == null ? FailureReason.CRASHED : reason, detail),
+        System.currentTimeMillis());
+    }
+    if (process.state() != ProcessState.EXITING) {
+      LOG.info("killing child {}: {}", process, detail);
+      process.moveTo(ProcessState.EXITING);
+    }
+    process.kill();
+    pump();
+  }
+
+  private void onExit(ChildProcess process) {
+    ProcessState last = process.state();
+    if (last == ProcessState.REAPED) {
+      return;
+    }
+    vertx.cancelTimer(process.initTimer);
+    vertx.cancelTimer(process.closeTimer);
+    vertx.cancelTimer(process.jobTimer);
+    channels.forget(process.token);
+    if (process.channel() != null) {
+      process.channel().close();
+    }
+    process.moveTo(ProcessState.REAPED);
+    forget(process);
+    String exit = "process exited with code " + process.process().exitValue();
+    boolean neverReady = process.jobsRun == 0 && process.idleSinceNanos == 0;
+    if (neverReady && closed == null && (process.initFailure != null || last != ProcessState.EXITING)) {
+      recordInitFailure(process.initFailure != null ? process.initFailure : exit + " before it was ready");
+    }
+    Job job = process.job;
+    if (job != null && !job.isEnded()) {
+      if (job.state == Job.State.ASSIGNED && job.handOvers < MAX_HAND_OVERS && closed == null) {
+        LOG.info("child {} died before starting job {}; handing it to another process", process, job.id);
+        jobs.requeue(job);
+      } else {
+        jobs.end(job, JobEvents.failed(job.id, FailureReason.CRASHED, exit), System.currentTimeMillis());
+      }
+    }
+    LOG.debug("child {} reaped: {}", process, exit);
+    pump();
+  }
+
+  private void forget(ChildProcess process) {
+    processes.remove(process.id);
+    if (closed != null && processes.isEmpty()) {
+      closed.tryComplete();
+    }
+  }
+
+  // ---- periodic health -----------------------------------------------------------------
+
+  /** Runs often (every 100 ms): scale-down delays, bounded waits and record expiry are checked here. */
+  void tick() {
+    failJobsWaitingOnFailingInits();
+    jobs.expire(System.currentTimeMillis());
+    pump();
+  }
+
+  private void failJobsWaitingOnFailingInits() {
+    if (backoff.consecutiveFailures() == 0 || jobs.waiting().isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long boundNanos = config.pool().initTimeoutMs() * 1_000_000;
+    for (Job job : List.copyOf(jobs.waiting())) {
+      if (now - job.acceptedNanos >= boundNanos) {
+        jobs.end(job, JobEvents.failed(job.id, FailureReason.INIT_FAILED,
+          "no process could be initialised within " + config.pool().initTimeoutMs() + " ms; last failure: "
+            + backoff.lastError()), System.currentTimeMillis());
+      }
+    }
+  }
+
+  /** Every {@code pool.pingIntervalMs}: pings, kills the unresponsive, checks memory. */
+  void healthCheck() {
+    long now = System.nanoTime();
+    long pingTimeoutNanos = config.pool().pingTimeoutMs() * 1_000_000;
+    for (ChildProcess process : List.copyOf(processes.values())) {
+      ProcessState state = process.state();
+      if (state != ProcessState.IDLE && state != ProcessState.RUNNING) {
+        continue;
+      }
+      if (now - process.lastPongNanos > pingTimeoutNanos) {
+        kill(process, FailureReason.CRASHED, "no pong within pool.pingTimeoutMs (" + config.pool().pingTimeoutMs() + " ms)");
+      } else {
+        process.channel().send(new JsonObject().put("type", "ping").put("seq", now));
+      }
+    }
+    checkMemory();
+  }
+
+  private void checkMemory() {
+    if (memoryCheckRunning) {
+      return;
+    }
+    List<Long> pids = pids();
+    if (pids.isEmpty()) {
+      return;
+    }
+    memoryCheckRunning = true;
+    vertx.executeBlocking(() -> memoryReader.residentBytes(pids), false)
+      .onComplete(ar -> {
+        memoryCheckRunning = false;
+        if (ar.succeeded()) {
+          applyMemoryReadings(ar.result());
+        } else {
+          LOG.warn("cannot read children's memory: {}", ar.cause().getMessage());
+        }
+      });
+  }
+
+  private void applyMemoryReadings(Map<Long, Long> residentByPid) {
+    long warnBytes = config.pool().memoryWarnMb() * 1024 * 1024;
+    long limitBytes = config.pool().memoryLimitMb() * 1024 * 1024;
+    for (ChildProcess process : List.copyOf(processes.values())) {
+      Long resident = residentByPid.get(process.pid());
+      if (resident == null || process.state() == ProcessState.EXITING || process.state() == ProcessState.REAPED) {
+        continue;
+      }
+      process.residentBytes = resident;
+      if (limitBytes > 0 && resident > limitBytes) {
+        kill(process, FailureReason.MEMORY_LIMIT, "resident memory " + resident / (1024 * 1024)
+          + " MB over pool.memoryLimitMb (" + config.pool().memoryLimitMb() + " MB)");
+      } else if (warnBytes > 0 && resident > warnBytes && !process.memoryWarned) {
+        process.memoryWarned = true;
+        LOG.warn("child {} uses {} MB resident memory, over pool.memoryWarnMb ({} MB)", process,
+          resident / (1024 * 1024), config.pool().memoryWarnMb());
+      }
+    }
+  }
+
+  // ---- closing -------------------------------------------------------------------------
+
+  /**
+   * Ends every job with reason {@code shutdown} and stops every process (killed after
+   * {@code pool.closeTimeoutMs}). Completes once the last process is reaped.
+   */
+  Future<Void> close() {
+    if (closed != null) {
+      return closed.future();
+    }
+    closed = Promise.promise();
+    long now = System.currentTimeMillis();
+    for (Job job : List.copyOf(jobs.waiting())) {
+      jobs.end(job, JobEvents.failed(job.id, FailureReason.SHUTDOWN, "the worker stopped before the job started"), now);
+    }
+    for (ChildProcess process : List.copyOf(processes.values())) {
+      Job job = process.job;
+      if (job != null && !job.isEnded()) {
+        jobs.end(job, JobEvents.failed(job.id, FailureReason.SHUTDOWN, "the worker stopped while the job ran"), now);
+      }
+      if (process.process() == null) {
+        // not started yet: it is killed as soon as it exists
+        process.moveTo(ProcessState.EXITING);
+      } else {
+        stop(process, "worker shutdown");
+      }
+    }
+    if (processes.isEmpty()) {
+      closed.complete();
+    }
+    listener.stateChanged();
+    return closed.future();
+  }
+}
