@@ -1,0 +1,91 @@
+package io.warmpool;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.warmpool.config.ConfigException;
+import io.warmpool.config.ConfigLoader;
+import io.warmpool.config.WorkerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar warmpool.jar [--conf FILE]}: loads the config (file, then
+ * {@code WARMPOOL_<SECTION>_<KEY>} variables), builds Vert.x and deploys the worker. SIGTERM or
+ * SIGINT drains the worker before the JVM exits.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String USAGE = "usage: java -jar warmpool.jar [--conf FILE]";
+
+  public static void main(String[] args) {
+    WorkerConfig config;
+    try {
+      config = ConfigLoader.load(confFile(args), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("warmpool: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    } catch (ConfigException e) {
+      System.err.println("warmpool: invalid config: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    try {
+      vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("warmpool: cannot start: " + cause.getMessage());
+      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(err -> null).join();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, config), "warmpool-shutdown"));
+  }
+
+  /** Drains (running jobs finish up to drain.timeoutMs, every process is stopped), then closes Vert.x. */
+  private static void shutdown(Vertx vertx, WorkerConfig config) {
+    LOG.info("shutting down: draining for up to {} ms", config.drain().timeoutMs());
+    long boundMs = config.drain().timeoutMs() + config.pool().closeTimeoutMs() + 10_000;
+    try {
+      WorkerVerticle.drain(vertx, boundMs)
+        .eventually(() -> vertx.close())
+        .toCompletionStage().toCompletableFuture().get(boundMs + 10_000, TimeUnit.MILLISECONDS);
+      LOG.info("stopped");
+    } catch (Exception e) {
+      LOG.error("shutdown did not complete cleanly: {}", e.toString());
+    }
+  }
+
+  static Path confFile(String[] args) {
+    Path conf = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--conf" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--conf needs a file");
+          }
+          conf = Path.of(args[++i]);
+        }
+        case "--help", "-h" -> {
+          System.out.println(USAGE);
+          System.exit(0);
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+      }
+    }
+    return conf;
+  }
+
+  private Main() {
+  }
+}

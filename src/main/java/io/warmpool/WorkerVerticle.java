@@ -1,0 +1,69 @@
+package io.warmpool;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Addresses;
+import io.warmpool.config.WorkerConfig;
+import io.warmpool.load.LoadSource;
+import io.warmpool.load.LoadSources;
+import io.warmpool.load.LoadTimer;
+import io.warmpool.pool.PoolVerticle;
+import io.warmpool.web.WebVerticle;
+
+/**
+ * The main verticle: deploys the pool and web verticles and runs the load timer that feeds
+ * the pool its averaged load.
+ */
+public final class WorkerVerticle extends VerticleBase {
+
+  private final WorkerConfig config;
+  private MessageConsumer<JsonObject> stateConsumer;
+  private volatile int activeJobs;
+  private LoadSource loadSource;
+  private LoadTimer loadTimer;
+  private WebVerticle web;
+
+  public WorkerVerticle(WorkerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    // the jobs load source counts what the pool reports; the state stream is the pool's word for it
+    stateConsumer = vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE,
+      msg -> activeJobs = msg.body().getInteger("activeJobs", 0));
+    loadSource = LoadSources.create(vertx, config.load(), () -> activeJobs);
+    web = new WebVerticle(config);
+    return vertx.deployVerticle(new PoolVerticle(config), new DeploymentOptions())
+      .compose(id -> vertx.deployVerticle(web))
+      .compose(id -> {
+        loadTimer = new LoadTimer(vertx, loadSource, config.load().intervalMs(), config.load().window());
+        return loadTimer.start();
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (loadTimer != null) {
+      loadTimer.stop();
+    }
+    loadSource.close();
+    return stateConsumer.unregister();
+  }
+
+  /** The HTTP port actually bound. */
+  public int httpPort() {
+    return web.actualPort();
+  }
+
+  /** Asks the pool to drain; completes when it has, or after {@code boundMs}. */
+  static Future<Void> drain(Vertx vertx, long boundMs) {
+    return vertx.eventBus().request(Addresses.WORKER_DRAIN, null, new DeliveryOptions().setSendTimeout(boundMs))
+      .mapEmpty();
+  }
+}

@@ -1,0 +1,163 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Addresses;
+import io.warmpool.bus.JobEvents;
+import io.warmpool.config.ConfigLoader;
+import io.warmpool.config.WorkerConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A pool verticle with real child processes, driven from a test thread. Load comes only from
+ * the test ({@link #load}), never from the machine, so every test is deterministic.
+ */
+final class PoolFixture implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  final Vertx vertx;
+  final WorkerConfig config;
+  final List<JsonObject> states = new CopyOnWriteArrayList<>();
+  private final Map<String, List<JsonObject>> events = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private String deploymentId;
+
+  PoolFixture(Vertx vertx, JsonObject overrides) throws Exception {
+    this.vertx = vertx;
+    JsonObject all = new JsonObject()
+      .put("load", new JsonObject().put("source", "external").put("window", 1))
+      .put("pool", new JsonObject().put("maxIdle", 1).put("pingIntervalMs", 500).put("pingTimeoutMs", 5000))
+      .mergeIn(overrides, true);
+    this.config = ConfigLoader.fromJson(all, Map.of());
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
+      events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.POOL_STATE, msg -> states.add(msg.body())));
+    deploymentId = await(vertx.deployVerticle(new PoolVerticle(config)));
+  }
+
+  static PoolFixture start(Vertx vertx, JsonObject overrides) throws Exception {
+    return new PoolFixture(vertx, overrides);
+  }
+
+  static JsonObject pool(Object... keyValues) {
+    return new JsonObject().put("pool", pairs(keyValues));
+  }
+
+  static JsonObject pairs(Object... keyValues) {
+    JsonObject json = new JsonObject();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      json.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return json;
+  }
+
+  /** Publishes an averaged load sample, as the load timer would. */
+  void load(double load) {
+    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("source", "test"));
+  }
+
+  void load(double load, double perJobHint) {
+    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("perJobHint", perJobHint));
+  }
+
+  JsonObject submit(JsonObject payload) throws Exception {
+    return submitRequest(new JsonObject().put("payload", payload));
+  }
+
+  JsonObject submitRequest(JsonObject request) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request).map(msg -> msg.body()));
+  }
+
+  /** Submits and asserts the job was accepted; returns its id. */
+  String run(JsonObject payload) throws Exception {
+    JsonObject reply = submit(payload);
+    assertThat(reply.getString("type")).as("reply %s", reply).isEqualTo("accepted");
+    return reply.getString("jobId");
+  }
+
+  JsonObject cancel(String jobId) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
+      .map(msg -> msg.body()));
+  }
+
+  JsonObject info() throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null).map(msg -> msg.body()));
+  }
+
+  List<JsonObject> events(String jobId) {
+    return events.getOrDefault(jobId, List.of());
+  }
+
+  JsonObject awaitEvent(String jobId, String event) throws Exception {
+    waitFor("job " + jobId + " " + event, () -> events(jobId).stream().anyMatch(e -> event.equals(e.getString("event"))));
+    return events(jobId).stream().filter(e -> event.equals(e.getString("event"))).findFirst().orElseThrow();
+  }
+
+  JsonObject awaitTerminal(String jobId) throws Exception {
+    waitFor("a terminal event of job " + jobId, () -> events(jobId).stream().anyMatch(JobEvents::isTerminal));
+    List<JsonObject> terminal = events(jobId).stream().filter(JobEvents::isTerminal).toList();
+    assertThat(terminal).as("terminal events of %s", jobId).hasSize(1);
+    return terminal.get(0);
+  }
+
+  /** Waits until the worker info (the pool's state) matches. */
+  JsonObject awaitInfo(String what, Predicate<JsonObject> condition) throws Exception {
+    JsonObject[] last = new JsonObject[1];
+    waitFor(what, () -> condition.test(last[0] = info()));
+    return last[0];
+  }
+
+  static int poolCount(JsonObject info, String name) {
+    return info.getJsonObject("pool").getInteger(name);
+  }
+
+  long childCount() {
+    return ProcessHandle.current().children().count();
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  static void waitFor(String what, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
+      }
+      // polling interval of the condition, not a wait for the outcome itself
+      Thread.sleep(20);
+    }
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Undeploys the pool and checks that it left no child process behind. */
+  @Override
+  public void close() throws Exception {
+    if (deploymentId != null) {
+      await(vertx.undeploy(deploymentId));
+      deploymentId = null;
+    }
+    for (MessageConsumer<?> consumer : consumers) {
+      await(consumer.unregister());
+    }
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
+      .as("child processes left after the pool stopped").isZero();
+  }
+}

@@ -1,0 +1,201 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.warmpool.pool.PoolFixture.pairs;
+import static io.warmpool.pool.PoolFixture.pool;
+import static io.warmpool.pool.PoolFixture.poolCount;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scaling rule and the two seed bugs, on real child processes. */
+@ExtendWith(VertxExtension.class)
+class PoolScalingTest {
+
+  private PoolFixture fixture;
+
+  @AfterEach
+  void close() throws Exception {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  private static JsonObject sleep(long ms) {
+    return pairs("op", "sleep", "ms", ms);
+  }
+
+  @Test
+  void warmsUpToMaxIdleAndRunsAJob(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 2));
+    fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
+
+    String jobId = fixture.run(pairs("op", "echo", "value", "hi"));
+
+    JsonObject started = fixture.awaitEvent(jobId, "started");
+    assertThat(started.getLong("pid")).isPositive();
+    JsonObject done = fixture.awaitTerminal(jobId);
+    assertThat(done.getString("event")).isEqualTo("completed");
+    assertThat(done.getJsonObject("result").getString("value")).isEqualTo("hi");
+  }
+
+  /**
+   * Seed bug 2: the reviewed port counted processes running jobs as pending, so after four jobs
+   * took the four warm processes nothing was spawned and a fifth job waited for one of them to end.
+   */
+  @Test
+  void processesRunningJobsAreReplacedAndLaterJobsDoNotWait(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 4, "maxConcurrentInits", 4, "maxProcesses", 16));
+    fixture.awaitInfo("4 idle", info -> poolCount(info, "idle") == 4);
+
+    List<String> longJobs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      longJobs.add(fixture.run(sleep(120_000)));
+    }
+    for (String jobId : longJobs) {
+      fixture.awaitEvent(jobId, "started");
+    }
+    fixture.awaitInfo("4 running and 4 idle again", info ->
+      poolCount(info, "running") == 4 && poolCount(info, "idle") == 4);
+
+    String fifth = fixture.run(pairs("op", "echo", "value", 5));
+    String sixth = fixture.run(pairs("op", "echo", "value", 6));
+    assertThat(fixture.awaitTerminal(fifth).getString("event")).isEqualTo("completed");
+    assertThat(fixture.awaitTerminal(sixth).getString("event")).isEqualTo("completed");
+    for (String jobId : longJobs) {
+      assertThat(fixture.events(jobId)).as("events of a job that is still running")
+        .extracting(e -> e.getString("event")).containsExactly("started");
+    }
+    for (String jobId : longJobs) {
+      fixture.cancel(jobId);
+    }
+  }
+
+  /** Seed bug 1: at full load the idle target is zero, not the configured maximum. */
+  @Test
+  void fullLoadTargetsNoIdleProcessesAndReapsThem(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", 200));
+    fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
+
+    fixture.load(0.9);
+
+    JsonObject info = fixture.awaitInfo("full with no idle process", i ->
+      "full".equals(i.getString("status")) && poolCount(i, "idle") == 0 && poolCount(i, "processes") == 0);
+    assertThat(poolCount(info, "targetIdle")).isZero();
+    JsonObject rejected = fixture.submit(pairs("op", "echo"));
+    assertThat(rejected.getString("type")).isEqualTo("rejected");
+    assertThat(rejected.getString("reason")).isEqualTo("full");
+    assertThat(rejected.getDouble("threshold")).isEqualTo(0.75);
+
+    fixture.load(0.1);
+    fixture.awaitInfo("available and warm again", i ->
+      "available".equals(i.getString("status")) && poolCount(i, "idle") == 2);
+  }
+
+  /** LiveKit agents #4818: a job that finds no idle process spawns one even when the target is 0. */
+  @Test
+  void aWaitingJobSpawnsItsProcessWhenTheTargetIsZero(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 0));
+    JsonObject info = fixture.info();
+    assertThat(poolCount(info, "targetIdle")).isZero();
+    assertThat(poolCount(info, "processes")).isZero();
+
+    String jobId = fixture.run(pairs("op", "echo", "value", 1));
+    // the load rises to full while the job waits for its process: it must still get one
+    fixture.load(0.95);
+
+    assertThat(fixture.awaitTerminal(jobId).getString("event")).isEqualTo("completed");
+  }
+
+  @Test
+  void surplusIdleProcessesAreReapedAfterTheDelayAndNotBefore(Vertx vertx) throws Exception {
+    long delayMs = 1500;
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs));
+    fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
+
+    long fullAt = System.nanoTime();
+    fixture.load(0.8);
+    fixture.awaitInfo("no idle process", info -> poolCount(info, "idle") == 0);
+    long reapedAfterMs = (System.nanoTime() - fullAt) / 1_000_000;
+
+    assertThat(reapedAfterMs).as("idle processes were reaped before pool.scaleDownDelayMs").isGreaterThanOrEqualTo(delayMs);
+  }
+
+  @Test
+  void neverMoreProcessesThanTheMaximumNorMoreInitsThanTheLimit(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 3, "maxProcesses", 3, "maxConcurrentInits", 2));
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      jobs.add(fixture.run(sleep(300)));
+    }
+    for (String jobId : jobs) {
+      assertThat(fixture.awaitTerminal(jobId).getString("event")).isEqualTo("completed");
+    }
+    fixture.awaitInfo("3 idle", info -> poolCount(info, "idle") == 3);
+
+    assertThat(fixture.states).isNotEmpty().allSatisfy(state -> {
+      assertThat(poolCount(state, "processes")).isLessThanOrEqualTo(3);
+      assertThat(poolCount(state, "initializing")).isLessThanOrEqualTo(2);
+    });
+  }
+
+  /** LiveKit agents #4884: two submissions inside one load window, room for one. */
+  @Test
+  void jobsAcceptedSinceTheLastSampleReserveTheirLoad(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, new JsonObject()
+      .put("pool", pairs("maxIdle", 1))
+      .put("load", pairs("window", 4)));
+    fixture.load(0.5, 0.25);
+    fixture.awaitInfo("load 0.5", info -> info.getDouble("load") == 0.5);
+
+    JsonObject first = fixture.submit(sleep(100));
+    JsonObject second = fixture.submit(sleep(100));
+
+    assertThat(first.getString("type")).isEqualTo("accepted");
+    assertThat(second.getString("type")).isEqualTo("rejected");
+    assertThat(second.getString("reason")).isEqualTo("full");
+    assertThat(second.getDouble("load")).isEqualTo(0.75);
+    fixture.awaitTerminal(first.getString("jobId"));
+  }
+
+  /** LiveKit agents #7102: load wobbling around the threshold by less than the hysteresis. */
+  @Test
+  void statusDoesNotFlapInsideTheHysteresisBand(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, new JsonObject());
+    fixture.load(0.76);
+    fixture.awaitInfo("full", info -> "full".equals(info.getString("status")));
+
+    for (int i = 0; i < 10; i++) {
+      double load = i % 2 == 0 ? 0.72 : 0.77;
+      fixture.load(load);
+      JsonObject info = fixture.awaitInfo("load " + load, x -> x.getDouble("load") == load);
+      assertThat(info.getString("status")).as("status at load %s", load).isEqualTo("full");
+    }
+    fixture.load(0.69);
+    fixture.awaitInfo("available", info -> "available".equals(info.getString("status")));
+  }
+
+  @Test
+  void anIdleProcessKilledFromOutsideLeavesTheCountsAndIsReplaced(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 1));
+    fixture.awaitInfo("1 idle", info -> poolCount(info, "idle") == 1);
+    ProcessHandle idle = ProcessHandle.current().children().findFirst().orElseThrow();
+
+    idle.destroyForcibly();
+
+    fixture.awaitInfo("the dead process gone and a new one idle", info ->
+      poolCount(info, "idle") == 1 && ProcessHandle.current().children().noneMatch(p -> p.pid() == idle.pid()));
+    assertThat(fixture.states).anySatisfy(state -> assertThat(poolCount(state, "idle")).isZero());
+    String jobId = fixture.run(pairs("op", "echo", "value", "after"));
+    JsonObject started = fixture.awaitEvent(jobId, "started");
+    assertThat(started.getLong("pid")).isNotEqualTo(idle.pid());
+    assertThat(fixture.awaitTerminal(jobId).getString("event")).isEqualTo("completed");
+  }
+}

@@ -1,0 +1,38 @@
+package io.warmpool.pool;
+
+import io.vertx.core.json.JsonObject;
+import io.warmpool.child.Entrypoint;
+import io.warmpool.child.JobContext;
+
+/** Entrypoints that misbehave on purpose, for the pool's failure tests. Loaded by the real child runtime. */
+public final class TestEntrypoints {
+
+  /** The process dies while warming up. */
+  public static final class CrashInPrewarm implements Entrypoint {
+    @Override
+    public void prewarm() {
+      Runtime.getRuntime().halt(3);
+    }
+
+    @Override
+    public Object run(JobContext context, JsonObject payload) {
+      return null;
+    }
+  }
+
+  /** Warming up never ends. */
+  public static final class EndlessPrewarm implements Entrypoint {
+    @Override
+    public void prewarm() throws InterruptedException {
+      Thread.sleep(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Object run(JobContext context, JsonObject payload) {
+      return null;
+    }
+  }
+
+  private TestEntrypoints() {
+  }
+}
