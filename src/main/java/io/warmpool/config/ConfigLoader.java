@@ -1,0 +1,484 @@
+package io.warmpool.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.config.ConfigKey.Matches;
+import io.warmpool.config.ConfigKey.Range;
+import io.warmpool.config.ConfigKey.Rule;
+import io.warmpool.config.ConfigKey.Type;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.warmpool.config.ConfigKey.AUTO;
+import static io.warmpool.config.ConfigKey.Range.above;
+import static io.warmpool.config.ConfigKey.Range.atLeast;
+import static io.warmpool.config.ConfigKey.Range.between;
+
+/**
+ * Reads a {@link WorkerConfig}: defaults, then the JSON file, then {@code WARMPOOL_<SECTION>_<KEY>}
+ * environment variables, then validation (SPEC section 7). Every key is one line of {@link #KEYS};
+ * the records of {@link WorkerConfig} give the shape, and a key and a record component of the same
+ * name must exist together (checked when this class loads).
+ */
+public final class ConfigLoader {
+
+  /**
+   * Options for the Java child's JVM: small heap, quick start-up, little JIT. One place, so the
+   * child runtime can tune them without touching anything else.
+   */
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
+    "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+    "-XX:CICompilerCount=1", "-XX:+UseCompressedOops", "-Xshare:auto");
+
+  public static final String DEFAULT_ENTRYPOINT = "io.warmpool.demo.DemoEntrypoint";
+
+  /** Environment variables with this prefix and a section name after it set a key. */
+  public static final String ENV_PREFIX = "WARMPOOL_";
+
+  private static final Pattern CLASS_NAME = Pattern.compile(
+    "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+  private static final Pattern LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)");
+
+  private static final Rule HOST = new Matches("a host name or IP address (non-empty, no spaces)",
+    v -> isWord((String) v));
+  private static final Rule TOKEN = new Matches("null (no auth) or a non-empty string without spaces",
+    v -> isWord((String) v));
+  private static final Rule LOAD_SOURCE = new Matches("one of \"cpu\", \"jobs\", \"external\"",
+    v -> List.of("cpu", "jobs", "external").contains(v));
+  private static final Rule CLASS = new Matches("a fully qualified Java class name",
+    v -> CLASS_NAME.matcher((String) v).matches());
+  private static final Rule COMMAND = new Matches(
+    "null (the Java child runtime) or a non-empty array of strings, the program first",
+    v -> !((List<?>) v).isEmpty() && !((List<?>) v).get(0).toString().isBlank());
+  // each option goes before the main class, so anything else would be taken for the class
+  private static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
+    v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
+
+  // Order matters where a key's range or default names another key: that one comes first.
+  private static final List<ConfigKey> KEYS = List.of(
+    text("web.host", "127.0.0.1", HOST),
+    key("web.port", Type.INT, 8080, between(0, 65535)),
+    new ConfigKey("web", "token", Type.STRING, null, TOKEN, null, true),
+    key("web.maxFrameBytes", Type.INT, 65536, between(1024, 16 * 1024 * 1024)),
+
+    key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
+    derived("pool.maxIdle", between(0, "pool.maxProcesses"),
+      // never above maxProcesses, so that lowering maxProcesses alone stays valid
+      values -> Math.min(Math.min(Runtime.getRuntime().availableProcessors(), 4), (int) values.get("pool.maxProcesses"))),
+    key("pool.maxConcurrentInits", Type.INT, 2, atLeast(1)),
+    // timers need at least 1 ms: Vert.x refuses a 0 ms timer
+    key("pool.initTimeoutMs", Type.LONG, 10000L, atLeast(1)),
+    key("pool.closeTimeoutMs", Type.LONG, 5000L, atLeast(1)),
+    key("pool.maxJobsPerProcess", Type.INT, 1, atLeast(1)),
+    key("pool.maxJobsPerProcessJitter", Type.INT, 0, atLeast(0)),
+    key("pool.scaleDownDelayMs", Type.LONG, 5000L, atLeast(0)),
+    key("pool.scaleDownWindowMs", Type.LONG, 10000L, atLeast(0)),
+    key("pool.maxSpawnRate", Type.INT, 8, atLeast(1)),
+    key("pool.pingIntervalMs", Type.LONG, 2500L, atLeast(10)),
+    // a timeout at or below the interval would kill healthy processes between two pings
+    key("pool.pingTimeoutMs", Type.LONG, 15000L, above("pool.pingIntervalMs")),
+    key("pool.memoryWarnMb", Type.LONG, 500L, atLeast(0)),
+    key("pool.memoryLimitMb", Type.LONG, 0L, atLeast(0)),
+    key("pool.memorySoftMb", Type.LONG, 0L, atLeast(0)),
+    key("pool.totalMemorySoftMb", Type.LONG, 0L, atLeast(0)),
+    key("pool.totalMemoryHardMb", Type.LONG, 0L, atLeast(0)),
+
+    text("load.source", "cpu", LOAD_SOURCE),
+    key("load.intervalMs", Type.LONG, 500L, atLeast(10)),
+    key("load.window", Type.INT, 5, atLeast(1)),
+    // a threshold of 0 would make the worker full for ever
+    key("load.threshold", Type.DOUBLE, 0.75, new Range(0, true, 1, false)),
+    // a hysteresis at the threshold would keep a full worker full for ever
+    key("load.hysteresis", Type.DOUBLE, 0.05, new Range(0, false, "load.threshold", true)),
+    derived("load.maxJobs", atLeast(1), values -> values.get("pool.maxProcesses")),
+
+    key("job.timeoutMs", Type.LONG, 0L, atLeast(0)),
+    key("job.retainMs", Type.LONG, 300000L, atLeast(1)),
+
+    key("drain.timeoutMs", Type.LONG, 60000L, atLeast(1)),
+
+    new ConfigKey("child", "command", Type.STRINGS, null, COMMAND, null, false),
+    text("child.entrypoint", DEFAULT_ENTRYPOINT, CLASS),
+    key("child.jvmOptions", Type.STRINGS, DEFAULT_JVM_OPTIONS, JVM_OPTIONS),
+
+    key("cluster.enabled", Type.BOOLEAN, false, null));
+
+  /** Keys by section, in table order. */
+  private static final Map<String, Map<String, ConfigKey>> SECTIONS = new LinkedHashMap<>();
+
+  static {
+    for (ConfigKey key : KEYS) {
+      SECTIONS.computeIfAbsent(key.section(), s -> new LinkedHashMap<>()).put(key.name(), key);
+    }
+    checkTableMatchesRecords();
+  }
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * Reads {@code confFile} (none when {@code null}) over the defaults, then applies {@code env}.
+   *
+   * @throws ConfigException with a one-line message, for a missing or unreadable file, bad JSON,
+   *                         an unknown key or an invalid value
+   */
+  public static WorkerConfig load(Path confFile, Map<String, String> env) throws ConfigException {
+    if (confFile == null) {
+      return fromJson(null, env);
+    }
+    String label = confFile.toString();
+    String text;
+    try {
+      text = Files.readString(confFile);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(label + ": file not found");
+    } catch (IOException e) {
+      throw new ConfigException(label + ": cannot read (" + oneLine(String.valueOf(e.getMessage())) + ")");
+    }
+    if (text.isBlank()) {
+      throw new ConfigException(label + ": file is empty");
+    }
+    Object json;
+    try {
+      json = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw new ConfigException(label + ": not valid JSON (" + jsonProblem(e) + ")");
+    }
+    if (!(json instanceof JsonObject)) {
+      throw new ConfigException(label + ": must be a JSON object with the sections " + String.join(", ", SECTIONS.keySet()));
+    }
+    return resolve(label + ": ", (JsonObject) json, env);
+  }
+
+  /**
+   * Like {@link #load} with {@code overrides} in place of a file. A section given in part keeps
+   * the defaults of the keys it leaves out.
+   */
+  public static WorkerConfig fromJson(JsonObject overrides, Map<String, String> env) throws ConfigException {
+    return resolve("", overrides == null ? new JsonObject() : overrides, env);
+  }
+
+  public static WorkerConfig defaults() {
+    try {
+      return fromJson(null, Map.of());
+    } catch (ConfigException e) {
+      throw new IllegalStateException("the default configuration is invalid: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The configuration as JSON, every section and key, except that {@code web.token} is replaced
+   * by {@code "tokenSet": true|false}: the token is a secret and must not leave the process.
+   */
+  public static JsonObject summary(WorkerConfig config) {
+    JsonObject json = new JsonObject();
+    for (RecordComponent section : WorkerConfig.class.getRecordComponents()) {
+      Object sectionValue = read(section, config);
+      JsonObject sectionJson = new JsonObject();
+      for (RecordComponent component : section.getType().getRecordComponents()) {
+        ConfigKey key = SECTIONS.get(section.getName()).get(component.getName());
+        Object value = read(component, sectionValue);
+        if (key.secret()) {
+          sectionJson.put(component.getName() + "Set", value != null);
+        } else {
+          sectionJson.put(component.getName(), value instanceof List ? new JsonArray(new ArrayList<>((List<?>) value)) : value);
+        }
+      }
+      json.put(section.getName(), sectionJson);
+    }
+    return json;
+  }
+
+  /** Every key at its default in JSON form ({@code "auto"} and {@code null} included), as in {@code conf/worker.json}. */
+  static JsonObject defaultsJson() {
+    JsonObject json = new JsonObject();
+    for (ConfigKey key : KEYS) {
+      JsonObject section = json.getJsonObject(key.section());
+      if (section == null) {
+        section = new JsonObject();
+        json.put(key.section(), section);
+      }
+      Object fallback = key.fallback();
+      section.put(key.name(), fallback instanceof List ? new JsonArray(new ArrayList<>((List<?>) fallback)) : fallback);
+    }
+    return json;
+  }
+
+  private static WorkerConfig resolve(String where, JsonObject overrides, Map<String, String> env) throws ConfigException {
+    // raw JSON values by key, with where each came from; a default can fail too, when it does not
+    // fit a key set by the user (load.hysteresis after load.threshold = 0.03), and must say so
+    Map<ConfigKey, Object> raw = new HashMap<>();
+    Map<ConfigKey, String> origin = new HashMap<>();
+    for (ConfigKey key : KEYS) {
+      raw.put(key, key.fallback());
+      origin.put(key, " (default)");
+    }
+    for (String sectionName : overrides.fieldNames()) {
+      Map<String, ConfigKey> section = SECTIONS.get(sectionName);
+      if (section == null) {
+        throw new ConfigException(where + "unknown section \"" + sectionName + "\"" + suggest(sectionName, null)
+          + "; the sections are " + String.join(", ", SECTIONS.keySet()));
+      }
+      Object value = overrides.getValue(sectionName);
+      if (!(value instanceof JsonObject)) {
+        throw new ConfigException(where + sectionName + " = " + Json.encode(value) + ": must be a JSON object of "
+          + sectionName + " keys");
+      }
+      JsonObject sectionJson = (JsonObject) value;
+      for (String name : sectionJson.fieldNames()) {
+        ConfigKey key = section.get(name);
+        if (key == null) {
+          throw new ConfigException(where + "unknown key " + sectionName + "." + name + suggest(sectionName, name));
+        }
+        raw.put(key, sectionJson.getValue(name));
+        origin.put(key, "");
+      }
+    }
+    // sorted, so that with several bad variables the same one is reported every time
+    for (Map.Entry<String, String> variable : new TreeMap<>(env == null ? Map.<String, String>of() : env).entrySet()) {
+      ConfigKey key = keyOf(variable.getKey());
+      if (key != null) {
+        raw.put(key, fromEnv(key, variable.getValue()));
+        origin.put(key, " (from " + variable.getKey() + ")");
+      }
+    }
+    Map<String, Object> resolved = new HashMap<>();
+    for (ConfigKey key : KEYS) {
+      resolved.put(key.path(), key.resolve(raw.get(key), origin.get(key), resolved));
+    }
+    return build(resolved);
+  }
+
+  /**
+   * The key a {@code WARMPOOL_<SECTION>_<KEY>} variable sets, matched ignoring case, or {@code null}
+   * for a variable that is not for us (no prefix, or no known section after it: children's own
+   * variables such as {@code WARMPOOL_IPC_TOKEN}).
+   */
+  private static ConfigKey keyOf(String variable) throws ConfigException {
+    String upper = variable.toUpperCase(Locale.ROOT);
+    if (!upper.startsWith(ENV_PREFIX)) {
+      return null;
+    }
+    String rest = upper.substring(ENV_PREFIX.length());
+    int underscore = rest.indexOf('_');
+    if (underscore < 0) {
+      return null;
+    }
+    String sectionPart = rest.substring(0, underscore);
+    String namePart = rest.substring(underscore + 1);
+    for (Map.Entry<String, Map<String, ConfigKey>> section : SECTIONS.entrySet()) {
+      if (!section.getKey().equalsIgnoreCase(sectionPart)) {
+        continue;
+      }
+      for (ConfigKey key : section.getValue().values()) {
+        if (key.name().equalsIgnoreCase(namePart)) {
+          return key;
+        }
+      }
+      // a known section but no such key: most likely a typo, which must not pass silently
+      String wrong = section.getKey() + "." + namePart.toLowerCase(Locale.ROOT);
+      ConfigKey near = nearest(section.getKey(), namePart);
+      throw new ConfigException(variable + ": unknown key " + wrong
+        + (near == null ? "" : " (did you mean " + envName(near) + " for " + near.path() + "?)"));
+    }
+    return null;
+  }
+
+  /** An environment variable's text as the JSON value the key's type expects, where it reads as one. */
+  private static Object fromEnv(ConfigKey key, String text) {
+    String trimmed = text.trim();
+    switch (key.type()) {
+      case STRING:
+        return text;
+      case BOOLEAN:
+        return trimmed.equalsIgnoreCase("true") ? Boolean.TRUE : trimmed.equalsIgnoreCase("false") ? Boolean.FALSE : text;
+      default:
+        // numbers, "auto", null and JSON arrays; anything else stays text and fails validation
+        if (trimmed.equalsIgnoreCase(AUTO)) {
+          return AUTO;
+        }
+        try {
+          Object value = trimmed.isEmpty() ? text : Json.decodeValue(trimmed);
+          return value == null && !trimmed.equals("null") ? text : value;
+        } catch (DecodeException e) {
+          return text;
+        }
+    }
+  }
+
+  private static String envName(ConfigKey key) {
+    return ENV_PREFIX + key.section().toUpperCase(Locale.ROOT) + "_" + key.name().toUpperCase(Locale.ROOT);
+  }
+
+  /** Builds the records through their canonical constructors, each component from the key of its name. */
+  private static WorkerConfig build(Map<String, Object> resolved) {
+    return (WorkerConfig) construct(WorkerConfig.class,
+      section -> construct(section.getType(), component -> resolved.get(section.getName() + "." + component.getName())));
+  }
+
+  private static Object construct(Class<?> type, Function<RecordComponent, Object> argument) {
+    RecordComponent[] components = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    Object[] arguments = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      arguments[i] = argument.apply(components[i]);
+    }
+    try {
+      Constructor<?> constructor = type.getDeclaredConstructor(types);
+      return constructor.newInstance(arguments);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot build " + type.getName(), e);
+    }
+  }
+
+  private static Object read(RecordComponent component, Object record) {
+    try {
+      return component.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read " + component, e);
+    }
+  }
+
+  /** The table and the records must describe the same keys: a mismatch is a bug, found at class load. */
+  private static void checkTableMatchesRecords() {
+    Set<String> paths = new LinkedHashSet<>();
+    for (RecordComponent section : WorkerConfig.class.getRecordComponents()) {
+      for (RecordComponent component : section.getType().getRecordComponents()) {
+        String path = section.getName() + "." + component.getName();
+        Map<String, ConfigKey> keys = SECTIONS.get(section.getName());
+        ConfigKey key = keys == null ? null : keys.get(component.getName());
+        if (key == null || key.type().javaType != component.getType()) {
+          throw new IllegalStateException("WorkerConfig." + path + " has no key of type " + component.getType() + " in ConfigLoader");
+        }
+        paths.add(path);
+      }
+    }
+    for (ConfigKey key : KEYS) {
+      if (!paths.contains(key.path())) {
+        throw new IllegalStateException("ConfigLoader key " + key.path() + " has no component in WorkerConfig");
+      }
+    }
+  }
+
+  /** " (did you mean X?)" for a near miss of a section ({@code name == null}) or a key, else "". */
+  private static String suggest(String section, String name) {
+    if (name == null) {
+      String best = null;
+      int bestDistance = 3;
+      for (String candidate : SECTIONS.keySet()) {
+        int d = distance(section, candidate);
+        if (d < bestDistance) {
+          best = candidate;
+          bestDistance = d;
+        }
+      }
+      return best == null ? "" : " (did you mean " + best + "?)";
+    }
+    ConfigKey near = nearest(section, name);
+    return near == null ? "" : " (did you mean " + near.path() + "?)";
+  }
+
+  /** The key closest to {@code section.name}: first within the section, then the same name anywhere. */
+  private static ConfigKey nearest(String section, String name) {
+    ConfigKey best = null;
+    int bestDistance = 3;
+    for (ConfigKey key : SECTIONS.get(section).values()) {
+      int d = distance(name, key.name());
+      if (d < bestDistance) {
+        best = key;
+        bestDistance = d;
+      }
+    }
+    if (best == null) {
+      // a key put in the wrong section, e.g. web.maxIdle
+      for (ConfigKey key : KEYS) {
+        if (distance(name, key.name()) == 0) {
+          return key;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Edit distance ignoring case and underscores, so that MAX_IDLE is near maxIdle. */
+  private static int distance(String a, String b) {
+    a = a.replace("_", "").toLowerCase(Locale.ROOT);
+    b = b.replace("_", "").toLowerCase(Locale.ROOT);
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /**
+   * Jackson's reason and position on one line. Its quote of an unrecognized token is left out: it
+   * could be the unquoted web token.
+   */
+  private static String jsonProblem(DecodeException e) {
+    String message = String.valueOf(e.getMessage());
+    String reason = message.split("\n", 2)[0]
+      .replaceFirst("^Failed to decode:\\s*", "")
+      .replaceFirst("^Unrecognized token '[^']*'", "Unrecognized token");
+    Matcher location = LOCATION.matcher(message);
+    return oneLine(reason) + (location.find() ? " at line " + location.group(1) + ", column " + location.group(2) : "");
+  }
+
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s+", " ").trim();
+  }
+
+  private static boolean isWord(String text) {
+    return !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace);
+  }
+
+  private static ConfigKey key(String path, Type type, Object fallback, Rule rule) {
+    return key(path, type, fallback, rule, null);
+  }
+
+  private static ConfigKey key(String path, Type type, Object fallback, Rule rule, Function<Map<String, Object>, Object> auto) {
+    int dot = path.indexOf('.');
+    return new ConfigKey(path.substring(0, dot), path.substring(dot + 1), type, fallback, rule, auto, false);
+  }
+
+  private static ConfigKey text(String path, String fallback, Rule rule) {
+    return key(path, Type.STRING, fallback, rule);
+  }
+
+  /** An int key whose default, "auto", is computed from keys before it. */
+  private static ConfigKey derived(String path, Rule rule, Function<Map<String, Object>, Object> auto) {
+    return key(path, Type.INT, AUTO, rule, auto);
+  }
+}

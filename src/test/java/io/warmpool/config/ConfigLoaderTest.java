@@ -1,0 +1,301 @@
+package io.warmpool.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+  private static final int AUTO_IDLE = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+
+  @Test
+  void defaultsFollowTheSpec() {
+    WorkerConfig c = ConfigLoader.defaults();
+
+    assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 8080, null, 65536));
+    assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 2, 10000, 5000, 1, 0, 5000, 10000, 8,
+      2500, 15000, 500, 0, 0, 0, 0));
+    assertThat(c.load()).isEqualTo(new WorkerConfig.Load("cpu", 500, 5, 0.75, 0.05, 16));
+    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000));
+    assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
+    assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
+      ConfigLoader.DEFAULT_JVM_OPTIONS));
+    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false));
+  }
+
+  @Test
+  void nullFileAndNullJsonGiveTheDefaults() throws Exception {
+    assertThat(ConfigLoader.load(null, Map.of())).isEqualTo(ConfigLoader.defaults());
+    assertThat(ConfigLoader.fromJson(null, null)).isEqualTo(ConfigLoader.defaults());
+  }
+
+  @Test
+  void shippedConfFileIsExactlyTheDefaults() throws Exception {
+    Path file = Path.of("conf/worker.json");
+
+    assertThat(ConfigLoader.load(file, Map.of())).isEqualTo(ConfigLoader.defaults());
+    // every key written out, at its default (not merely the same result)
+    assertThat(new JsonObject(Files.readString(file))).isEqualTo(ConfigLoader.defaultsJson());
+  }
+
+  @Test
+  void loadsAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("w.json");
+    Files.writeString(file, "{\"web\":{\"port\":9000,\"token\":\"s3cret\"},"
+      + "\"load\":{\"source\":\"jobs\",\"threshold\":0.5,\"maxJobs\":3},"
+      + "\"child\":{\"command\":[\"python3\",\"child.py\"]},\"cluster\":{\"enabled\":true}}");
+
+    WorkerConfig c = ConfigLoader.load(file, Map.of());
+
+    assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 9000, "s3cret", 65536));
+    assertThat(c.load()).isEqualTo(new WorkerConfig.Load("jobs", 500, 5, 0.5, 0.05, 3));
+    assertThat(c.child().command()).containsExactly("python3", "child.py");
+    assertThat(c.child().jvmOptions()).isEqualTo(ConfigLoader.DEFAULT_JVM_OPTIONS);
+    assertThat(c.cluster().enabled()).isTrue();
+  }
+
+  @Test
+  void aPartialSectionKeepsTheOtherDefaults() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("pool", new JsonObject().put("maxIdle", 2)), Map.of());
+    WorkerConfig d = ConfigLoader.defaults();
+
+    assertThat(c.pool().maxIdle()).isEqualTo(2);
+    assertThat(c.pool().maxProcesses()).isEqualTo(16);
+    assertThat(c.pool().pingTimeoutMs()).isEqualTo(15000);
+    assertThat(c).isEqualTo(new WorkerConfig(d.web(), new WorkerConfig.Pool(2, 16, 2, 10000, 5000, 1, 0, 5000, 10000,
+      8, 2500, 15000, 500, 0, 0, 0, 0), d.load(), d.job(), d.drain(), d.child(), d.cluster()));
+  }
+
+  @Test
+  void derivedDefaultsFollowMaxProcesses() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("pool", new JsonObject().put("maxProcesses", 1)), Map.of());
+
+    // lowering maxProcesses alone must stay valid: maxIdle "auto" never exceeds it
+    assertThat(c.pool().maxIdle()).isEqualTo(1);
+    assertThat(c.load().maxJobs()).isEqualTo(1);
+
+    WorkerConfig explicit = ConfigLoader.fromJson(new JsonObject()
+      .put("pool", new JsonObject().put("maxIdle", "auto").put("maxProcesses", 40))
+      .put("load", new JsonObject().putNull("maxJobs")), Map.of());
+    assertThat(explicit.pool().maxIdle()).isEqualTo(AUTO_IDLE);
+    assertThat(explicit.load().maxJobs()).isEqualTo(40);
+  }
+
+  @Test
+  void fileNotFound() {
+    assertThatThrownBy(() -> ConfigLoader.load(Path.of("conf/nope.json"), Map.of()))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("conf/nope.json: file not found");
+  }
+
+  @Test
+  void invalidJsonIsOneLineWithThePosition(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\n  \"web\": {\"token\": \"hunter2\",}\n}\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageStartingWith(file + ": not valid JSON (")
+      .hasMessageContaining("line 2")
+      .hasMessageNotContaining("\n")
+      .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void unquotedTextInBadJsonIsNotEchoed(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\"web\": {\"token\": hunter2}}");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+      .hasMessageStartingWith(file + ": not valid JSON (")
+      .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void anEmptyFileIsAnError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessage(file + ": file is empty");
+  }
+
+  @Test
+  void theFileMustHoldAnObject(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "[1, 2]");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+      .hasMessage(file + ": must be a JSON object with the sections web, pool, load, job, drain, child, cluster");
+  }
+
+  @Test
+  void unknownSectionNamesTheNearestOne(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\"pools\": {}}");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+      .hasMessage(file + ": unknown section \"pools\" (did you mean pool?); the sections are web, pool, load, job, drain, child, cluster");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("metrics", new JsonObject()), Map.of()))
+      .hasMessage("unknown section \"metrics\"; the sections are web, pool, load, job, drain, child, cluster");
+  }
+
+  @Test
+  void unknownKeyNamesTheNearestOne() {
+    assertThatThrownBy(() -> fromJson("pool", "maxIdel", 2))
+      .hasMessage("unknown key pool.maxIdel (did you mean pool.maxIdle?)");
+    assertThatThrownBy(() -> fromJson("pool", "maxidle", 2))
+      .hasMessage("unknown key pool.maxidle (did you mean pool.maxIdle?)");
+    // right key, wrong section
+    assertThatThrownBy(() -> fromJson("web", "maxIdle", 2))
+      .hasMessage("unknown key web.maxIdle (did you mean pool.maxIdle?)");
+    assertThatThrownBy(() -> fromJson("web", "colour", "red"))
+      .hasMessage("unknown key web.colour");
+  }
+
+  @Test
+  void aSectionMustBeAnObject() {
+    assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("pool", 3), Map.of()))
+      .hasMessage("pool = 3: must be a JSON object of pool keys");
+  }
+
+  @Test
+  void envOverridesEachType() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(null, Map.of(
+      "WARMPOOL_WEB_PORT", "9090",
+      "WARMPOOL_WEB_HOST", "0.0.0.0",
+      "WARMPOOL_POOL_MAXIDLE", "2",
+      "WARMPOOL_POOL_INITTIMEOUTMS", "20000",
+      "WARMPOOL_LOAD_THRESHOLD", "0.9",
+      "WARMPOOL_LOAD_SOURCE", "jobs",
+      "WARMPOOL_CLUSTER_ENABLED", "TRUE",
+      "WARMPOOL_CHILD_COMMAND", "[\"python3\",\"child.py\"]",
+      "WARMPOOL_CHILD_JVMOPTIONS", "[]"));
+
+    assertThat(c.web().port()).isEqualTo(9090);
+    assertThat(c.web().host()).isEqualTo("0.0.0.0");
+    assertThat(c.pool().maxIdle()).isEqualTo(2);
+    assertThat(c.pool().initTimeoutMs()).isEqualTo(20000L);
+    assertThat(c.load().threshold()).isEqualTo(0.9);
+    assertThat(c.load().source()).isEqualTo("jobs");
+    assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.child().command()).containsExactly("python3", "child.py");
+    assertThat(c.child().jvmOptions()).isEmpty();
+  }
+
+  @Test
+  void envNamesMatchIgnoringCase() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(null, Map.of("warmpool_Pool_maxIdle", "3", "WARMPOOL_LOAD_MAXJOBS", "auto"));
+
+    assertThat(c.pool().maxIdle()).isEqualTo(3);
+    assertThat(c.load().maxJobs()).isEqualTo(16);
+  }
+
+  @Test
+  void envWinsOverTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("w.json");
+    Files.writeString(file, "{\"web\":{\"port\":9000},\"pool\":{\"maxIdle\":1}}");
+
+    WorkerConfig c = ConfigLoader.load(file, Map.of("WARMPOOL_WEB_PORT", "9090"));
+
+    assertThat(c.web().port()).isEqualTo(9090);
+    assertThat(c.pool().maxIdle()).isEqualTo(1);
+  }
+
+  @Test
+  void envWithoutAKnownSectionIsIgnored() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(null, Map.of(
+      "WARMPOOL_IPC_TOKEN", "child-secret",
+      "WARMPOOL_IPC_PORT", "4000",
+      "WARMPOOL_DEBUG", "1",
+      "PATH", "/usr/bin",
+      "WEB_PORT", "1"));
+
+    assertThat(c).isEqualTo(ConfigLoader.defaults());
+  }
+
+  @Test
+  void envNamingNoKeyOfAKnownSectionIsAnError() {
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_POOL_MAXIDEL", "2")))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("WARMPOOL_POOL_MAXIDEL: unknown key pool.maxidel (did you mean WARMPOOL_POOL_MAXIDLE for pool.maxIdle?)");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_POOL_MAX_IDLE", "2")))
+      .hasMessage("WARMPOOL_POOL_MAX_IDLE: unknown key pool.max_idle (did you mean WARMPOOL_POOL_MAXIDLE for pool.maxIdle?)");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_WEB_COLOUR", "red")))
+      .hasMessage("WARMPOOL_WEB_COLOUR: unknown key web.colour");
+  }
+
+  @Test
+  void badEnvValuesNameTheVariable() {
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_WEB_PORT", "http")))
+      .hasMessage("web.port = \"http\" (from WARMPOOL_WEB_PORT): must be an integer from 0 to 65535");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_POOL_MAXIDLE", "-1")))
+      .hasMessage("pool.maxIdle = -1 (from WARMPOOL_POOL_MAXIDLE): must be an integer from 0 to pool.maxProcesses (16), or \"auto\"");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_CLUSTER_ENABLED", "yes")))
+      .hasMessage("cluster.enabled = \"yes\" (from WARMPOOL_CLUSTER_ENABLED): must be true or false");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_CHILD_COMMAND", "python3 child.py")))
+      .hasMessage("child.command = \"python3 child.py\" (from WARMPOOL_CHILD_COMMAND): "
+        + "must be null (the Java child runtime) or a non-empty array of strings, the program first");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_LOAD_WINDOW", "")))
+      .hasMessage("load.window = \"\" (from WARMPOOL_LOAD_WINDOW): must be an integer >= 1");
+  }
+
+  @Test
+  void aDefaultThatNoLongerFitsSaysItIsTheDefault() {
+    assertThatThrownBy(() -> fromJson("load", "threshold", 0.03))
+      .hasMessage("load.hysteresis = 0.05 (default): must be a number >= 0 and < load.threshold (0.03)");
+  }
+
+  @Test
+  void summaryHasEveryKeyButNeverTheToken() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("web", new JsonObject().put("token", "s3cret-t0ken")), Map.of());
+
+    JsonObject summary = ConfigLoader.summary(c);
+
+    assertThat(summary.encode()).doesNotContain("s3cret-t0ken");
+    assertThat(summary.getJsonObject("web").getBoolean("tokenSet")).isTrue();
+    assertThat(summary.getJsonObject("web").containsKey("token")).isFalse();
+    assertThat(ConfigLoader.summary(ConfigLoader.defaults()).getJsonObject("web").getBoolean("tokenSet")).isFalse();
+
+    // the same keys as the config file, token aside, with resolved values
+    JsonObject expected = ConfigLoader.defaultsJson();
+    expected.getJsonObject("web").remove("token");
+    expected.getJsonObject("web").put("tokenSet", true);
+    expected.getJsonObject("pool").put("maxIdle", AUTO_IDLE);
+    expected.getJsonObject("load").put("maxJobs", 16);
+    assertThat(summary).isEqualTo(expected);
+    assertThat(summary.getJsonObject("child").getJsonArray("jvmOptions"))
+      .isEqualTo(new JsonArray(ConfigLoader.DEFAULT_JVM_OPTIONS));
+    assertThat(summary.getJsonObject("child").containsKey("command")).isTrue();
+  }
+
+  @Test
+  void anInvalidTokenIsNotPrinted() {
+    assertThatThrownBy(() -> fromJson("web", "token", "my secret"))
+      .hasMessage("web.token = (hidden): must be null (no auth) or a non-empty string without spaces");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_WEB_TOKEN", "")))
+      .hasMessage("web.token = (hidden) (from WARMPOOL_WEB_TOKEN): must be null (no auth) or a non-empty string without spaces");
+  }
+
+  @Test
+  void everyKeyIsDocumented() throws Exception {
+    String doc = Files.readString(Path.of("docs/configuration.md"));
+    JsonObject keys = ConfigLoader.defaultsJson();
+    for (String section : keys.fieldNames()) {
+      for (String key : keys.getJsonObject(section).fieldNames()) {
+        assertThat(doc).as("docs/configuration.md").contains("`" + section + "." + key + "`");
+      }
+    }
+  }
+
+  static WorkerConfig fromJson(String section, String key, Object value) throws ConfigException {
+    return ConfigLoader.fromJson(new JsonObject().put(section, new JsonObject().put(key, value)), Map.of());
+  }
+}
