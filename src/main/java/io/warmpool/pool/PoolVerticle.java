@@ -1,5 +1,6 @@
 package io.warmpool.pool;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -8,6 +9,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.JobEvents;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
@@ -29,6 +31,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   static final long TICK_MS = 100;
 
   private final WorkerConfig config;
+  private final PoolMetrics metrics;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private ChannelServer channels;
   private JobRegistry jobs;
@@ -41,14 +44,15 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   private Promise<Void> drain;
   private long drainTimer = -1;
 
-  public PoolVerticle(WorkerConfig config) {
+  public PoolVerticle(WorkerConfig config, MeterRegistry registry) {
     this.config = config;
+    this.metrics = new PoolMetrics(registry);
   }
 
   @Override
   public Future<?> start() {
     admission = new Admission(config.load());
-    jobs = new JobRegistry(config.job().retainMs(), event -> vertx.eventBus().publish(Addresses.JOBS_EVENTS, event));
+    jobs = new JobRegistry(config.job().retainMs(), this::publishJobEvent);
     channels = new ChannelServer(vertx);
     return channels.listen().onSuccess(port -> {
       pool = new ProcessPool(vertx, config, channels, jobs, admission, this);
@@ -181,6 +185,14 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
 
   @Override
   public void jobStarted(Job job) {
+    metrics.jobStarted(job);
+  }
+
+  private void publishJobEvent(JsonObject event) {
+    vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
+    if (JobEvents.isTerminal(event)) {
+      metrics.jobEnded(event.getString("event"));
+    }
   }
 
   private void publishState() {
@@ -188,6 +200,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     JsonObject state = state();
     if (!state.equals(lastPublishedState)) {
       lastPublishedState = state;
+      metrics.state(state);
       vertx.eventBus().publish(Addresses.POOL_STATE, state);
     }
   }

@@ -1,11 +1,13 @@
 package io.warmpool.web;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.WorkerConfig;
@@ -21,10 +23,12 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
 
   private final WorkerConfig config;
+  private final PrometheusMeterRegistry registry;
   private HttpServer server;
 
-  public WebVerticle(WorkerConfig config) {
+  public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
@@ -32,6 +36,7 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/worker").handler(this::worker);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     server = vertx.createHttpServer();
     return server.requestHandler(router)
       .listen(config.web().port(), config.web().host())

@@ -1,5 +1,6 @@
 package io.warmpool.pool;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -45,7 +46,7 @@ final class PoolFixture implements AutoCloseable {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
       events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.POOL_STATE, msg -> states.add(msg.body())));
-    deploymentId = await(vertx.deployVerticle(new PoolVerticle(config)));
+    deploymentId = await(vertx.deployVerticle(new PoolVerticle(config, new SimpleMeterRegistry())));
   }
 
   static PoolFixture start(Vertx vertx, JsonObject overrides) throws Exception {

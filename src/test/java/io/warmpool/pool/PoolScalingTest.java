@@ -131,6 +131,8 @@ class PoolScalingTest {
   @Test
   void neverMoreProcessesThanTheMaximumNorMoreInitsThanTheLimit(Vertx vertx) throws Exception {
     fixture = PoolFixture.start(vertx, pool("maxIdle", 3, "maxProcesses", 3, "maxConcurrentInits", 2));
+    fixture.awaitInfo("3 idle", info -> poolCount(info, "idle") == 3);
+    // three jobs take the warm processes; their replacements would be a 4th, 5th and 6th process
     List<String> jobs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       jobs.add(fixture.run(sleep(300)));

@@ -1,0 +1,77 @@
+package io.warmpool.pool;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The pool's Prometheus series: {@code warmpool_processes{state}}, {@code warmpool_target_idle},
+ * {@code warmpool_load}, {@code warmpool_jobs_total{outcome}} and the histogram
+ * {@code warmpool_job_start_seconds} (accepted → started).
+ *
+ * <p>Gauges read the last published state snapshot, never the pool's live structures: a scrape
+ * runs on another thread than the pool's event loop.
+ */
+final class PoolMetrics {
+
+  private final AtomicReference<JsonObject> state = new AtomicReference<>(new JsonObject());
+  private final Timer startLatency;
+  private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+
+  enum Outcome { COMPLETED, FAILED, CANCELLED }
+
+  PoolMetrics(MeterRegistry registry) {
+    for (String processState : new String[] {"idle", "initializing", "running", "exiting"}) {
+      Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
+        .description("Pooled processes by state")
+        .tag("state", processState)
+        .register(registry);
+    }
+    Gauge.builder("warmpool.target.idle", state, s -> poolValue(s.get(), "targetIdle"))
+      .description("Idle processes the pool aims to keep warm")
+      .register(registry);
+    Gauge.builder("warmpool.load", state, s -> s.get().getDouble("load", 0.0))
+      .description("Averaged load, 0..1")
+      .register(registry);
+    Gauge.builder("warmpool.jobs.active", state, s -> s.get().getInteger("activeJobs", 0))
+      .description("Jobs accepted and not ended")
+      .register(registry);
+    startLatency = Timer.builder("warmpool.job.start")
+      .description("Time from a job's acceptance to its process reporting it started")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofNanos(100_000))
+      .maximumExpectedValue(Duration.ofSeconds(30))
+      .register(registry);
+    for (Outcome outcome : Outcome.values()) {
+      outcomes.put(outcome, Counter.builder("warmpool.jobs")
+        .description("Jobs ended, by outcome")
+        .tag("outcome", outcome.name().toLowerCase())
+        .register(registry));
+    }
+  }
+
+  private static double poolValue(JsonObject state, String key) {
+    JsonObject pool = state.getJsonObject("pool");
+    return pool == null ? 0 : pool.getInteger(key, 0);
+  }
+
+  void state(JsonObject snapshot) {
+    state.set(snapshot);
+  }
+
+  void jobStarted(Job job) {
+    startLatency.record(job.startedNanos - job.acceptedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void jobEnded(String event) {
+    outcomes.get(Outcome.valueOf(event.toUpperCase())).increment();
+  }
+}
