@@ -3,7 +3,10 @@ package io.warmpool.web;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,9 +17,15 @@ import io.warmpool.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * The worker's HTTP face. Everything it shows it asks the pool for over the event bus, so it
- * works the same for any verticle that speaks the bus contract.
+ * The worker's HTTP and WebSocket face: {@code /ws}, {@code /health}, {@code /worker},
+ * {@code /metrics}. Everything it does it asks the pool for over the event bus, so any verticle
+ * speaking the bus contract can do the same.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -24,23 +33,53 @@ public final class WebVerticle extends VerticleBase {
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
+  private final TokenAuth auth;
+  private final JobFanout fanout = new JobFanout();
+  private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private WebStats stats;
   private HttpServer server;
 
   public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
+    this.auth = new TokenAuth(config.web().token());
   }
 
   @Override
   public Future<?> start() {
+    stats = new WebStats(registry, sessions);
+    consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
+    consumers.add(vertx.eventBus().consumer(Addresses.POOL_STATE, msg -> sessions.forEach(s -> s.state(msg.body()))));
+
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
+    router.get("/ws").handler(this::webSocket);
+    router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    server = vertx.createHttpServer();
+
+    int maxFrame = config.web().maxFrameBytes();
+    server = vertx.createHttpServer(new HttpServerOptions()
+      // a frame up to 4× the limit is read whole and answered with too-large; only beyond that
+      // does the connection close, so a client learns what it did wrong
+      .setMaxWebSocketFrameSize(Math.max(maxFrame * 4, 65536))
+      .setMaxWebSocketMessageSize(maxFrame));
     return server.requestHandler(router)
       .listen(config.web().port(), config.web().host())
-      .onSuccess(s -> LOG.info("listening on http://{}:{}", config.web().host(), s.actualPort()));
+      .onSuccess(s -> {
+        LOG.info("listening on http://{}:{}", config.web().host(), s.actualPort());
+        if (!auth.enabled()) {
+          LOG.info("no web.token set: /ws, /worker and /metrics are open to anyone who can reach {}",
+            config.web().host());
+        }
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    consumers.forEach(MessageConsumer::unregister);
+    return server.close();
   }
 
   /** The port actually bound (differs from {@code web.port} when that is 0). */
@@ -48,15 +87,47 @@ public final class WebVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  private void webSocket(RoutingContext ctx) {
+    boolean allowed = auth.allows(ctx.request());
+    // the upgrade must happen before any asynchronous step
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      if (!allowed) {
+        ws.writeTextMessage(FrameException.errorFrame(ErrorCode.UNAUTHORIZED, null,
+          "this worker needs its token (Authorization: Bearer … or ?token=…)").encode());
+        ws.close((short) 1008, "unauthorized");
+        return;
+      }
+      open(ws);
+    });
+  }
+
+  private void open(ServerWebSocket ws) {
+    WsSession session = new WsSession(vertx, ws, fanout, stats);
+    sessions.add(session);
+    ws.textMessageHandler(session::onText);
+    ws.binaryMessageHandler(buffer -> session.error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text"));
+    ws.exceptionHandler(err -> {
+      if (err instanceof IllegalStateException) {
+        // Vert.x drops a message over the size limit and reports it here; the socket stays open
+        session.error(ErrorCode.TOO_LARGE, "a frame is limited to web.maxFrameBytes (" + config.web().maxFrameBytes() + " bytes)");
+      } else {
+        LOG.debug("WebSocket {}: {}", ws.remoteAddress(), err.toString());
+      }
+    });
+    ws.closeHandler(v -> {
+      sessions.remove(session);
+      session.closed();
+    });
+  }
+
   private void health(RoutingContext ctx) {
     workerInfo()
       .onSuccess(info -> {
-        boolean healthy = WorkerStatus.AVAILABLE.wireName().equals(info.getString("status"))
-          || WorkerStatus.FULL.wireName().equals(info.getString("status"));
+        String status = info.getString("status");
         boolean degraded = info.getBoolean("degraded", false);
-        JsonObject body = new JsonObject().put("status", degraded ? "degraded" : info.getString("status"));
-        ctx.response().setStatusCode(healthy && !degraded ? 200 : 503);
-        ctx.json(body);
+        boolean serving = WorkerStatus.AVAILABLE.wireName().equals(status) || WorkerStatus.FULL.wireName().equals(status);
+        ctx.response().setStatusCode(serving && !degraded ? 200 : 503);
+        ctx.json(new JsonObject().put("status", degraded && serving ? "degraded" : status));
       })
       .onFailure(err -> unavailable(ctx, err));
   }

@@ -1,0 +1,55 @@
+package io.warmpool.web;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A frame a WebSocket client sent, read far enough to dispatch it: its op and its ref. The op's
+ * own fields are checked by the op's handler.
+ */
+record ClientFrame(String op, String ref, JsonObject body) {
+
+  static final int MAX_REF_LENGTH = 256;
+
+  /**
+   * Reads a text frame.
+   *
+   * @throws FrameException with the error code and a message naming what is wrong
+   */
+  static ClientFrame parse(String text) {
+    JsonObject body;
+    try {
+      body = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new FrameException(ErrorCode.BAD_JSON, null, "the frame is not a JSON object");
+    }
+    Object ref = body.getValue("ref");
+    String refText = ref instanceof String ? (String) ref : null;
+    if (ref != null && (refText == null || refText.length() > MAX_REF_LENGTH)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, null, "ref must be a string of at most " + MAX_REF_LENGTH + " characters");
+    }
+    Object op = body.getValue("op");
+    if (!(op instanceof String)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, refText, "op is missing or not a string");
+    }
+    return new ClientFrame((String) op, refText, body);
+  }
+
+  /** The {@code jobId} field, which cancel and watch need. */
+  String requiredJobId() {
+    Object id = body.getValue("jobId");
+    if (!(id instanceof String) || ((String) id).isEmpty()) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, ref, "jobId must be a non-empty string");
+    }
+    return (String) id;
+  }
+
+  /** The {@code topic} field of subscribe and unsubscribe; only {@code pool} exists. */
+  String requiredTopic() {
+    Object topic = body.getValue("topic");
+    if (!"pool".equals(topic)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, ref, "topic must be \"pool\"");
+    }
+    return "pool";
+  }
+}

@@ -1,0 +1,271 @@
+package io.warmpool.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Addresses;
+import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.SubmitReplies;
+import io.warmpool.bus.SubmitRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One WebSocket connection on {@code /ws}: reads the client's frames, calls the pool over the
+ * bus, and writes the job events and pool states the client asked for.
+ *
+ * <p>A client that does not keep up gets fewer state and output frames (the latest state is
+ * kept and sent when it catches up), never fewer {@code started} or terminal events; one that
+ * stays stalled for {@link #STALL_CLOSE_MS} is closed.
+ */
+final class WsSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
+
+  /** At most one state frame per this many milliseconds: ~20 a second. */
+  static final long STATE_MIN_GAP_MS = 50;
+  static final long STALL_CLOSE_MS = 30_000;
+
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final JobFanout fanout;
+  private final WebStats stats;
+  private final Set<String> followed = new HashSet<>();
+  private boolean subscribed;
+  private boolean closed;
+  private JsonObject pendingState;
+  private long lastStateNanos;
+  private long stateTimer = -1;
+  private long stallTimer = -1;
+
+  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.fanout = fanout;
+    this.stats = stats;
+    ws.drainHandler(v -> onDrained());
+  }
+
+  // ---- client frames -------------------------------------------------------------------
+
+  void onText(String text) {
+    try {
+      ClientFrame frame = ClientFrame.parse(text);
+      switch (frame.op()) {
+        case "submit" -> submit(frame);
+        case "cancel" -> cancel(frame);
+        case "watch" -> watch(frame);
+        case "subscribe" -> subscribe(frame);
+        case "unsubscribe" -> unsubscribe(frame);
+        default -> throw new FrameException(ErrorCode.UNKNOWN_OP, frame.ref(),
+          "unknown op '" + frame.op() + "' (submit, cancel, watch, subscribe, unsubscribe)");
+      }
+    } catch (FrameException e) {
+      send(e.toFrame(), true);
+    }
+  }
+
+  void error(ErrorCode code, String message) {
+    send(FrameException.errorFrame(code, null, message), true);
+  }
+
+  private void submit(ClientFrame frame) {
+    SubmitRequest request;
+    try {
+      request = SubmitRequest.parse(frame.body());
+    } catch (IllegalArgumentException e) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, frame.ref(), e.getMessage());
+    }
+    // the id is fixed here, so the job is followed before any of its events can exist
+    String jobId = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
+    boolean alreadyFollowing = followed.contains(jobId);
+    follow(jobId);
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT,
+        new SubmitRequest(jobId, request.payload(), request.timeoutMs()).toJson())
+      .onSuccess(reply -> {
+        JsonObject body = reply.body();
+        if (!SubmitReplies.isAccepted(body) && !alreadyFollowing) {
+          unfollow(jobId);
+        }
+        send(body.copy().put("ref", frame.ref()), true);
+      })
+      .onFailure(err -> {
+        if (!alreadyFollowing) {
+          unfollow(jobId);
+        }
+        send(busError(err, frame.ref()), true);
+      });
+  }
+
+  private void cancel(ClientFrame frame) {
+    String jobId = frame.requiredJobId();
+    follow(jobId);
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
+      .onSuccess(reply -> deliverIfMissed(jobId, reply.body()))
+      .onFailure(err -> {
+        unfollow(jobId);
+        send(busError(err, frame.ref()), true);
+      });
+  }
+
+  /** The job's record now, then every further event: a client that reconnects loses nothing. */
+  private void watch(ClientFrame frame) {
+    String jobId = frame.requiredJobId();
+    follow(jobId);
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId))
+      .onSuccess(reply -> {
+        send(new JsonObject().put("type", "watching").put("ref", frame.ref()).put("jobId", jobId)
+          .put("job", reply.body()), true);
+        deliverIfMissed(jobId, reply.body());
+      })
+      .onFailure(err -> {
+        unfollow(jobId);
+        send(busError(err, frame.ref()), true);
+      });
+  }
+
+  /**
+   * A record that shows the job ended: its terminal event is sent unless the event itself
+   * already reached this client (then it is no longer followed).
+   */
+  private void deliverIfMissed(String jobId, JsonObject record) {
+    JsonObject terminal = record.getJsonObject("terminal");
+    if (terminal != null && unfollow(jobId)) {
+      send(terminal, true);
+    }
+  }
+
+  private void subscribe(ClientFrame frame) {
+    frame.requiredTopic();
+    subscribed = true;
+    vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null)
+      .onSuccess(reply -> {
+        if (subscribed) {
+          JsonObject state = reply.body().copy().put("type", "state");
+          state.put("ref", frame.ref());
+          send(state, true);
+          lastStateNanos = System.nanoTime();
+        }
+      })
+      .onFailure(err -> send(busError(err, frame.ref()), true));
+  }
+
+  private void unsubscribe(ClientFrame frame) {
+    frame.requiredTopic();
+    subscribed = false;
+    pendingState = null;
+    send(new JsonObject().put("type", "unsubscribed").put("ref", frame.ref()).put("topic", "pool"), true);
+  }
+
+  private static JsonObject busError(Throwable err, String ref) {
+    if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.NOT_FOUND) {
+      return FrameException.errorFrame(ErrorCode.NOT_FOUND, ref, err.getMessage());
+    }
+    if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.BAD_REQUEST) {
+      return FrameException.errorFrame(ErrorCode.BAD_REQUEST, ref, err.getMessage());
+    }
+    return new JsonObject().put("type", "error").put("ref", ref).put("code", "unavailable")
+      .put("message", "the worker did not answer: " + err.getMessage());
+  }
+
+  // ---- events to the client ------------------------------------------------------------
+
+  private void follow(String jobId) {
+    followed.add(jobId);
+    fanout.follow(jobId, this);
+  }
+
+  private boolean unfollow(String jobId) {
+    followed.remove(jobId);
+    return fanout.unfollow(jobId, this);
+  }
+
+  /** Called by the fanout; it has already forgotten this session for the job when the event is terminal. */
+  void jobEvent(JsonObject event, boolean terminal) {
+    if (terminal) {
+      followed.remove(event.getString("jobId"));
+    }
+    send(event, terminal || !"output".equals(event.getString("event")));
+  }
+
+  void state(JsonObject state) {
+    if (!subscribed) {
+      return;
+    }
+    pendingState = state;
+    if (stateTimer >= 0) {
+      return;
+    }
+    long sinceMs = (System.nanoTime() - lastStateNanos) / 1_000_000;
+    if (sinceMs >= STATE_MIN_GAP_MS) {
+      flushState();
+    } else {
+      stateTimer = vertx.setTimer(STATE_MIN_GAP_MS - sinceMs, id -> {
+        stateTimer = -1;
+        flushState();
+      });
+    }
+  }
+
+  private void flushState() {
+    if (pendingState == null || !subscribed) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      // kept, and sent by onDrained: a slow client gets the latest state, not every state
+      stats.droppedFrames.increment();
+      return;
+    }
+    send(pendingState, false);
+    pendingState = null;
+    lastStateNanos = System.nanoTime();
+  }
+
+  /**
+   * Writes a frame. Essential frames (replies, started and terminal events) are always written;
+   * others are dropped while the client's write queue is full.
+   */
+  private void send(JsonObject frame, boolean essential) {
+    if (closed) {
+      return;
+    }
+    if (!essential && ws.writeQueueFull()) {
+      stats.droppedFrames.increment();
+      return;
+    }
+    ws.writeTextMessage(frame.encode());
+    if (ws.writeQueueFull() && stallTimer < 0) {
+      stallTimer = vertx.setTimer(STALL_CLOSE_MS, id -> {
+        stallTimer = -1;
+        if (ws.writeQueueFull()) {
+          LOG.warn("closing WebSocket client {}: it read nothing for {} ms", ws.remoteAddress(), STALL_CLOSE_MS);
+          stats.stalledClosed.increment();
+          ws.close((short) 1008, "stalled: not reading");
+        }
+      });
+    }
+  }
+
+  private void onDrained() {
+    if (stallTimer >= 0) {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+    flushState();
+  }
+
+  void closed() {
+    closed = true;
+    vertx.cancelTimer(stateTimer);
+    vertx.cancelTimer(stallTimer);
+    for (String jobId : followed) {
+      fanout.unfollow(jobId, this);
+    }
+    followed.clear();
+  }
+}

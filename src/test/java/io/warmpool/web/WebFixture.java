@@ -1,0 +1,119 @@
+package io.warmpool.web;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Addresses;
+import io.warmpool.config.ConfigLoader;
+import io.warmpool.config.WorkerConfig;
+import io.warmpool.pool.PoolVerticle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pool and web verticles on a free port, with load set by the test. */
+final class WebFixture implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  final Vertx vertx;
+  final WorkerConfig config;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final int port;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<WsClient> clients = new ArrayList<>();
+  private final HttpClient http;
+
+  WebFixture(Vertx vertx, JsonObject overrides) throws Exception {
+    this.vertx = vertx;
+    JsonObject all = new JsonObject()
+      .put("web", new JsonObject().put("port", 0))
+      .put("load", new JsonObject().put("source", "external").put("window", 1))
+      .put("pool", new JsonObject().put("maxIdle", 1))
+      .mergeIn(overrides, true);
+    config = ConfigLoader.fromJson(all, Map.of());
+    deployments.add(await(vertx.deployVerticle(new PoolVerticle(config, registry))));
+    WebVerticle web = new WebVerticle(config, registry);
+    deployments.add(await(vertx.deployVerticle(web)));
+    port = web.actualPort();
+    http = vertx.createHttpClient();
+  }
+
+  WsClient client() throws Exception {
+    return client("/ws", null);
+  }
+
+  WsClient client(String uri, String bearer) throws Exception {
+    WsClient client = WsClient.connect(vertx, port, uri, bearer);
+    clients.add(client);
+    return client;
+  }
+
+  void load(double load) {
+    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load));
+  }
+
+  record Response(int status, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  Response get(String uri, String bearer) throws Exception {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri);
+    if (bearer != null) {
+      options.addHeader("Authorization", "Bearer " + bearer);
+    }
+    return await(http.request(options).compose(req -> req.send())
+      .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(), body.toString()))));
+  }
+
+  double metric(String name) {
+    return registry.getMeters().stream()
+      .filter(m -> m.getId().getName().equals(name))
+      .mapToDouble(m -> m.measure().iterator().next().getValue())
+      .sum();
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  static void waitFor(String what, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
+      }
+      // polling interval of the condition, not a wait for the outcome itself
+      Thread.sleep(10);
+    }
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (WsClient client : clients) {
+      client.close();
+    }
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      await(vertx.undeploy(deployments.get(i)));
+    }
+    await(http.close());
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
+      .as("child processes left after the worker stopped").isZero();
+  }
+}
