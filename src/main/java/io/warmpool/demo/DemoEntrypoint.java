@@ -10,7 +10,7 @@ import java.lang.reflect.Field;
  * The demo jobs that {@code make run} and the testbed use. Payload {@code {"op":…}}:
  *
  * <ul>
- *   <li>{@code echo}: result {@code {"value": value}}; with {@code outputs: n}, first n output events</li>
+ *   <li>{@code echo}: result {@code {"value": value}}; with {@code outputs: n}, first n output events {@code {"i": k, "value": value}}</li>
  *   <li>{@code sleep}: wait {@code ms}</li>
  *   <li>{@code burn}: spin one CPU for {@code ms}</li>
  *   <li>{@code alloc}: raise resident memory by {@code mb} off-heap (no heap limit stops it), hold it {@code ms}</li>
@@ -35,7 +35,7 @@ public final class DemoEntrypoint implements Entrypoint {
       case "echo" -> {
         long outputs = number(payload, "outputs", 0, 10_000);
         for (long i = 0; i < outputs; i++) {
-          context.output(new JsonObject().put("i", i));
+          context.output(new JsonObject().put("i", i).put("value", payload.getValue("value")));
         }
         return new JsonObject().put("value", payload.getValue("value"));
       }
