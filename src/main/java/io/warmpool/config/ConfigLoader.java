@@ -46,8 +46,8 @@ public final class ConfigLoader {
    * child runtime can tune them without touching anything else.
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-    "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-    "-XX:CICompilerCount=1", "-XX:+UseCompressedOops", "-Xshare:auto");
+    "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+    "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto");
 
   public static final String DEFAULT_ENTRYPOINT = "io.warmpool.demo.DemoEntrypoint";
 
