@@ -1,0 +1,88 @@
+package io.warmpool.child;
+
+import java.io.IOException;
+
+/**
+ * The Java child runtime: what the worker starts as
+ * {@code java <jvmOptions> -cp <classpath> io.warmpool.child.ChildMain} with
+ * {@code WARMPOOL_IPC_PORT} and {@code WARMPOOL_IPC_TOKEN} set. It speaks docs/protocol.md
+ * over a plain socket and deliberately does not start Vert.x: an idle child should cost a
+ * few tens of megabytes, not a Vert.x instance with its event loops.
+ *
+ * <p>The main thread only reads the channel; see {@link ChildSession} for the rest.
+ */
+public final class ChildMain {
+
+  public static final String PORT_ENV = "WARMPOOL_IPC_PORT";
+  public static final String TOKEN_ENV = "WARMPOOL_IPC_TOKEN";
+
+  public static void main(String[] args) {
+    int port = portFromEnvironment();
+    String token = System.getenv(TOKEN_ENV);
+    if (token == null || token.isEmpty()) {
+      ChildLog.warn(TOKEN_ENV + " is not set; this program is started by the warmpool worker");
+      System.exit(ExitCode.BAD_START);
+    }
+    ParentWatchdog.start();
+    IpcChannel channel = null;
+    try {
+      channel = IpcChannel.connect(port);
+    } catch (IOException e) {
+      ChildLog.warn("cannot connect to the worker on 127.0.0.1:" + port + ": " + e);
+      System.exit(ExitCode.BAD_START);
+    }
+    ChildSession session = new ChildSession(channel);
+    session.sendHello(token);
+    readUntilClosed(channel, session);
+  }
+
+  private static int portFromEnvironment() {
+    String text = System.getenv(PORT_ENV);
+    try {
+      int port = Integer.parseInt(text == null ? "" : text.trim());
+      if (port > 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    ChildLog.warn(PORT_ENV + " must be a TCP port (1-65535), got '" + text + "'");
+    System.exit(ExitCode.BAD_START);
+    return -1;
+  }
+
+  private static void readUntilClosed(IpcChannel channel, ChildSession session) {
+    try {
+      while (true) {
+        String frame = channel.readFrame();
+        if (frame == null) {
+          // The worker closed the channel or died (even SIGKILL closes its sockets). A job that
+          // hangs must not keep us alive, so no orderly exit: halt.
+          ChildLog.warn("channel closed by the worker; exiting");
+          Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
+        }
+        if (frame.isBlank()) {
+          continue; // tolerated: an empty line carries nothing to misread
+        }
+        session.handle(IpcChannel.decode(frame));
+      }
+    } catch (ProtocolException e) {
+      ChildLog.warn("protocol error: " + e.getMessage() + "; exiting");
+      try {
+        channel.send(Messages.exiting("protocol-error: " + e.getMessage()));
+      } catch (IOException | RuntimeException ignored) {
+        // best effort: the worker learns from the exit anyway
+      }
+      Runtime.getRuntime().halt(ExitCode.PROTOCOL_ERROR);
+    } catch (IOException e) {
+      ChildLog.warn("channel failed (" + e + "); exiting");
+      Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
+    } catch (Throwable t) {
+      ChildLog.warn("internal error", t);
+      Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);
+    }
+  }
+
+  private ChildMain() {
+  }
+}
