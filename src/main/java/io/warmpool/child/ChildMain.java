@@ -56,10 +56,7 @@ public final class ChildMain {
       while (true) {
         String frame = channel.readFrame();
         if (frame == null) {
-          // The worker closed the channel or died (even SIGKILL closes its sockets). A job that
-          // hangs must not keep us alive, so no orderly exit: halt.
-          ChildLog.warn("channel closed by the worker; exiting");
-          Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
+          channelEnded(session, "channel closed by the worker");
         }
         if (frame.isBlank()) {
           continue; // tolerated: an empty line carries nothing to misread
@@ -75,12 +72,23 @@ public final class ChildMain {
       }
       Runtime.getRuntime().halt(ExitCode.PROTOCOL_ERROR);
     } catch (IOException e) {
-      ChildLog.warn("channel failed (" + e + "); exiting");
-      Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
+      channelEnded(session, "channel failed (" + e + ")");
     } catch (Throwable t) {
       ChildLog.warn("internal error", t);
       Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);
     }
+  }
+
+  private static void channelEnded(ChildSession session, String why) {
+    Integer requested = session.requestedExit();
+    if (requested != null) {
+      // The session shut our input down to hand us its exit (see ChildSession.exitViaReader).
+      System.exit(requested);
+    }
+    // The worker closed the channel or died (even SIGKILL closes its sockets). A job that
+    // hangs must not keep us alive, so no orderly exit: halt.
+    ChildLog.warn(why + "; exiting");
+    Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
   }
 
   private ChildMain() {

@@ -25,6 +25,8 @@ final class ChildSession {
   private RunningJob job;
   /** The init thread, then the latest job thread: what shutdown interrupts and waits for. */
   private Thread workThread;
+  /** Set when the session has decided to end the process; {@code null} until then. */
+  private Integer requestedExit;
 
   ChildSession(IpcChannel channel) {
     this.channel = channel;
@@ -91,11 +93,9 @@ final class ChildSession {
         sendOrDie(Messages.ready());
         return;
       }
-      sendOrDie(Messages.initFailed(ErrorText.of(failure)));
     }
     ChildLog.warn("initialisation failed", failure);
-    // Outside the lock: exit hooks of the entrypoint must not stall the reader thread.
-    System.exit(ExitCode.INIT_FAILED);
+    exitViaReader(ExitCode.INIT_FAILED, Messages.initFailed(ErrorText.of(failure)));
   }
 
   /**
@@ -209,8 +209,32 @@ final class ChildSession {
         }
       }
     }
-    sendOrDie(Messages.exiting("shutdown"));
-    System.exit(ExitCode.OK);
+    exitViaReader(ExitCode.OK, Messages.exiting("shutdown"));
+  }
+
+  /**
+   * Sends a last message, then makes the reader thread exit the process with {@code code}.
+   *
+   * <p>Why not exit here: the JVM's exit waits up to 300 ms for threads that are in native
+   * code, and the reader sits in a native socket read. Shutting the input down wakes it with
+   * end of stream, it finds the requested code and exits at once. The code is recorded before
+   * the message leaves, so a worker that closes the channel on receipt still gets it.
+   */
+  private void exitViaReader(int code, JsonObject lastMessage) {
+    synchronized (this) {
+      requestedExit = code;
+    }
+    sendOrDie(lastMessage);
+    try {
+      channel.shutdownInput();
+    } catch (IOException e) {
+      System.exit(code);
+    }
+  }
+
+  /** The exit the session asked for, if any; read by the reader thread at end of stream. */
+  synchronized Integer requestedExit() {
+    return requestedExit;
   }
 
   private void sendOrDie(JsonObject message) {

@@ -151,6 +151,11 @@ final class IpcChannel {
     }
   }
 
+  /** Makes a blocked {@link #readFrame()} return end of stream; sending still works. */
+  void shutdownInput() throws IOException {
+    socket.shutdownInput();
+  }
+
   void close() {
     try {
       socket.close();
