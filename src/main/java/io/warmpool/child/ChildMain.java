@@ -1,5 +1,7 @@
 package io.warmpool.child;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
 
 /**
@@ -16,12 +18,29 @@ public final class ChildMain {
   public static final String PORT_ENV = "WARMPOOL_IPC_PORT";
   public static final String TOKEN_ENV = "WARMPOOL_IPC_TOKEN";
 
-  public static void main(String[] args) {
-    int port = portFromEnvironment();
-    String token = System.getenv(TOKEN_ENV);
-    if (token == null || token.isEmpty()) {
-      ChildLog.warn(TOKEN_ENV + " is not set; this program is started by the warmpool worker");
+  /**
+   * Normally no arguments. {@code --train <entrypoint> [payload JSON]} runs one scripted session
+   * against an in-process stand-in for the worker (see {@link TrainingRun}), for building an
+   * AppCDS archive; the payload defaults to {@code {"op":"echo"}}.
+   */
+  public static void main(String[] args) throws IOException {
+    int port;
+    String token;
+    if (args.length >= 2 && args[0].equals("--train")) {
+      JsonObject payload = args.length >= 3 ? new JsonObject(args[2]) : new JsonObject().put("op", "echo");
+      port = TrainingRun.start(args[1], payload);
+      token = TrainingRun.TOKEN;
+    } else if (args.length > 0) {
+      ChildLog.warn("usage: ChildMain (started by the worker) | ChildMain --train <entrypoint> [payload JSON]");
       System.exit(ExitCode.BAD_START);
+      return;
+    } else {
+      port = portFromEnvironment();
+      token = System.getenv(TOKEN_ENV);
+      if (token == null || token.isEmpty()) {
+        ChildLog.warn(TOKEN_ENV + " is not set; this program is started by the warmpool worker");
+        System.exit(ExitCode.BAD_START);
+      }
     }
     ParentWatchdog.start();
     IpcChannel channel = null;

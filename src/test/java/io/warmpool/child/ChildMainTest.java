@@ -321,6 +321,16 @@ class ChildMainTest {
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(42);
   }
 
+  @Test
+  void trainingRunForAnAppCdsClassListCompletesOnItsOwn() throws Exception {
+    List<String> command = new ArrayList<>(FakeWorker.javaChildCommand(FakeWorker.CHILD_JVM_OPTIONS));
+    command.addAll(List.of("--train", DEMO));
+
+    worker.start(command);
+
+    assertThat(worker.awaitExit(FakeWorker.START_TIMEOUT)).as("stderr: %s", worker.stderr()).isEqualTo(ExitCode.OK);
+  }
+
   private static final Duration FRAME_WAIT = FakeWorker.FRAME_TIMEOUT;
 
   private void readyChild(String entrypoint) throws Exception {

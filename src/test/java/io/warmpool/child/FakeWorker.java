@@ -17,6 +17,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,7 +36,8 @@ public final class FakeWorker implements AutoCloseable {
   /** The options recommended for the Java child; tests run the child with them. */
   public static final List<String> CHILD_JVM_OPTIONS = List.of(
     "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-    "-XX:CICompilerCount=1", "-Xshare:auto", "-XX:-UsePerfData");
+    "-XX:CICompilerCount=1", "-Xshare:auto", "-XX:-UsePerfData",
+    "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
   /** Generous: a JVM start on a loaded CI machine can take seconds. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -74,7 +76,12 @@ public final class FakeWorker implements AutoCloseable {
   }
 
   public Process start(List<String> command) throws IOException {
+    return start(command, Map.of());
+  }
+
+  public Process start(List<String> command, Map<String, String> extraEnvironment) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(extraEnvironment);
     builder.environment().put(ChildMain.PORT_ENV, String.valueOf(server.getLocalPort()));
     builder.environment().put(ChildMain.TOKEN_ENV, token);
     builder.redirectOutput(stdoutFile().toFile());
