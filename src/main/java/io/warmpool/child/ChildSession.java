@@ -33,7 +33,8 @@ final class ChildSession {
   }
 
   void sendHello(String token) {
-    String runtime = "java " + Runtime.version() + " warmpool-child";
+    // A system property, not Runtime.version(): parsing that costs regex and stream start-up.
+    String runtime = "java " + System.getProperty("java.runtime.version") + " warmpool-child";
     sendOrDie(Messages.hello(token, ProcessHandle.current().pid(), runtime));
   }
 

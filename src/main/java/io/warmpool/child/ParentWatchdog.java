@@ -14,26 +14,22 @@ final class ParentWatchdog implements Runnable {
 
   private static final long INTERVAL_MS = 1_000;
 
-  private final ProcessHandle parent;
-
-  private ParentWatchdog(ProcessHandle parent) {
-    this.parent = parent;
-  }
-
-  /** Starts the watchdog thread; halts at once if there is no parent any more. */
+  /** Starts the watchdog thread, which halts at once if there is no parent any more. */
   static void start() {
-    Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-    if (parent.isEmpty() || !parent.get().isAlive()) {
-      ChildLog.warn("parent process is gone at start-up; exiting");
-      Runtime.getRuntime().halt(ExitCode.PARENT_GONE);
-    }
-    Thread thread = new Thread(new ParentWatchdog(parent.get()), "warmpool-parent-watchdog");
+    // Finding the parent loads ProcessHandle's machinery; the watchdog thread does it, so the
+    // main thread goes on connecting meanwhile.
+    Thread thread = new Thread(new ParentWatchdog(), "warmpool-parent-watchdog");
     thread.setDaemon(true);
     thread.start();
   }
 
   @Override
   public void run() {
+    Optional<ProcessHandle> found = ProcessHandle.current().parent();
+    if (found.isEmpty() || !found.get().isAlive()) {
+      exit("parent process is gone at start-up");
+    }
+    ProcessHandle parent = found.get();
     long parentPid = parent.pid();
     while (true) {
       try {
@@ -43,9 +39,13 @@ final class ParentWatchdog implements Runnable {
       }
       long currentParent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
       if (currentParent != parentPid || !parent.isAlive()) {
-        ChildLog.warn("parent process " + parentPid + " is gone; exiting");
-        Runtime.getRuntime().halt(ExitCode.PARENT_GONE);
+        exit("parent process " + parentPid + " is gone");
       }
     }
+  }
+
+  private static void exit(String why) {
+    ChildLog.warn(why + "; exiting");
+    Runtime.getRuntime().halt(ExitCode.PARENT_GONE);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Measures the Java child with several JVM option sets: time from process start to hello and
- * to ready, the first echo job's round trip, idle memory one second after ready and time
+ * to ready, CPU time used until ready (steadier than wall time on a busy machine), the first echo job's round trip, idle memory one second after ready and time
  * from shutdown to exit. Memory: VmRSS (what the worker's memory limits read), its anonymous
  * part, and PrivDirty (Private_Dirty of smaps_rollup): pages no other process can share, the
  * best estimate of what one more child costs; most of the rest of VmRSS is libjvm and CDS
@@ -65,8 +65,8 @@ public final class ChildStartBenchmark {
       System.out.println("AppCDS variants skipped: CDS archives only classes from jars; use -Dbench.cp=target/warmpool.jar");
     }
 
-    System.out.printf("%-42s %7s %7s %7s %8s %8s %8s %6s%n",
-      "options (medians of " + runs + ")", "hello", "ready", "job1", "VmRSS", "RssAnon", "PrivDirty", "exit");
+    System.out.printf("%-42s %7s %7s %7s %7s %8s %8s %8s %6s%n",
+      "options (medians of " + runs + ")", "hello", "ready", "cpu", "job1", "VmRSS", "RssAnon", "PrivDirty", "exit");
     // Round-robin, so that a burst of load from elsewhere on the machine hits every set alike.
     Map<String, List<Sample>> results = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
@@ -77,8 +77,8 @@ public final class ChildStartBenchmark {
     }
     for (Map.Entry<String, List<Sample>> variant : results.entrySet()) {
       List<Sample> samples = variant.getValue();
-      System.out.printf("%-42s %5dms %5dms %5.1fms %6.1fMB %6.1fMB %6.1fMB %4dms%n", variant.getKey(),
-        median(samples, s -> s.helloMs), median(samples, s -> s.readyMs), median(samples, s -> s.firstJobMicros) / 1000.0,
+      System.out.printf("%-42s %5dms %5dms %5dms %5.1fms %6.1fMB %6.1fMB %6.1fMB %4dms%n", variant.getKey(),
+        median(samples, s -> s.helloMs), median(samples, s -> s.readyMs), median(samples, s -> s.readyCpuMs), median(samples, s -> s.firstJobMicros) / 1000.0,
         median(samples, s -> s.rssKb) / 1024.0, median(samples, s -> s.anonKb) / 1024.0,
         median(samples, s -> s.privateKb) / 1024.0, median(samples, s -> s.exitMs));
     }
@@ -142,6 +142,7 @@ public final class ChildStartBenchmark {
         throw new IllegalStateException("not ready: " + ready + " " + worker.stderr());
       }
       sample.readyMs = (System.nanoTime() - start) / 1_000_000;
+      sample.readyCpuMs = cpuMs(child.pid());
 
       long jobStart = System.nanoTime();
       worker.startJob("bench", new JsonObject().put("op", "echo").put("value", "x"));
@@ -170,6 +171,14 @@ public final class ChildStartBenchmark {
 
   private static long sizeKb(Path file) throws IOException {
     return Files.exists(file) ? Files.size(file) / 1024 : -1;
+  }
+
+  /** CPU time (user + system) the process has used: less disturbed by other load than wall time. */
+  private static long cpuMs(long pid) throws IOException {
+    String stat = Files.readString(Paths.get("/proc", String.valueOf(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   private static long statusKb(long pid, String key) throws IOException {
@@ -212,6 +221,7 @@ public final class ChildStartBenchmark {
   private static final class Sample {
     long helloMs;
     long readyMs;
+    long readyCpuMs;
     long firstJobMicros;
     long rssKb;
     long anonKb;
