@@ -137,7 +137,7 @@ final class ChildSession {
     state = State.RUNNING;
     sendOrDie(Messages.started(jobId));
     Entrypoint target = entrypoint;
-    workThread = new Thread(() -> runJob(target, started, payload), "warmpool-job");
+    workThread = new Thread(() -> runJob(target, started, payload), "warmpool-job-" + started.jobId());
     workThread.setDaemon(true);
     workThread.start();
   }
@@ -159,10 +159,13 @@ final class ChildSession {
       }
     }
     if (failure != null) {
-      ChildLog.warn("job " + running.jobId() + " failed", failure);
       frame = IpcChannel.encode(Messages.failed(running.wireId(), ErrorText.of(failure)));
     }
     finishJob(running, frame);
+    if (failure != null) {
+      // After the frame: the worker learns the outcome first, the stack trace is for people.
+      ChildLog.warn("job " + running.jobId() + " failed", failure);
+    }
   }
 
   private synchronized void finishJob(RunningJob running, byte[] frame) {

@@ -64,9 +64,7 @@ final class TrainingRun implements Runnable {
       expect(in, Messages.PONG);
       send(out, new JsonObject().put("type", Messages.SHUTDOWN).put("reason", "training done"));
       expect(in, Messages.EXITING);
-      // The child exits on its own now; keeping the socket open until then avoids racing it
-      // with an end of stream.
-      read(in);
+      // Closing now is safe: the child recorded its exit before it sent exiting.
     } catch (IOException | RuntimeException e) {
       ChildLog.warn("training run failed: " + e);
       Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);

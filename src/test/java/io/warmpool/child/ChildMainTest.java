@@ -290,6 +290,22 @@ class ChildMainTest {
   }
 
   @Test
+  void pingIsAnsweredDuringPrewarmAndShutdownInterruptsIt() throws Exception {
+    worker.startJavaChild();
+    worker.accept();
+    worker.expect("hello");
+    worker.send(new JsonObject().put("type", "initialize").put("entrypoint", TestEntrypoint.SlowPrewarm.class.getName()));
+
+    worker.send(new JsonObject().put("type", "ping").put("seq", 3));
+    assertThat(worker.expect("pong").getLong("seq")).isEqualTo(3);
+    worker.send(new JsonObject().put("type", "shutdown").put("reason", "init timeout"));
+
+    // No ready and no initFailed: the interrupted prewarm is not reported, only the exit.
+    assertThat(worker.expect("exiting").getString("reason")).isEqualTo("shutdown");
+    assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.OK);
+  }
+
+  @Test
   void frameThatIsNotJsonIsAProtocolError() throws Exception {
     readyChild(DEMO);
 

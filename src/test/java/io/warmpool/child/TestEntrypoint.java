@@ -33,6 +33,20 @@ public final class TestEntrypoint implements Entrypoint {
     }
   }
 
+  /** Its prewarm hook takes a minute, as loading a large model would. */
+  public static final class SlowPrewarm implements Entrypoint {
+
+    @Override
+    public void prewarm() throws InterruptedException {
+      Thread.sleep(60_000);
+    }
+
+    @Override
+    public Object run(JobContext context, JsonObject payload) {
+      return null;
+    }
+  }
+
   /** Its prewarm hook fails, as a model that cannot be loaded would. */
   public static final class FailingPrewarm implements Entrypoint {
 
