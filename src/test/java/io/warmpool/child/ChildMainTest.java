@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChildMainTest {
 
   private static final String DEMO = DemoEntrypoint.class.getName();
-  private static final String TEST = TestEntrypoint.class.getName();
+  private static final String SCRIPTED = ScriptedEntrypoint.class.getName();
 
   @TempDir
   Path logs;
@@ -80,7 +80,7 @@ class ChildMainTest {
 
   @Test
   void outputEventsComeBetweenStartedAndDone() throws Exception {
-    readyChild(TEST);
+    readyChild(SCRIPTED);
 
     worker.startJob("job-out", new JsonObject().put("op", "output").put("count", 3));
 
@@ -95,7 +95,7 @@ class ChildMainTest {
 
   @Test
   void oversizedOutputIsRefusedToTheJobAndNeverSent() throws Exception {
-    readyChild(TEST);
+    readyChild(SCRIPTED);
 
     worker.startJob("big", new JsonObject().put("op", "outputTooLarge"));
 
@@ -105,7 +105,7 @@ class ChildMainTest {
 
   @Test
   void throwingJobFailsAndTheChildStaysUsable() throws Exception {
-    readyChild(TEST);
+    readyChild(SCRIPTED);
 
     worker.startJob("bad", new JsonObject().put("op", "throw"));
     worker.expect("started");
@@ -120,7 +120,7 @@ class ChildMainTest {
 
   @Test
   void resultThatIsNotJsonFailsTheJob() throws Exception {
-    readyChild(TEST);
+    readyChild(SCRIPTED);
 
     worker.startJob("odd", new JsonObject().put("op", "notJson"));
 
@@ -282,7 +282,7 @@ class ChildMainTest {
   void failingPrewarmAnswersInitFailed() throws Exception {
     worker.startJavaChild();
 
-    JsonObject answer = worker.handshake(TestEntrypoint.FailingPrewarm.class.getName());
+    JsonObject answer = worker.handshake(ScriptedEntrypoint.FailingPrewarm.class.getName());
 
     assertThat(answer.getString("type")).isEqualTo("initFailed");
     assertThat(answer.getString("error")).isEqualTo("java.lang.IllegalStateException: model file missing");
@@ -294,7 +294,7 @@ class ChildMainTest {
     worker.startJavaChild();
     worker.accept();
     worker.expect("hello");
-    worker.send(new JsonObject().put("type", "initialize").put("entrypoint", TestEntrypoint.SlowPrewarm.class.getName()));
+    worker.send(new JsonObject().put("type", "initialize").put("entrypoint", ScriptedEntrypoint.SlowPrewarm.class.getName()));
 
     worker.send(new JsonObject().put("type", "ping").put("seq", 3));
     assertThat(worker.expect("pong").getLong("seq")).isEqualTo(3);

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Jobs that exercise the runtime's paths the demo entrypoint does not reach. */
-public final class TestEntrypoint implements Entrypoint {
+public final class ScriptedEntrypoint implements Entrypoint {
 
   @Override
   public Object run(JobContext context, JsonObject payload) throws Exception {
