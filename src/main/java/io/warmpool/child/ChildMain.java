@@ -76,6 +76,7 @@ public final class ChildMain {
         String frame = channel.readFrame();
         if (frame == null) {
           channelEnded(session, "channel closed by the worker");
+          return; // not reached: channelEnded exits
         }
         if (frame.isBlank()) {
           continue; // tolerated: an empty line carries nothing to misread

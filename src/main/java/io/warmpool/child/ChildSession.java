@@ -94,6 +94,8 @@ final class ChildSession {
         sendOrDie(Messages.ready());
         return;
       }
+      // Nothing left but to exit; a shutdown arriving now must not start a second exit.
+      state = State.SHUTTING_DOWN;
     }
     ChildLog.warn("initialisation failed", failure);
     exitViaReader(ExitCode.INIT_FAILED, Messages.initFailed(ErrorText.of(failure)));
