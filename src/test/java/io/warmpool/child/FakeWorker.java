@@ -245,7 +245,7 @@ public final class FakeWorker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     for (ProcessHandle handle : started) {
       handle.destroyForcibly();
     }
@@ -253,7 +253,11 @@ public final class FakeWorker implements AutoCloseable {
       handle.onExit().completeOnTimeout(handle, 10, TimeUnit.SECONDS).join();
     }
     if (process != null) {
-      process.waitFor(10, TimeUnit.SECONDS);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (channel != null) {
       channel.close();
