@@ -215,6 +215,8 @@
 
   function renderStatus(state) {
     const badge = $('status');
+    // the figures stay as they were last seen, dimmed, while the worker cannot be reached
+    $('summary').classList.toggle('stale', !state);
     if (!state) {
       badge.textContent = 'offline';
       badge.dataset.status = '';
