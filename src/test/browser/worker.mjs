@@ -57,7 +57,10 @@ export async function startWorker({ port, env = {}, name = 'worker' }) {
   });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => resolve({ error: err.message }));   // java could not be started
+  });
   const worker = { port, child, exited, log, url: `http://127.0.0.1:${port}` };
   started.add(worker);
   exited.then(() => started.delete(worker));
@@ -111,6 +114,9 @@ process.on('exit', () => {
     signal(worker, 'SIGKILL', true);
   }
 });
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : 15)));
+}
 
 export function tail(file, lines = 40) {
   try {
