@@ -5,7 +5,7 @@ JAR      = target/warmpool.jar
 CONF    ?= conf/worker.json
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
 
-.PHONY: build run test load bench clean
+.PHONY: build run test load bench clean browser-test
 
 ARCHIVE  = target/child.jsa
 
@@ -27,6 +27,7 @@ run: build
 
 test:
 	$(MVN) $(MVNFLAGS) verify
+	$(MAKE) browser-test
 
 load:
 	@echo "make load: the testbed (issue 4) is not built yet"
@@ -36,3 +37,15 @@ bench: build
 
 clean:
 	$(MVN) $(MVNFLAGS) -q clean
+
+# The dashboard (GET /) in a real browser: Debian's chromium driven by playwright-core against a
+# worker started from the jar. Installs what it needs (chromium from Debian, as root in CI);
+# writes target/dashboard.png.
+BROWSER_DIR = src/test/browser
+CHROMIUM   ?= /usr/bin/chromium
+
+browser-test: $(JAR)
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	npm ci --prefix $(BROWSER_DIR) --no-audit --no-fund
+	cd $(BROWSER_DIR) && CHROMIUM=$(CHROMIUM) node --test

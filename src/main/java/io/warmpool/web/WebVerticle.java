@@ -10,6 +10,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.WorkerStatus;
@@ -24,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The worker's HTTP and WebSocket face: {@code /ws}, {@code /health}, {@code /worker},
- * {@code /metrics}. Everything it does it asks the pool for over the event bus, so any verticle
- * speaking the bus contract can do the same.
+ * {@code /metrics}, and the dashboard page at {@code /}. Everything it does it asks the pool for
+ * over the event bus, so any verticle speaking the bus contract can do the same.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -59,6 +60,13 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/ws").handler(this::webSocket);
+    // the dashboard page and its scripts hold no data, so they need no token; the page passes
+    // the token on its own /ws connection. Not cached: a new worker version shows at once
+    StaticHandler page = StaticHandler.create("webroot").setCachingEnabled(false);
+    router.getWithRegex("/|/dashboard\\.(?:js|css)").handler(page);
+    // the chart library from its WebJar; the version is in the path, so it may be cached
+    router.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot")
+      .setMaxAgeSeconds(365L * 24 * 3600));
     router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
