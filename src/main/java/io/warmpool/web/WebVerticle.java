@@ -3,6 +3,7 @@ package io.warmpool.web;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+  private static final long CLUSTER_VIEW_TIMEOUT_MS = 500;
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
@@ -52,7 +54,8 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
     consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
-    consumers.add(vertx.eventBus().consumer(Addresses.POOL_STATE, msg -> {
+    // job events come from any node of a cluster (a job may run elsewhere); the pool state is this node's own
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE, msg -> {
       lastState = msg.body();
       sessions.forEach(s -> s.state(msg.body()));
     }));
@@ -156,7 +159,19 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void worker(RoutingContext ctx) {
-    workerInfo().onSuccess(ctx::json).onFailure(err -> unavailable(ctx, err));
+    if (!config.cluster().enabled()) {
+      workerInfo().onSuccess(ctx::json).onFailure(err -> unavailable(ctx, err));
+      return;
+    }
+    // in a cluster the dispatcher adds its view of the nodes
+    Future<JsonObject> cluster = vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW, null,
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(CLUSTER_VIEW_TIMEOUT_MS))
+      .map(msg -> msg.body())
+      .otherwiseEmpty();
+    workerInfo()
+      .compose(info -> cluster.map(view -> view == null ? info : info.copy().put("cluster", view)))
+      .onSuccess(ctx::json)
+      .onFailure(err -> unavailable(ctx, err));
   }
 
   private Future<JsonObject> workerInfo() {
