@@ -33,6 +33,12 @@ final class ChildChannel {
   }
 
   private void onFrame(Buffer frame) {
+    // RecordParser only refuses a record still unterminated past the limit: one whose newline
+    // came in the same read gets here whole, however long
+    if (frame.length() > MAX_FRAME_BYTES) {
+      protocolErrorHandler.handle("frame of " + frame.length() + " bytes, over the limit of " + MAX_FRAME_BYTES);
+      return;
+    }
     JsonObject message;
     try {
       message = frame.toJsonObject();

@@ -135,6 +135,17 @@ class ChildChannelFuzzTest {
   }
 
   @Example
+  void aValidJsonFrameOverTheLimitIsAProtocolError() throws Exception {
+    String pad = "x".repeat(ChildChannel.MAX_FRAME_BYTES);
+    List<String> outcomes = outcomesOf(("{\"type\":\"pong\"}\n{\"type\":\"done\",\"jobId\":\"j\",\"result\":\"" + pad + "\"}\n")
+      .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(outcomes).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(outcomes.get(0)).isEqualTo("pong");
+    assertThat(outcomes.get(1)).as("a frame over %d bytes", ChildChannel.MAX_FRAME_BYTES).startsWith("error");
+  }
+
+  @Example
   void aLineThatNeverEndsIsRefusedOnceOverTheLimit() throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualPort())) {
       Connection connection = connections.poll(Await.DEFAULT.toSeconds(), TimeUnit.SECONDS);
