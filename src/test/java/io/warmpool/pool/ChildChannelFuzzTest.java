@@ -164,6 +164,23 @@ class ChildChannelFuzzTest {
     }
   }
 
+  /** Found by the chaos run: a SIGKILLed child with unread input has its connection reset by the kernel. */
+  @Example
+  void aConnectionResetIsAClosedChannelNotAProtocolError() throws Exception {
+    Connection connection;
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualPort())) {
+      connection = connections.poll(Await.DEFAULT.toSeconds(), TimeUnit.SECONDS);
+      socket.getOutputStream().write("{\"type\":\"pong\"}\n".getBytes(StandardCharsets.UTF_8));
+      waitFor("the pong", () -> !connection.outcomes.isEmpty());
+      // a close with linger 0 sends RST: the worker reads "Connection reset"
+      socket.setSoLinger(true, 0);
+    }
+    waitFor("the channel closed", () -> connection.closed);
+
+    assertThat(connection.outcomes).as("a reset is the child's death, for the pool to reap, not a breach").containsExactly("pong");
+    assertThat(thrown).isEmpty();
+  }
+
   /** What the reader reports for {@code bytes} written at once, the stream then ended. */
   private List<String> outcomesOf(byte[] bytes) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualPort())) {
