@@ -1,15 +1,12 @@
 package io.warmpool.pool;
 
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.core.Vertx;
+import io.warmpool.chaos.ChaosChild;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.nio.file.Path;
-import java.util.List;
 
 import static io.warmpool.pool.PoolFixture.pairs;
 import static io.warmpool.pool.PoolFixture.poolCount;
@@ -24,12 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class GarbageChildTest {
 
-  static final Path CHAOS_CHILD = Path.of("src/test/resources/children/chaos_child.py").toAbsolutePath();
-
-  /** Garbage the channel refuses, then protocol breaches only the pool can see. */
-  static final List<String> GARBAGE_KINDS = List.of("not-json", "array", "null", "blank", "no-type", "type-number",
-    "binary", "half-frame", "oversize", "unknown-type", "wrong-job", "started-twice", "ready-again");
-
   private PoolFixture fixture;
 
   @AfterEach
@@ -42,12 +33,12 @@ class GarbageChildTest {
   @Test
   void aChildWritingGarbageIsKilledWithProtocolErrorWhileAnotherKeepsRunning(Vertx vertx) throws Exception {
     fixture = PoolFixture.start(vertx, new JsonObject()
-      .put("child", new JsonObject().put("command", new JsonArray(List.of("python3", CHAOS_CHILD.toString()))))
+      .put("child", new JsonObject().put("command", ChaosChild.command()))
       .put("pool", pairs("maxIdle", 2, "maxJobsPerProcess", 100, "pingIntervalMs", 200, "pingTimeoutMs", 5000)));
     String steady = fixture.run(pairs("op", "sleep", "ms", 120_000, "tickMs", 50));
     long steadyPid = fixture.awaitEvent(steady, "started").getLong("pid");
 
-    for (String kind : GARBAGE_KINDS) {
+    for (String kind : ChaosChild.GARBAGE_KINDS) {
       int ticksBefore = outputs(steady);
       String jobId = fixture.run(pairs("op", "garbage", "kind", kind));
       long pid = fixture.awaitEvent(jobId, "started").getLong("pid");
