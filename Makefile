@@ -65,3 +65,15 @@ cluster-demo: $(JAR)
 	done; \
 	echo "Ctrl-C stops all $$n nodes"; \
 	wait
+
+# Chaos run (docs/reliability.md): two in-process workers under a steady job load while a monkey
+# kills, stops and breaks their children for CHAOS_SECONDS; prints the summary and fails if any
+# job lost its one terminal event, got a wrong reason, or a process leaked. `make test` runs a
+# 40-second one (ChaosTest).
+CHAOS_SECONDS ?= 180
+
+.PHONY: chaos
+chaos:
+	$(MVN) $(MVNFLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt
+	java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+	  -cp target/classes:target/test-classes:$$(cat target/test-cp.txt) io.warmpool.chaos.ChaosRun $(CHAOS_SECONDS)
