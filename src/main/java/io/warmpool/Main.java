@@ -1,7 +1,10 @@
 package io.warmpool;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.warmpool.config.ConfigException;
@@ -36,12 +39,17 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-      .setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    // one registry for Vert.x's own series and the worker's, served by GET /metrics
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
     try {
-      vertx.deployVerticle(new WorkerVerticle(config)).toCompletionStage().toCompletableFuture().join();
+      vertx.deployVerticle(new WorkerVerticle(config, registry)).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("warmpool: cannot start: " + cause.getMessage());

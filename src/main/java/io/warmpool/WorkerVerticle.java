@@ -1,6 +1,6 @@
 package io.warmpool;
 
-import io.vertx.core.DeploymentOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -22,14 +22,17 @@ import io.warmpool.web.WebVerticle;
 public final class WorkerVerticle extends VerticleBase {
 
   private final WorkerConfig config;
+  private final PrometheusMeterRegistry registry;
   private MessageConsumer<JsonObject> stateConsumer;
   private volatile int activeJobs;
   private LoadSource loadSource;
   private LoadTimer loadTimer;
   private WebVerticle web;
 
-  public WorkerVerticle(WorkerConfig config) {
+  /** @param registry where the worker's own series go; {@code GET /metrics} serves it */
+  public WorkerVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
@@ -38,8 +41,8 @@ public final class WorkerVerticle extends VerticleBase {
     stateConsumer = vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE,
       msg -> activeJobs = msg.body().getInteger("activeJobs", 0));
     loadSource = LoadSources.create(vertx, config.load(), () -> activeJobs);
-    web = new WebVerticle(config);
-    return vertx.deployVerticle(new PoolVerticle(config), new DeploymentOptions())
+    web = new WebVerticle(config, registry);
+    return vertx.deployVerticle(new PoolVerticle(config, registry))
       .compose(id -> vertx.deployVerticle(web))
       .compose(id -> {
         loadTimer = new LoadTimer(vertx, loadSource, config.load().intervalMs(), config.load().window());

@@ -1,0 +1,186 @@
+package io.warmpool.load;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * CPU load of this process's cgroup (v2) against its CPU quota: in a container limited to 1.5
+ * CPUs on a 16-CPU host, system-wide CPU says "idle" while the container is being throttled.
+ * <p>
+ * load = Δ{@code usage_usec} (cpu.stat) / (Δwall µs × cores), where cores is quota/period from
+ * {@code cpu.max}, bounded by the CPUs the JVM may use; with no quota ({@code max}) it is those
+ * CPUs. The files are found from the {@code 0::/path} line of {@code /proc/self/cgroup} under
+ * {@code /sys/fs/cgroup}, and read again on every sample, so a quota changed at run time
+ * ({@code docker update}) is followed.
+ * <p>
+ * {@link #sample()} never throws: when the files are missing or unreadable, or the usage
+ * counter goes backwards (cgroup re-created, counter reset), it keeps the last load, starts a
+ * new interval and logs the problem once. Keeping the last load rather than reading 0 avoids
+ * telling the pool the machine went idle when nothing was measured.
+ */
+public final class CgroupCpuLoadSource implements LoadSource {
+
+  private static final Logger log = LoggerFactory.getLogger(CgroupCpuLoadSource.class);
+
+  private final Path root;
+  private final LongSupplier nanoClock;
+  private final int cpus;
+  private final Set<String> warned = new HashSet<>();
+  private boolean haveBaseline;
+  private long previousUsageUsec;
+  private long previousNanos;
+  private double last;
+  private volatile double perJob;
+
+  /** Reads the real {@code /proc} and {@code /sys/fs/cgroup}. */
+  public CgroupCpuLoadSource() {
+    this(Path.of("/"));
+  }
+
+  /**
+   * @param root where {@code proc/self/cgroup} and {@code sys/fs/cgroup} are found: {@code /} in
+   *             production, a directory of fake files in tests
+   */
+  public CgroupCpuLoadSource(Path root) {
+    this(root, System::nanoTime, Runtime.getRuntime().availableProcessors());
+  }
+
+  CgroupCpuLoadSource(Path root, LongSupplier nanoClock, int cpus) {
+    this.root = root;
+    this.nanoClock = nanoClock;
+    this.cpus = Math.max(1, cpus);
+    this.perJob = perJob(cores(quotaCores(root)));
+  }
+
+  /**
+   * The CPUs the cgroup quota allows (quota/period, e.g. 1.5), or empty when there is no cgroup
+   * v2, no quota ({@code max}) or nothing readable. Reads files: call it off the event loop.
+   *
+   * @param root as for {@link #CgroupCpuLoadSource(Path)}
+   */
+  public static OptionalDouble quotaCores(Path root) {
+    try {
+      return quotaCoresIn(cgroupDir(root));
+    } catch (IOException | RuntimeException e) {
+      return OptionalDouble.empty();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public synchronized double sample() {
+    long usageUsec;
+    double cores;
+    long now;
+    try {
+      Path dir = cgroupDir(root);
+      usageUsec = usageUsec(dir);
+      cores = cores(quotaCoresIn(dir));
+      now = nanoClock.getAsLong();
+    } catch (IOException | RuntimeException e) {
+      warnOnce("unreadable", "Cannot read the cgroup CPU counters under {} ({}); keeping the last load {} until they can be read",
+        root, e.toString(), last);
+      haveBaseline = false;
+      return last;
+    }
+    perJob = perJob(cores);
+    if (!haveBaseline) {
+      haveBaseline = true;
+      previousUsageUsec = usageUsec;
+      previousNanos = now;
+      return last;
+    }
+    long elapsedUsec = (now - previousNanos) / 1000;
+    if (elapsedUsec <= 0) {
+      // sampled twice within a microsecond: nothing to measure yet, keep the baseline
+      return last;
+    }
+    long usedUsec = usageUsec - previousUsageUsec;
+    previousUsageUsec = usageUsec;
+    previousNanos = now;
+    if (usedUsec < 0) {
+      warnOnce("backwards", "The cgroup CPU usage counter went backwards ({} µs); keeping the last load {} and measuring from the new value",
+        usedUsec, last);
+      return last;
+    }
+    last = usedUsec / (elapsedUsec * cores);
+    return last;
+  }
+
+  /** One busy core's share of the quota: a quota below one CPU is filled by a single job. */
+  @Override
+  public double loadPerJobHint() {
+    return perJob;
+  }
+
+  private double cores(OptionalDouble quota) {
+    // a quota above the CPUs present cannot be used: 8 CPUs of quota on a 2-CPU host is 2
+    return quota.isPresent() ? Math.min(quota.getAsDouble(), cpus) : cpus;
+  }
+
+  private static double perJob(double cores) {
+    return Math.min(1.0, 1.0 / cores);
+  }
+
+  private void warnOnce(String problem, String format, Object... args) {
+    if (warned.add(problem)) {
+      log.warn(format, args);
+    }
+  }
+
+  static Path cgroupDir(Path root) throws IOException {
+    Path mount = root.resolve("sys/fs/cgroup");
+    for (String line : Files.readAllLines(root.resolve("proc/self/cgroup"))) {
+      if (line.startsWith("0::")) {
+        String relative = line.substring(3).replaceFirst("^/+", "");
+        Path dir = relative.isEmpty() ? mount : mount.resolve(relative);
+        // A container without its own cgroup namespace sees the host's path here, while its own
+        // cgroup is what is mounted at /sys/fs/cgroup.
+        return Files.isDirectory(dir) ? dir : mount;
+      }
+    }
+    throw new IOException("no cgroup v2 line (0::) in " + root.resolve("proc/self/cgroup"));
+  }
+
+  /** {@code cpu.max} is "quota period" in µs, or "max period"; the root cgroup has none. */
+  static OptionalDouble quotaCoresIn(Path dir) throws IOException {
+    Path file = dir.resolve("cpu.max");
+    if (!Files.exists(file)) {
+      return OptionalDouble.empty();
+    }
+    String[] fields = Files.readString(file).trim().split("\\s+");
+    if (fields[0].equals("max")) {
+      return OptionalDouble.empty();
+    }
+    long quota = Long.parseLong(fields[0]);
+    long period = fields.length > 1 ? Long.parseLong(fields[1]) : 100_000;
+    if (quota <= 0 || period <= 0) {
+      throw new IOException("unexpected " + file + ": " + String.join(" ", fields));
+    }
+    return OptionalDouble.of(quota / (double) period);
+  }
+
+  static long usageUsec(Path dir) throws IOException {
+    Path file = dir.resolve("cpu.stat");
+    List<String> lines = Files.readAllLines(file);
+    for (String line : lines) {
+      if (line.startsWith("usage_usec ")) {
+        return Long.parseLong(line.substring("usage_usec ".length()).trim());
+      }
+    }
+    throw new IOException("no usage_usec in " + file);
+  }
+}

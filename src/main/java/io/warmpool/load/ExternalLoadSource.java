@@ -1,0 +1,99 @@
+package io.warmpool.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Addresses;
+import io.warmpool.bus.BusFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Load set by someone else: a number 0..1, or {@code {"load":n}}, sent or published to
+ * {@link Addresses#LOAD_EXTERNAL}. The latest value wins; 0 until the first arrives.
+ * <p>
+ * A request gets {@code {"load":n}} back; a bad body is failed with {@link BusFailure#BAD_REQUEST}
+ * when it was a request, and logged (at most once a minute). Finite values outside 0..1 are
+ * taken as they are and clamped, and logged, by the load timer like any other source's.
+ * <p>
+ * The consumer is local: a load belongs to one node, so another node's value must not arrive here.
+ */
+public final class ExternalLoadSource implements LoadSource {
+
+  private static final Logger log = LoggerFactory.getLogger(ExternalLoadSource.class);
+
+  private final MessageConsumer<Object> consumer;
+  private final LogThrottle badMessages = new LogThrottle(60_000, System::currentTimeMillis);
+  private volatile double latest;
+
+  /** Registers the consumer on the calling context. */
+  public ExternalLoadSource(Vertx vertx) {
+    this.consumer = vertx.eventBus().localConsumer(Addresses.LOAD_EXTERNAL, this::handle);
+  }
+
+  /** Completes once the consumer is registered (at once for a local consumer). */
+  public Future<Void> registered() {
+    return consumer.completion();
+  }
+
+  @Override
+  public String name() {
+    return "external";
+  }
+
+  @Override
+  public double sample() {
+    return latest;
+  }
+
+  /** An outside party's load says nothing about what one job adds. */
+  @Override
+  public double loadPerJobHint() {
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    consumer.unregister().onFailure(e -> log.warn("Could not unregister from {}", Addresses.LOAD_EXTERNAL, e));
+  }
+
+  private void handle(Message<Object> message) {
+    Object body = message.body();
+    Object value = body instanceof JsonObject ? ((JsonObject) body).getValue("load") : body;
+    String problem = null;
+    if (!(value instanceof Number)) {
+      problem = "expected a number 0..1 or {\"load\":n}, got " + describe(body);
+    } else if (!Double.isFinite(((Number) value).doubleValue())) {
+      problem = "load must be a finite number, got " + value;
+    }
+    if (problem != null) {
+      if (badMessages.allow()) {
+        long heldBack = badMessages.takeSuppressed();
+        log.warn("Ignored a message on {}: {}{}", Addresses.LOAD_EXTERNAL, problem,
+          heldBack > 0 ? " (" + heldBack + " more bad messages since the last warning)" : "");
+      }
+      if (message.replyAddress() != null) {
+        message.fail(BusFailure.BAD_REQUEST, problem);
+      }
+      return;
+    }
+    double load = ((Number) value).doubleValue();
+    latest = load;
+    if (message.replyAddress() != null) {
+      message.reply(new JsonObject().put("load", load));
+    }
+  }
+
+  private static String describe(Object body) {
+    if (body == null) {
+      return "no body";
+    }
+    String text = String.valueOf(body);
+    if (text.length() > 100) {
+      text = text.substring(0, 100) + "…";
+    }
+    return body.getClass().getSimpleName() + " " + text;
+  }
+}

@@ -1,0 +1,98 @@
+package io.warmpool.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.warmpool.bus.Addresses;
+import io.warmpool.bus.BusFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class ExternalLoadSourceTest {
+
+  @Test
+  void takesTheLatestValueSentOrPublished(Vertx vertx, VertxTestContext testContext) {
+    ExternalLoadSource source = new ExternalLoadSource(vertx);
+    EventBus bus = vertx.eventBus();
+    assertThat(source.name()).isEqualTo("external");
+    assertThat(source.loadPerJobHint()).isZero();
+    assertThat(source.sample()).as("nothing received yet").isZero();
+
+    source.registered()
+      .compose(v -> bus.request(Addresses.LOAD_EXTERNAL, 0.3))
+      .compose(reply -> {
+        assertThat(reply.body()).isEqualTo(new JsonObject().put("load", 0.3));
+        assertThat(source.sample()).isEqualTo(0.3);
+        return bus.request(Addresses.LOAD_EXTERNAL, new JsonObject().put("load", 0.6));
+      })
+      .compose(reply -> {
+        assertThat(source.sample()).isEqualTo(0.6);
+        bus.publish(Addresses.LOAD_EXTERNAL, 0.1);
+        bus.publish(Addresses.LOAD_EXTERNAL, new JsonObject().put("load", 1));
+        // delivered after the publications above, so once it is answered they have arrived
+        return bus.request(Addresses.LOAD_EXTERNAL, 0.8);
+      })
+      .compose(reply -> {
+        assertThat(source.sample()).isEqualTo(0.8);
+        bus.publish(Addresses.LOAD_EXTERNAL, 0.25);
+        return bus.request(Addresses.LOAD_EXTERNAL, "high").recover(e -> Future.succeededFuture());
+      })
+      .compose(reply -> {
+        assertThat(source.sample()).as("the published value; the bad request changed nothing").isEqualTo(0.25);
+        return bus.request(Addresses.LOAD_EXTERNAL, 1.5);
+      })
+      .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
+        assertThat(source.sample()).as("kept as sent; the load timer clamps it").isEqualTo(1.5);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  void rejectsBadBodiesWith400(Vertx vertx, VertxTestContext testContext) {
+    ExternalLoadSource source = new ExternalLoadSource(vertx);
+    Object[] bad = {
+      "0.5", new JsonObject(), new JsonObject().put("load", "high"), new JsonArray().add(0.5),
+      Double.NaN, Double.POSITIVE_INFINITY, true,
+    };
+    Future<Void> chain = source.registered().compose(v -> vertx.eventBus().request(Addresses.LOAD_EXTERNAL, 0.4)).mapEmpty();
+    for (Object body : bad) {
+      chain = chain.compose(v -> vertx.eventBus().request(Addresses.LOAD_EXTERNAL, body)
+        .transform(ar -> {
+          assertThat(ar.failed()).as("%s accepted", body).isTrue();
+          ReplyException e = (ReplyException) ar.cause();
+          assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+          assertThat(e.failureCode()).isEqualTo(BusFailure.BAD_REQUEST);
+          assertThat(e.getMessage()).isNotBlank();
+          return Future.succeededFuture();
+        }));
+    }
+    chain.onComplete(testContext.succeeding(v -> testContext.verify(() -> {
+      assertThat(source.sample()).isEqualTo(0.4);
+      testContext.completeNow();
+    })));
+  }
+
+  @Test
+  void closeUnregisters(Vertx vertx, VertxTestContext testContext) {
+    ExternalLoadSource source = new ExternalLoadSource(vertx);
+    source.registered()
+      .compose(v -> {
+        source.close();
+        return vertx.eventBus().request(Addresses.LOAD_EXTERNAL, 0.5);
+      })
+      .onComplete(testContext.failing(e -> testContext.verify(() -> {
+        assertThat(((ReplyException) e).failureType()).isEqualTo(ReplyFailure.NO_HANDLERS);
+        assertThat(source.sample()).isZero();
+        testContext.completeNow();
+      })));
+  }
+}
