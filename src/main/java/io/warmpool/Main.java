@@ -65,12 +65,15 @@ public final class Main {
     LOG.info("shutting down: draining for up to {} ms", config.drain().timeoutMs());
     long boundMs = config.drain().timeoutMs() + config.pool().closeTimeoutMs() + 10_000;
     try {
-      WorkerVerticle.drain(vertx, boundMs)
-        .eventually(() -> vertx.close())
-        .toCompletionStage().toCompletableFuture().get(boundMs + 10_000, TimeUnit.MILLISECONDS);
+      WorkerVerticle.drain(vertx, boundMs).toCompletionStage().toCompletableFuture().get(boundMs + 5_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.error("drain did not complete: {}; closing anyway", e.toString());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("stopped");
     } catch (Exception e) {
-      LOG.error("shutdown did not complete cleanly: {}", e.toString());
+      LOG.error("close did not complete cleanly: {}", e.toString());
     }
   }
 

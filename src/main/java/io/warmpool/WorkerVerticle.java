@@ -9,11 +9,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.config.WorkerConfig;
-import io.warmpool.load.LoadSource;
 import io.warmpool.load.LoadSources;
 import io.warmpool.load.LoadTimer;
 import io.warmpool.pool.PoolVerticle;
 import io.warmpool.web.WebVerticle;
+
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The main verticle: deploys the pool and web verticles and runs the load timer that feeds
@@ -24,8 +25,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
   private MessageConsumer<JsonObject> stateConsumer;
-  private volatile int activeJobs;
-  private LoadSource loadSource;
+  private final AtomicInteger activeJobs = new AtomicInteger();
   private LoadTimer loadTimer;
   private WebVerticle web;
 
@@ -39,24 +39,21 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     // the jobs load source counts what the pool reports; the state stream is the pool's word for it
     stateConsumer = vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE,
-      msg -> activeJobs = msg.body().getInteger("activeJobs", 0));
-    loadSource = LoadSources.create(vertx, config.load(), () -> activeJobs);
+      msg -> activeJobs.set(msg.body().getInteger("activeJobs", 0)));
     web = new WebVerticle(config, registry);
     return vertx.deployVerticle(new PoolVerticle(config, registry))
       .compose(id -> vertx.deployVerticle(web))
-      .compose(id -> {
-        loadTimer = new LoadTimer(vertx, loadSource, config.load().intervalMs(), config.load().window());
+      .compose(id -> LoadSources.create(vertx, config.load().source(), config.load().maxJobs(), activeJobs::get))
+      .compose(source -> {
+        loadTimer = new LoadTimer(vertx, source, config.load().intervalMs(), config.load().window());
         return loadTimer.start();
       });
   }
 
   @Override
   public Future<?> stop() {
-    if (loadTimer != null) {
-      loadTimer.stop();
-    }
-    loadSource.close();
-    return stateConsumer.unregister();
+    Future<Void> timer = loadTimer == null ? Future.succeededFuture() : loadTimer.stop();
+    return timer.compose(v -> stateConsumer.unregister());
   }
 
   /** The HTTP port actually bound. */

@@ -27,7 +27,7 @@ public final class Addresses {
   /** Request: anything. Starts draining; replies once every job has ended or the drain timed out. */
   public static final String WORKER_DRAIN = "warmpool.worker.drain";
 
-  /** Published: each averaged load sample, {@code {"load":0.42,"raw":0.40,"source":"cpu","at":millis}}. */
+  /** Published: each averaged load sample, {@code {"load":0.42,"raw":0.40,"source":"cpu","loadPerJob":0.5,"at":millis}}. */
   public static final String LOAD = "warmpool.load";
 
   /** Send or publish a number 0..1 (or {@code {"load":0.5}}) here when {@code load.source} is {@code external}. */

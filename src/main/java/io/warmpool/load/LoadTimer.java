@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import org.slf4j.Logger;
@@ -145,6 +146,8 @@ public final class LoadTimer {
       .put("raw", clamped)
       .put("source", source.name())
       .put("loadPerJob", source.loadPerJobHint())
-      .put("at", System.currentTimeMillis()));
+      .put("at", System.currentTimeMillis()),
+      // a node's load is its own: in a cluster it must not reach the other nodes' pools
+      new DeliveryOptions().setLocalOnly(true));
   }
 }

@@ -145,7 +145,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
 
   private void onLoadSample(Message<JsonObject> message) {
     JsonObject sample = message.body();
-    admission.onSample(sample.getDouble("load", 0.0), sample.getDouble("perJobHint", 0.0), pool.counts().running());
+    admission.onSample(sample.getDouble("load", 0.0), sample.getDouble("loadPerJob", 0.0), pool.counts().running());
     pool.pump();
   }
 

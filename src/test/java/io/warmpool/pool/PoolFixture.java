@@ -71,7 +71,7 @@ final class PoolFixture implements AutoCloseable {
   }
 
   void load(double load, double perJobHint) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("perJobHint", perJobHint));
+    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("loadPerJob", perJobHint));
   }
 
   JsonObject submit(JsonObject payload) throws Exception {
