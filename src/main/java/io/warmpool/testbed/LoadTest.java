@@ -211,7 +211,8 @@ public final class LoadTest {
     boolean aborted = false;
     while (!run.finished().isComplete()) {
       if (!aborted && worker != null && !worker.checkAlive()) {
-        run.abort("the worker exited during the run (see " + worker.log().getFileName() + ")");
+        // RunResult names the exit itself; the run only has to stop waiting for a worker that is gone
+        run.abort("the load was stopped early: the worker process is gone");
         aborted = true;
       } else if (worker != null) {
         resources.sample();

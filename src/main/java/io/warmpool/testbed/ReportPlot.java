@@ -58,6 +58,8 @@ final class ReportPlot {
   private static final Color RUNNING = new Color(0x9467bd);
   private static final Color TARGET = Color.BLACK;
   private static final Color REJECTED = new Color(0xd62728);
+  private static final Color STARTED = new Color(0x17becf);
+  private static final Color MEMORY = new Color(0x8c564b);
   private static final Color FULL = new Color(214, 39, 40, 40);
 
   private ReportPlot() {
@@ -180,7 +182,7 @@ final class ReportPlot {
     data.addSeries(rate("rejected / s", rows, Timeline.Row::rejected));
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     renderer.setSeriesPaint(0, Color.GRAY);
-    renderer.setSeriesPaint(1, RUNNING);
+    renderer.setSeriesPaint(1, STARTED);
     renderer.setSeriesPaint(2, REJECTED);
     for (int i = 0; i < 3; i++) {
       renderer.setSeriesStroke(i, new BasicStroke(1.6f));
@@ -195,7 +197,7 @@ final class ReportPlot {
     data.addSeries(series("pooled processes RSS (MB)", rows, Timeline.Row::childrenRssMb));
     data.addSeries(series("worker RSS (MB)", rows, Timeline.Row::workerRssMb));
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-    renderer.setSeriesPaint(0, IDLE.darker());
+    renderer.setSeriesPaint(0, MEMORY);
     renderer.setSeriesPaint(1, Color.DARK_GRAY);
     NumberAxis axis = new NumberAxis("memory (MB)");
     axis.setAutoRangeIncludesZero(true);

@@ -133,6 +133,7 @@ public final class ReportWriter {
       .put("recoveredAfterFull", t.recoveredAfterFull())
       .put("maxLoad", round(t.maxLoad(), 3))
       .put("maxRunning", t.maxRunning())
+      .put("idleAtStart", t.loadRows().isEmpty() ? null : t.loadRows().get(0).idle())
       .put("threshold", Double.isNaN(t.threshold()) ? null : t.threshold())
       .put("maxIdle", t.maxIdle());
     JsonObject json = new JsonObject()

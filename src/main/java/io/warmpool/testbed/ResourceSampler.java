@@ -27,6 +27,7 @@ public final class ResourceSampler {
   private volatile long childrenCpuMs;
   private volatile double peakWorkerRssMb;
   private volatile double peakChildrenRssMb;
+  private volatile List<ProcessHandle> lastDescendants = List.of();
 
   private ResourceSampler(OperatingSystem os, long pid) {
     this.os = os;
@@ -68,6 +69,8 @@ public final class ResourceSampler {
     childrenRssMb = rss / MB;
     childrenCpuMs = cpu;
     children = descendants.size();
+    // handles, not pids: a handle knows its process's start time, so a reused pid is not mistaken for it
+    lastDescendants = descendants.stream().map(p -> ProcessHandle.of(p.getProcessID())).flatMap(java.util.Optional::stream).toList();
     peakWorkerRssMb = Math.max(peakWorkerRssMb, workerRssMb);
     peakChildrenRssMb = Math.max(peakChildrenRssMb, childrenRssMb);
     return true;
@@ -81,6 +84,14 @@ public final class ResourceSampler {
   /** All descendants' resident memory together at the last sample, NaN if never sampled. */
   public double childrenRssMb() {
     return childrenRssMb;
+  }
+
+  /**
+   * The worker's descendants at the last sample: if the worker dies, these are the processes
+   * that must not outlive it (they are no longer its descendants once it is gone).
+   */
+  public List<ProcessHandle> lastDescendants() {
+    return lastDescendants;
   }
 
   public int children() {

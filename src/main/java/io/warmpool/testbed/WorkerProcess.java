@@ -209,6 +209,8 @@ public final class WorkerProcess implements AutoCloseable {
       return outcome;
     }
     List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
+    // a worker that died already has no descendants left to list: its processes of the last sample are the ones to watch
+    descendants.addAll(sampler.lastDescendants());
     boolean killed = false;
     process.destroy();
     if (!process.waitFor(STOP_WITHIN_MS, TimeUnit.MILLISECONDS)) {
@@ -219,7 +221,7 @@ public final class WorkerProcess implements AutoCloseable {
     }
     int leftover = 0;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ORPHANS_EXIT_WITHIN_MS);
-    for (ProcessHandle child : descendants) {
+    for (ProcessHandle child : new java.util.LinkedHashSet<>(descendants)) {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
         child.onExit().get(left, TimeUnit.MILLISECONDS);
