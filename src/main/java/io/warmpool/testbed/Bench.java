@@ -336,9 +336,10 @@ public final class Bench {
     for (List<JsonObject> runs : groups) {
       for (JsonObject run : runs) {
         run.getJsonArray("problems", new io.vertx.core.json.JsonArray()).forEach(p -> problems.add(run.getString("name") + ": " + p));
+        run.getJsonArray("notes", new io.vertx.core.json.JsonArray()).forEach(n -> problems.add(run.getString("name") + ": note: " + n));
       }
     }
-    return problems.isEmpty() ? "" : "\nRuns with problems (their figures are in the table all the same):\n\n"
+    return problems.isEmpty() ? "" : "\nRuns with problems or notes (their figures are in the table all the same):\n\n"
       + String.join("\n", problems.stream().map(p -> "- " + p).toList()) + "\n";
   }
 

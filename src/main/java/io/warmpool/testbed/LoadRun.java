@@ -73,6 +73,7 @@ public final class LoadRun extends VerticleBase {
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final Promise<Void> done = Promise.promise();
   private final List<String> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private final List<WebSocket> sockets = new ArrayList<>();
   private WebSocketClient client;
   private WebSocket stateSocket;
@@ -116,6 +117,11 @@ public final class LoadRun extends VerticleBase {
   /** Problems the run itself saw (connections lost, a pool that never warmed). */
   public List<String> problems() {
     return List.copyOf(problems);
+  }
+
+  /** What a reader of the figures should know but that does not fail the run. */
+  public List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /** From the start of the load to the last job's end (or the run's bound). */
@@ -188,7 +194,17 @@ public final class LoadRun extends VerticleBase {
 
   // ---- the load ------------------------------------------------------------------------
 
+  /** A load above this before any job of ours ran means something else is using the machine. */
+  static final double BUSY_BEFORE_START = 0.5;
+
   private void begin() {
+    double before = timeline.latest().getDouble("load", 0.0);
+    if (before >= BUSY_BEFORE_START) {
+      String note = String.format(Locale.ROOT, "the worker's load was already %.2f before the first job: something else is "
+        + "using the machine, so these figures are not the worker's alone", before);
+      out.printf("[%s] note: %s%n", variant.name(), note);
+      notes.add(note);
+    }
     loadStartNanos = System.nanoTime();
     timeline.sample(0, recorder, resources);
     sampleTimer = vertx.setPeriodic(Timeline.STEP_MS, id -> timeline.sample(elapsedMs(), recorder, resources));

@@ -166,7 +166,7 @@ public final class LoadTest {
           worker = WorkerProcess.start(options.conf(), variant.worker(), dir, variant.name());
         } catch (java.io.IOException e) {
           issues.add("the worker did not start: " + e.getMessage());
-          return new RunResult(scenario, variant, new Recorder(), new Timeline(), 0, issues, null);
+          return new RunResult(scenario, variant, new Recorder(), new Timeline(), 0, issues, List.of(), null);
         }
         out.printf("[%s] worker pid %d on port %d (log: %s)%n", variant.name(), worker.pid(), worker.port(), worker.log());
         target = LoadRun.Target.local(worker.port());
@@ -179,7 +179,7 @@ public final class LoadTest {
         deployment = await(vertx.deployVerticle(run), DEPLOY_WITHIN_MS);
       } catch (Exception e) {
         issues.add("cannot start the load on " + target.host() + ":" + target.port() + target.uri() + ": " + rootMessage(e));
-        return new RunResult(scenario, variant, run.recorder(), run.timeline(), 0, issues, worker == null ? null : worker.stop());
+        return new RunResult(scenario, variant, run.recorder(), run.timeline(), 0, issues, List.of(), worker == null ? null : worker.stop());
       }
       watch(run, worker, resources, scenario);
       try {
@@ -193,7 +193,7 @@ public final class LoadTest {
         outcome = worker.stop();
       }
       issues.addAll(run.problems());
-      return new RunResult(scenario, variant, run.recorder(), run.timeline(), run.loadMs(), issues, outcome);
+      return new RunResult(scenario, variant, run.recorder(), run.timeline(), run.loadMs(), issues, run.notes(), outcome);
     } finally {
       if (worker != null) {
         worker.close();
@@ -241,6 +241,9 @@ public final class LoadTest {
         r.getString("name"), jobs.getLong("submitted"), jobs.getJsonObject("outcomes").encode(), jobs.getDouble("rejectedPercent"),
         latency.getValue("p50"), latency.getValue("p99"), latency.getValue("max"),
         r.getJsonObject("resources").getValue("idleProcessSeconds")));
+    }
+    for (Object n : summary.getJsonArray("notes")) {
+      out.println("NOTE: " + n);
     }
     for (Object p : summary.getJsonArray("problems")) {
       out.println("PROBLEM: " + p);

@@ -81,10 +81,12 @@ public final class ReportWriter {
                             String command) {
     JsonArray runJson = new JsonArray();
     JsonArray problems = new JsonArray();
+    JsonArray notes = new JsonArray();
     long withoutTerminal = 0;
     for (RunResult run : runs) {
       runJson.add(run(run));
       run.problems().forEach(p -> problems.add(runs.size() > 1 ? run.name() + ": " + p : p));
+      run.notes().forEach(n -> notes.add(runs.size() > 1 ? run.name() + ": " + n : n));
       withoutTerminal += run.recorder().outcome("noTerminalEvent");
     }
     return new JsonObject()
@@ -96,6 +98,7 @@ public final class ReportWriter {
       .put("machine", machine.toJson())
       .put("ok", problems.isEmpty())
       .put("problems", problems)
+      .put("notes", notes)
       .put("withoutTerminalEvent", withoutTerminal)
       .put("runs", runJson);
   }
@@ -134,6 +137,7 @@ public final class ReportWriter {
       .put("maxLoad", round(t.maxLoad(), 3))
       .put("maxRunning", t.maxRunning())
       .put("idleAtStart", t.loadRows().isEmpty() ? null : t.loadRows().get(0).idle())
+      .put("loadAtStart", t.loadRows().isEmpty() ? null : round(t.loadRows().get(0).load(), 3))
       .put("threshold", Double.isNaN(t.threshold()) ? null : t.threshold())
       .put("maxIdle", t.maxIdle());
     JsonObject json = new JsonObject()
@@ -150,7 +154,8 @@ public final class ReportWriter {
       .put("completedPerSecond", round(spanS <= 0 ? 0 : r.outcome("completed") / spanS, 2))
       .put("resources", resources)
       .put("observed", observed)
-      .put("problems", new JsonArray(run.problems()));
+      .put("problems", new JsonArray(run.problems()))
+      .put("notes", new JsonArray(run.notes()));
     if (run.worker() != null) {
       WorkerProcess.Outcome w = run.worker();
       json.put("worker", new JsonObject()
@@ -240,6 +245,12 @@ public final class ReportWriter {
     if (!problems.isEmpty()) {
       md.append("## Problems\n\n");
       problems.forEach(p -> md.append("- ").append(p).append('\n'));
+      md.append('\n');
+    }
+    JsonArray notes = summary.getJsonArray("notes");
+    if (!notes.isEmpty()) {
+      md.append("## Notes\n\n");
+      notes.forEach(n -> md.append("- ").append(n).append('\n'));
       md.append('\n');
     }
     md.append("## Figures\n\n");

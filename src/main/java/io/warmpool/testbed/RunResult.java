@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param worker    how the worker the load test started ended; null against {@code --url}
  * @param runIssues what the run itself noticed (lost connections, a pool that never warmed)
+ * @param notes     what a reader should know that does not fail the run (a machine busy before the load)
  */
 public record RunResult(Scenario scenario, Scenario.Variant variant, Recorder recorder, Timeline timeline, long loadMs,
-                        List<String> runIssues, WorkerProcess.Outcome worker) {
+                        List<String> runIssues, List<String> notes, WorkerProcess.Outcome worker) {
 
   public String name() {
     return variant.name();

@@ -73,7 +73,7 @@ class ReportWriterTest {
   }
 
   private static RunResult run(Scenario scenario) {
-    return new RunResult(scenario, scenario.variants().get(0), knownRecorder(scenario), knownTimeline(), 10_000, List.of(), null);
+    return new RunResult(scenario, scenario.variants().get(0), knownRecorder(scenario), knownTimeline(), 10_000, List.of(), List.of(), null);
   }
 
   @Test
@@ -141,7 +141,7 @@ class ReportWriterTest {
     Timeline calm = new Timeline();
     calm.add(new Timeline.Row(0, "available", 0.1, 0.1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN));
 
-    List<String> problems = new RunResult(scenario, scenario.variants().get(0), clean, calm, 0, List.of(), null).problems();
+    List<String> problems = new RunResult(scenario, scenario.variants().get(0), clean, calm, 0, List.of(), List.of(), null).problems();
 
     assertThat(problems).hasSize(2);
     assertThat(problems.get(0)).startsWith("expected the worker to become full");
