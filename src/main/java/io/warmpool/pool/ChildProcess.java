@@ -24,6 +24,9 @@ final class ChildProcess {
   boolean memoryWarned;
   boolean recycleAfterJob;
 
+  /** Why the pool ended it; {@code null} while nobody asked it to go. */
+  ExitCause exitCause;
+
   /** Why the pool failed its initialisation, for the spawn back-off; {@code null} if it died on its own. */
   String initFailure;
 

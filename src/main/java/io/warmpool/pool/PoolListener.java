@@ -8,4 +8,13 @@ interface PoolListener {
 
   /** A job was reported started by its process. */
   void jobStarted(Job job);
+
+  /** A process is being started; {@code cause} is {@code demand} (a job waits) or {@code target} (the idle target). */
+  void processSpawned(String cause);
+
+  /** A process was reaped. */
+  void processExited(ExitCause cause);
+
+  /** The pool wanted another process but {@code pool.maxProcesses} were alive (counted once per episode). */
+  void maxProcessesReached();
 }

@@ -8,14 +8,17 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pool's Prometheus series: {@code warmpool_processes{state}}, {@code warmpool_target_idle},
- * {@code warmpool_load}, {@code warmpool_jobs_total{outcome}} and the histogram
- * {@code warmpool_job_start_seconds} (accepted → started).
+ * {@code warmpool_load}, {@code warmpool_jobs_total{outcome}}, the histogram
+ * {@code warmpool_job_start_seconds} (accepted → started), and for outside autoscalers
+ * {@code warmpool_utilization}, {@code warmpool_max_processes_reached_total},
+ * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}.
  *
  * <p>Gauges read the last published state snapshot, never the pool's live structures: a scrape
  * runs on another thread than the pool's event loop.
@@ -25,10 +28,15 @@ final class PoolMetrics {
   private final AtomicReference<JsonObject> state = new AtomicReference<>(new JsonObject());
   private final Timer startLatency;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+  private final Map<String, Counter> spawns = new HashMap<>();
+  private final Map<ExitCause, Counter> exits = new EnumMap<>(ExitCause.class);
+  private final Counter maxProcessesReached;
+  private final MeterRegistry registry;
 
   enum Outcome { COMPLETED, FAILED, CANCELLED }
 
   PoolMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (String processState : new String[] {"idle", "initializing", "running", "exiting"}) {
       Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
         .description("Pooled processes by state")
@@ -50,12 +58,24 @@ final class PoolMetrics {
       .minimumExpectedValue(Duration.ofNanos(100_000))
       .maximumExpectedValue(Duration.ofSeconds(30))
       .register(registry);
+    Gauge.builder("warmpool.utilization", state, s -> utilization(s.get()))
+      .description("Busy share of the warm pool: running / (running + idle); for outside autoscalers")
+      .register(registry);
+    maxProcessesReached = Counter.builder("warmpool.max.processes.reached")
+      .description("Times the pool wanted another process but pool.maxProcesses were alive")
+      .register(registry);
     for (Outcome outcome : Outcome.values()) {
       outcomes.put(outcome, Counter.builder("warmpool.jobs")
         .description("Jobs ended, by outcome")
         .tag("outcome", outcome.name().toLowerCase())
         .register(registry));
     }
+  }
+
+  private static double utilization(JsonObject state) {
+    double running = poolValue(state, "running");
+    double idle = poolValue(state, "idle");
+    return running + idle == 0 ? 0 : running / (running + idle);
   }
 
   private static double poolValue(JsonObject state, String key) {
@@ -73,5 +93,23 @@ final class PoolMetrics {
 
   void jobEnded(String event) {
     outcomes.get(Outcome.valueOf(event.toUpperCase())).increment();
+  }
+
+  void processSpawned(String cause) {
+    spawns.computeIfAbsent(cause, c -> Counter.builder("warmpool.spawns")
+      .description("Processes started, by cause: demand (a job waited) or target (the idle target)")
+      .tag("cause", c)
+      .register(registry)).increment();
+  }
+
+  void processExited(ExitCause cause) {
+    exits.computeIfAbsent(cause, c -> Counter.builder("warmpool.reaps")
+      .description("Processes reaped, by cause")
+      .tag("cause", c.tag)
+      .register(registry)).increment();
+  }
+
+  void maxProcessesReached() {
+    maxProcessesReached.increment();
   }
 }

@@ -188,6 +188,21 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     metrics.jobStarted(job);
   }
 
+  @Override
+  public void processSpawned(String cause) {
+    metrics.processSpawned(cause);
+  }
+
+  @Override
+  public void processExited(ExitCause cause) {
+    metrics.processExited(cause);
+  }
+
+  @Override
+  public void maxProcessesReached() {
+    metrics.maxProcessesReached();
+  }
+
   private void publishJobEvent(JsonObject event) {
     vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
     if (JobEvents.isTerminal(event)) {
@@ -230,6 +245,9 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
       .put("waitingJobs", jobs.waiting().size())
       .put("pool", counts.toJson()
         .put("targetIdle", pool.targetIdle())
+        .put("wantedIdle", pool.wantedIdle())
+        .put("scaleDownWindowMs", pool.scaleDownWindowMs())
+        .put("residentMb", pool.totalResidentBytes() / MemoryPolicy.MB)
         .put("maxIdle", config.pool().maxIdle())
         .put("maxProcesses", config.pool().maxProcesses()))
       .put("spawn", spawn);

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
+import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.ToLongFunction;
 
 /**
@@ -40,11 +42,19 @@ final class ProcessPool {
   private final Admission admission;
   private final PoolListener listener;
   private final SpawnBackoff backoff = new SpawnBackoff();
+  private final TargetDamping damping;
+  private final SpawnRamp ramp;
+  private final MemoryPolicy memory;
+  private final Random jitter = new Random();
   private final ChildMemoryReader memoryReader = new ChildMemoryReader();
   private final Map<Long, ChildProcess> processes = new LinkedHashMap<>();
 
   private long nextId = 1;
   private int targetIdle;
+  private int wantedIdle;
+  private TargetInputs lastInputs;
+  private boolean atMaxProcesses;
+  private long totalResidentBytes;
   private long surplusSinceNanos = -1;
   private boolean memoryCheckRunning;
   private Promise<Void> closed;
@@ -58,6 +68,22 @@ final class ProcessPool {
     this.jobs = jobs;
     this.admission = admission;
     this.listener = listener;
+    WorkerConfig.Pool pool = config.pool();
+    this.damping = new TargetDamping(pool.scaleDownWindowMs());
+    this.ramp = new SpawnRamp(pool.maxSpawnRate());
+    this.memory = new MemoryPolicy(pool.memorySoftMb(), pool.totalMemorySoftMb(), pool.totalMemoryHardMb());
+  }
+
+  /** What the idle target was last computed from; a change inside the dead-band does not recompute it. */
+  private record TargetInputs(WorkerStatus status, double load, int running) {
+
+    /** Load changes smaller than this do not move the target. */
+    static final double DEAD_BAND = 0.02;
+
+    boolean near(TargetInputs other) {
+      return other != null && status == other.status && running == other.running
+        && Math.abs(load - other.load) < DEAD_BAND;
+    }
   }
 
   // ---- state ---------------------------------------------------------------------------
@@ -68,6 +94,19 @@ final class ProcessPool {
 
   int targetIdle() {
     return targetIdle;
+  }
+
+  /** The target the load asks for before damping. */
+  int wantedIdle() {
+    return wantedIdle;
+  }
+
+  long scaleDownWindowMs() {
+    return damping.windowMs();
+  }
+
+  long totalResidentBytes() {
+    return totalResidentBytes;
   }
 
   SpawnBackoff backoff() {
@@ -102,7 +141,7 @@ final class ProcessPool {
     ChildProcess process = job.process;
     if (process != null && process.job == job) {
       // the job's code may hold anything: the process is not reused
-      stop(process, "its job was cancelled");
+      stop(process, ExitCause.CANCELLED, "its job was cancelled");
     }
     pump();
   }
@@ -118,11 +157,27 @@ final class ProcessPool {
     }
     dispatchWaitingJobs();
     PoolCounts counts = counts();
-    targetIdle = ScalingPolicy.targetIdle(admission.status(), admission.load(), admission.threshold(),
-      counts.running(), config.pool().maxIdle());
-    spawnShortfall(counts);
-    reapSurplus(counts);
+    long now = System.nanoTime();
+    updateTarget(counts, now);
+    spawnShortfall(counts, now);
+    reapSurplus(counts, now);
     listener.stateChanged();
+  }
+
+  private void updateTarget(PoolCounts counts, long now) {
+    TargetInputs inputs = new TargetInputs(admission.status(), admission.load(), counts.running());
+    if (!inputs.near(lastInputs)) {
+      lastInputs = inputs;
+      wantedIdle = ScalingPolicy.targetIdle(inputs.status(), inputs.load(), admission.threshold(), inputs.running(),
+        config.pool().maxIdle());
+    }
+    if (inputs.status() == WorkerStatus.AVAILABLE) {
+      targetIdle = damping.apply(wantedIdle, now);
+    } else {
+      // full or draining: no idle process at once, whatever was wanted a moment ago (the seed's rule)
+      damping.reset();
+      targetIdle = 0;
+    }
   }
 
   private void dispatchWaitingJobs() {
@@ -144,28 +199,45 @@ final class ProcessPool {
     JsonObject start = new JsonObject().put("type", "start").put("jobId", job.id).put("payload", job.payload);
     // a failed write means the channel is gone: the process is killed and its reaping
     // puts the job back at the head of the queue for another process (agents-js #2321)
-    process.channel().send(start).onFailure(err -> kill(process, null, "hand-over failed: " + err.getMessage()));
+    process.channel().send(start).onFailure(err -> kill(process, ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
   }
 
-  private void spawnShortfall(PoolCounts counts) {
-    long now = System.nanoTime();
+  /**
+   * Spawns for jobs waiting at once (a job never waits on a ramp), and for the idle target at
+   * the ramp's pace, unless the pool is over its total memory soft limit.
+   */
+  private void spawnShortfall(PoolCounts counts, long now) {
+    int waiting = jobs.waiting().size();
+    int maxProcesses = config.pool().maxProcesses();
+    boolean blocked = counts.alive() >= maxProcesses && Math.max(targetIdle, waiting) > counts.idle() + counts.initializing();
+    if (blocked && !atMaxProcesses) {
+      listener.maxProcessesReached();
+    }
+    atMaxProcesses = blocked;
     if (!backoff.allowsSpawn(now)) {
       return;
     }
-    int spawns = ScalingPolicy.toSpawn(targetIdle, jobs.waiting().size(), counts.idle(), counts.initializing(),
-      counts.alive(), config.pool().maxProcesses(), backoff.maxInits(config.pool().maxConcurrentInits()));
-    for (int i = 0; i < spawns; i++) {
-      spawn(now);
+    int maxInits = backoff.maxInits(config.pool().maxConcurrentInits());
+    int forDemand = ScalingPolicy.toSpawn(0, waiting, counts.idle(), counts.initializing(), counts.alive(),
+      maxProcesses, maxInits);
+    int forTarget = ScalingPolicy.toSpawn(targetIdle, waiting, counts.idle(), counts.initializing(), counts.alive(),
+      maxProcesses, maxInits) - forDemand;
+    forTarget = memory.allowsIdleSpawns(totalResidentBytes) ? ramp.allow(forTarget) : 0;
+    for (int i = 0; i < forDemand; i++) {
+      spawn(now, "demand");
+    }
+    for (int i = 0; i < forTarget; i++) {
+      damping.spawnedForTarget(now);
+      spawn(now, "target");
     }
   }
 
-  private void reapSurplus(PoolCounts counts) {
+  private void reapSurplus(PoolCounts counts, long now) {
     int surplus = counts.idle() - targetIdle;
     if (surplus <= 0) {
       surplusSinceNanos = -1;
       return;
     }
-    long now = System.nanoTime();
     if (surplusSinceNanos < 0) {
       surplusSinceNanos = now;
       return;
@@ -174,9 +246,10 @@ final class ProcessPool {
       return;
     }
     surplusSinceNanos = -1;
+    damping.surplusReaped(now);
     for (int i = 0; i < surplus; i++) {
       ChildProcess oldest = oldest(ProcessState.IDLE, p -> p.spawnedNanos);
-      stop(oldest, "surplus idle process (target " + targetIdle + ")");
+      stop(oldest, ExitCause.SURPLUS, "surplus idle process (target " + targetIdle + ")");
     }
   }
 
@@ -189,7 +262,8 @@ final class ProcessPool {
 
   // ---- spawning and initialisation -----------------------------------------------------
 
-  private void spawn(long now) {
+  private void spawn(long now, String cause) {
+    listener.processSpawned(cause);
     ChildProcess process = new ChildProcess(nextId++, ChannelServer.newToken(), now);
     processes.put(process.id, process);
     channels.expect(process.token).onSuccess(channel -> onConnected(process, channel));
@@ -233,7 +307,7 @@ final class ProcessPool {
     }
     process.attach(channel);
     channel.messageHandler(message -> onMessage(process, message));
-    channel.protocolErrorHandler(error -> kill(process, FailureReason.PROTOCOL_ERROR, error));
+    channel.protocolErrorHandler(error -> kill(process, ExitCause.PROTOCOL_ERROR, error));
     channel.closeHandler(v -> onChannelLost(process));
     process.moveTo(ProcessState.INITIALIZING);
     channel.send(new JsonObject()
@@ -245,7 +319,7 @@ final class ProcessPool {
 
   private void onReady(ChildProcess process) {
     if (process.state() != ProcessState.INITIALIZING) {
-      kill(process, FailureReason.PROTOCOL_ERROR, "ready while " + process.state());
+      kill(process, ExitCause.PROTOCOL_ERROR, "ready while " + process.state());
       return;
     }
     vertx.cancelTimer(process.initTimer);
@@ -253,7 +327,9 @@ final class ProcessPool {
     long now = System.nanoTime();
     process.idleSinceNanos = now;
     process.lastPongNanos = now;
-    process.maxJobs = config.pool().maxJobsPerProcess();
+    int spread = config.pool().maxJobsPerProcessJitter();
+    // Gunicorn's jitter: reused processes do not all reach their limit and restart together
+    process.maxJobs = config.pool().maxJobsPerProcess() + (spread > 0 ? jitter.nextInt(spread + 1) : 0);
     process.moveTo(ProcessState.IDLE);
     LOG.debug("child {} ready in {} ms", process, (now - process.spawnedNanos) / 1_000_000);
     pump();
@@ -263,7 +339,7 @@ final class ProcessPool {
     ProcessState state = process.state();
     if (state == ProcessState.SPAWNED || state == ProcessState.INITIALIZING) {
       process.initFailure = error;
-      kill(process, null, error);
+      kill(process, ExitCause.INIT_FAILED, error);
     }
   }
 
@@ -287,14 +363,14 @@ final class ProcessPool {
       case "pong" -> process.lastPongNanos = System.nanoTime();
       case "exiting" -> LOG.debug("child {} exiting: {}", process, message.getValue("reason"));
       case "started", "output", "done", "failed" -> onJobMessage(process, type, message);
-      default -> kill(process, FailureReason.PROTOCOL_ERROR, "unknown message type '" + type + "'");
+      default -> kill(process, ExitCause.PROTOCOL_ERROR, "unknown message type '" + type + "'");
     }
   }
 
   private void onJobMessage(ChildProcess process, String type, JsonObject message) {
     Job job = process.job;
     if (job == null || !job.id.equals(message.getValue("jobId"))) {
-      kill(process, FailureReason.PROTOCOL_ERROR,
+      kill(process, ExitCause.PROTOCOL_ERROR,
         "'" + type + "' for job " + message.getValue("jobId") + " while running " + (job == null ? "none" : job.id));
       return;
     }
@@ -309,7 +385,7 @@ final class ProcessPool {
 
   private void onJobStarted(ChildProcess process, Job job) {
     if (job.state != Job.State.ASSIGNED) {
-      kill(process, FailureReason.PROTOCOL_ERROR, "job " + job.id + " started twice");
+      kill(process, ExitCause.PROTOCOL_ERROR, "job " + job.id + " started twice");
       return;
     }
     job.state = Job.State.RUNNING;
@@ -319,7 +395,7 @@ final class ProcessPool {
     long timeoutMs = job.timeoutMs > 0 ? job.timeoutMs : config.job().timeoutMs();
     if (timeoutMs > 0) {
       process.jobTimer = vertx.setTimer(timeoutMs,
-        id -> kill(process, FailureReason.TIMEOUT, "the job ran longer than " + timeoutMs + " ms"));
+        id -> kill(process, ExitCause.TIMEOUT, "the job ran longer than " + timeoutMs + " ms"));
     }
     jobs.publish(job, JobEvents.started(job.id, job.pid));
     listener.jobStarted(job);
@@ -332,7 +408,7 @@ final class ProcessPool {
     process.jobsRun++;
     if (process.state() == ProcessState.RUNNING) {
       if (process.jobsRun >= process.maxJobs || process.recycleAfterJob) {
-        stop(process, "recycled after " + process.jobsRun + " job(s)");
+        stop(process, ExitCause.RECYCLED, "recycled after " + process.jobsRun + " job(s)");
       } else {
         process.idleSinceNanos = System.nanoTime();
         process.moveTo(ProcessState.IDLE);
@@ -348,7 +424,7 @@ final class ProcessPool {
     // the process is most likely exiting by itself; wait briefly so its exit code is seen
     vertx.setTimer(CHANNEL_LOSS_GRACE_MS, id -> {
       if (process.state() != ProcessState.REAPED) {
-        kill(process, null, "its channel closed");
+        kill(process, ExitCause.CHANNEL_LOST, "its channel closed");
       }
     });
   }
@@ -356,11 +432,12 @@ final class ProcessPool {
   // ---- stopping and reaping ------------------------------------------------------------
 
   /** Asks a process to exit; kills it if it has not after {@code pool.closeTimeoutMs}. */
-  void stop(ChildProcess process, String why) {
+  void stop(ChildProcess process, ExitCause cause, String why) {
     ProcessState state = process.state();
     if (state == ProcessState.EXITING || state == ProcessState.REAPED) {
       return;
     }
+    process.exitCause = cause;
     LOG.debug("stopping child {}: {}", process, why);
     vertx.cancelTimer(process.initTimer);
     process.moveTo(ProcessState.EXITING);
@@ -377,18 +454,22 @@ final class ProcessPool {
   }
 
   /**
-   * Kills a process now. Its job, if it has one, ends at once with {@code reason} (crashed when
-   * null) so the client learns why without waiting for the reaping.
+   * Kills a process now. Its job, if it has one, ends at once with the cause's reason so the
+   * client learns why without waiting for the reaping; a job the process never started is
+   * handed to another process instead when the cause is not the job's.
    */
-  void kill(ChildProcess process, FailureReason reason, String detail) {
+  void kill(ChildProcess process, ExitCause cause, String detail) {
     if (process.state() == ProcessState.REAPED) {
       return;
     }
+    if (process.exitCause == null || process.state() != ProcessState.EXITING) {
+      process.exitCause = cause;
+    }
     Job job = process.job;
-    boolean handOverLost = reason == null && job != null && job.state == Job.State.ASSIGNED;
+    boolean handOverLost = cause.jobReason == null && job != null && job.state == Job.State.ASSIGNED;
     if (job != null && !job.isEnded() && !handOverLost) {
-      jobs.end(job, JobEvents.failed(job.id, reason == null ? FailureReason.CRASHED : reason, detail),
-        System.currentTimeMillis());
+      FailureReason reason = cause.jobReason == null ? FailureReason.CRASHED : cause.jobReason;
+      jobs.end(job, JobEvents.failed(job.id, reason, detail), System.currentTimeMillis());
     }
     if (process.state() != ProcessState.EXITING) {
       LOG.info("killing child {}: {}", process, detail);
@@ -426,6 +507,7 @@ final class ProcessPool {
         jobs.end(job, JobEvents.failed(job.id, FailureReason.CRASHED, exit), System.currentTimeMillis());
       }
     }
+    listener.processExited(process.exitCause != null ? process.exitCause : ExitCause.CRASHED);
     LOG.debug("child {} reaped: {}", process, exit);
     pump();
   }
@@ -441,6 +523,7 @@ final class ProcessPool {
 
   /** Runs often (every 100 ms): scale-down delays, bounded waits and record expiry are checked here. */
   void tick() {
+    ramp.tick();
     failJobsWaitingOnFailingInits();
     jobs.expire(System.currentTimeMillis());
     pump();
@@ -471,7 +554,7 @@ final class ProcessPool {
         continue;
       }
       if (now - process.lastPongNanos > pingTimeoutNanos) {
-        kill(process, FailureReason.CRASHED, "no pong within pool.pingTimeoutMs (" + config.pool().pingTimeoutMs() + " ms)");
+        kill(process, ExitCause.UNRESPONSIVE, "no pong within pool.pingTimeoutMs (" + config.pool().pingTimeoutMs() + " ms)");
       } else {
         process.channel().send(new JsonObject().put("type", "ping").put("seq", now));
       }
@@ -500,22 +583,46 @@ final class ProcessPool {
   }
 
   private void applyMemoryReadings(Map<Long, Long> residentByPid) {
-    long warnBytes = config.pool().memoryWarnMb() * 1024 * 1024;
-    long limitBytes = config.pool().memoryLimitMb() * 1024 * 1024;
+    long warnBytes = config.pool().memoryWarnMb() * MemoryPolicy.MB;
+    long limitBytes = config.pool().memoryLimitMb() * MemoryPolicy.MB;
+    long total = 0;
     for (ChildProcess process : List.copyOf(processes.values())) {
       Long resident = residentByPid.get(process.pid());
       if (resident == null || process.state() == ProcessState.EXITING || process.state() == ProcessState.REAPED) {
         continue;
       }
       process.residentBytes = resident;
+      total += resident;
       if (limitBytes > 0 && resident > limitBytes) {
-        kill(process, FailureReason.MEMORY_LIMIT, "resident memory " + resident / (1024 * 1024)
+        kill(process, ExitCause.MEMORY_LIMIT, "resident memory " + resident / MemoryPolicy.MB
           + " MB over pool.memoryLimitMb (" + config.pool().memoryLimitMb() + " MB)");
-      } else if (warnBytes > 0 && resident > warnBytes && !process.memoryWarned) {
+        continue;
+      }
+      if (warnBytes > 0 && resident > warnBytes && !process.memoryWarned) {
         process.memoryWarned = true;
         LOG.warn("child {} uses {} MB resident memory, over pool.memoryWarnMb ({} MB)", process,
-          resident / (1024 * 1024), config.pool().memoryWarnMb());
+          resident / MemoryPolicy.MB, config.pool().memoryWarnMb());
       }
+      if (memory.recycleAfterJob(resident)) {
+        // over the soft limit: never killed for it, just not given another job
+        if (process.state() == ProcessState.IDLE) {
+          stop(process, ExitCause.MEMORY_SOFT, "resident memory over pool.memorySoftMb");
+        } else {
+          process.recycleAfterJob = true;
+        }
+      }
+    }
+    totalResidentBytes = total;
+    reapIdleOverTotalHardLimit();
+    pump();
+  }
+
+  private void reapIdleOverTotalHardLimit() {
+    List<ChildProcess> idle = processes.values().stream().filter(p -> p.state() == ProcessState.IDLE).toList();
+    List<Long> resident = idle.stream().map(p -> p.residentBytes).toList();
+    for (int index : memory.idleToReap(totalResidentBytes, resident)) {
+      stop(idle.get(index), ExitCause.MEMORY_TOTAL, "the pool's resident memory is over pool.totalMemoryHardMb ("
+        + config.pool().totalMemoryHardMb() + " MB)");
     }
   }
 
@@ -543,7 +650,7 @@ final class ProcessPool {
         // not started yet: it is killed as soon as it exists
         process.moveTo(ProcessState.EXITING);
       } else {
-        stop(process, "worker shutdown");
+        stop(process, ExitCause.SHUTDOWN, "worker shutdown");
       }
     }
     if (processes.isEmpty()) {

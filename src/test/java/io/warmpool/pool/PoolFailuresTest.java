@@ -139,6 +139,35 @@ class PoolFailuresTest {
   }
 
   @Test
+  void aProcessOverTheSoftMemoryLimitFinishesItsJobAndIsNotReused(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 1000, "memorySoftMb", 150,
+      "memoryWarnMb", 0, "pingIntervalMs", 200, "pingTimeoutMs", 5000));
+    String heavy = fixture.run(pairs("op", "alloc", "mb", 250, "ms", 1500));
+    long heavyPid = fixture.awaitEvent(heavy, "started").getLong("pid");
+
+    assertThat(fixture.awaitTerminal(heavy).getString("event")).as("the soft limit never kills a job").isEqualTo("completed");
+    waitFor("the heavy process " + heavyPid + " to be recycled", () -> ProcessHandle.of(heavyPid).map(p -> !p.isAlive()).orElse(true));
+    String next = fixture.run(pairs("op", "echo", "value", 1));
+    assertThat(fixture.awaitEvent(next, "started").getLong("pid")).isNotEqualTo(heavyPid);
+  }
+
+  @Test
+  void recyclingJitterSpreadsTheJobLimitOfProcesses(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 2, "maxJobsPerProcessJitter", 3));
+    java.util.Map<Long, Integer> jobsByPid = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      String jobId = fixture.run(pairs("op", "echo", "value", i));
+      long pid = fixture.awaitEvent(jobId, "started").getLong("pid");
+      fixture.awaitTerminal(jobId);
+      jobsByPid.merge(pid, 1, Integer::sum);
+    }
+    // every process but the last ran between 2 and 2 + 3 jobs, and not all the same number
+    List<Integer> finished = List.copyOf(jobsByPid.values()).subList(0, jobsByPid.size() - 1);
+    assertThat(finished).allSatisfy(n -> assertThat(n).isBetween(2, 5));
+    assertThat(new java.util.HashSet<>(finished)).hasSizeGreaterThan(1);
+  }
+
+  @Test
   void aChildSpammingStdoutAndStderrDoesNotBreakTheProtocol(Vertx vertx) throws Exception {
     fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 2));
     String spam = fixture.run(pairs("op", "spam", "lines", 5000));

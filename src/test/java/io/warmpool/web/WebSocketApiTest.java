@@ -249,7 +249,8 @@ class WebSocketApiTest {
     WebFixture.Response metrics = worker.get("/metrics", null);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("warmpool_processes{state=\"idle\"}", "warmpool_target_idle",
-      "warmpool_load", "warmpool_jobs_total", "warmpool_job_start_seconds");
+      "warmpool_load", "warmpool_jobs_total", "warmpool_job_start_seconds", "warmpool_utilization",
+      "warmpool_max_processes_reached_total", "warmpool_spawns_total{cause=\"target\"}");
   }
 
   @Test

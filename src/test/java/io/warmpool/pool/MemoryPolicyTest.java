@@ -1,0 +1,48 @@
+package io.warmpool.pool;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static io.warmpool.pool.MemoryPolicy.MB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MemoryPolicyTest {
+
+  @ParameterizedTest(name = "soft {0} MB, resident {1} MB -> recycle {2}")
+  @CsvSource({
+    "0,   900, false",
+    "100,  99, false",
+    "100, 100, false",
+    "100, 101, true",
+  })
+  void softLimitRecyclesAfterTheJob(long softMb, long residentMb, boolean recycle) {
+    assertThat(new MemoryPolicy(softMb, 0, 0).recycleAfterJob(residentMb * MB)).isEqualTo(recycle);
+  }
+
+  @ParameterizedTest(name = "total soft {0} MB, pool {1} MB -> idle spawns {2}")
+  @CsvSource({
+    "0,   5000, true",
+    "500,  499, true",
+    "500,  500, false",
+    "500,  800, false",
+  })
+  void totalSoftLimitStopsIdleSpawns(long totalSoftMb, long totalMb, boolean allowed) {
+    assertThat(new MemoryPolicy(0, totalSoftMb, 0).allowsIdleSpawns(totalMb * MB)).isEqualTo(allowed);
+  }
+
+  @Test
+  void totalHardLimitReapsTheLargestIdleProcessesUntilUnder() {
+    MemoryPolicy policy = new MemoryPolicy(0, 0, 300);
+    List<Long> idle = List.of(50 * MB, 120 * MB, 80 * MB);
+
+    assertThat(policy.idleToReap(250 * MB, idle)).isEmpty();
+    assertThat(policy.idleToReap(400 * MB, idle)).containsExactly(1);
+    assertThat(policy.idleToReap(500 * MB, idle)).containsExactly(1, 2);
+    // busy processes are not in the list: when idle ones are not enough, what is left stays
+    assertThat(policy.idleToReap(2000 * MB, idle)).containsExactly(1, 2, 0);
+    assertThat(new MemoryPolicy(0, 0, 0).idleToReap(2000 * MB, idle)).isEmpty();
+  }
+}
