@@ -199,14 +199,18 @@ public final class Bench {
     return verdict + "\n\n" + table.markdown() + problems(all.toArray(List[]::new));
   }
 
-  /** 2 × maxIdle jobs at once into an empty idle queue: how long until the last one starts. */
+  /** 8 jobs at once into a half-warm pool and an empty one: how long until the last one starts. */
   private String burst() throws Exception {
-    List<JsonObject> runs = runs(Scenario.load(options.scenarios(), "burst"));
-    BenchTable table = new BenchTable(options.runs())
-      .add("burst of 8 (2 × maxIdle 4) → last job started", "ms", figure(runs, "timeToLastStartMs"), 0)
-      .add("start latency p50", "ms", figure(runs, "startLatencyMs", "p50"), 0)
-      .add("idle processes when the burst came", "", figure(runs, "observed", "idleAtStart"), 0);
-    return table.markdown() + problems(runs);
+    Scenario scenario = Scenario.load(options.scenarios(), "burst");
+    List<JsonObject> summaries = summaries(scenario);
+    BenchTable table = new BenchTable(options.runs());
+    for (Scenario.Variant variant : scenario.variants()) {
+      List<JsonObject> runs = summaries.stream().map(s -> variantRun(s, variant.name())).toList();
+      table.add(variant.name() + ": burst of 8 → last job started", "ms", figure(runs, "timeToLastStartMs"), 0)
+        .add(variant.name() + ": start latency p50", "ms", figure(runs, "startLatencyMs", "p50"), 1)
+        .add(variant.name() + ": idle processes when the burst came", "", figure(runs, "observed", "idleAtStart"), 0);
+    }
+    return table.markdown() + problemsOfSummaries(summaries);
   }
 
   /** Short echo jobs per second when processes are reused. */
@@ -222,10 +226,7 @@ public final class Bench {
   /** The same load against a fixed idle pool and the load-scaled one. */
   private String fixedVsDynamic() throws Exception {
     Scenario scenario = Scenario.load(options.scenarios(), "fixed-vs-dynamic");
-    List<JsonObject> summaries = new ArrayList<>();
-    for (int i = 0; i < options.runs(); i++) {
-      summaries.add(LoadTest.run(scenario, loadOptions(scenario.name()), out).summary());
-    }
+    List<JsonObject> summaries = summaries(scenario);
     BenchTable table = new BenchTable(options.runs());
     for (Scenario.Variant variant : scenario.variants()) {
       List<JsonObject> runs = summaries.stream().map(s -> variantRun(s, variant.name())).toList();
@@ -304,6 +305,16 @@ public final class Bench {
       runs.add(summary.getJsonArray("runs").getJsonObject(0).copy().put("problemsOfRun", summary.getJsonArray("problems")));
     }
     return runs;
+  }
+
+  /** A scenario with variants, {@code --runs} times: the whole summary of each. */
+  private List<JsonObject> summaries(Scenario scenario) throws Exception {
+    List<JsonObject> summaries = new ArrayList<>();
+    for (int i = 0; i < options.runs(); i++) {
+      out.printf("[bench] %s, run %d of %d%n", scenario.name(), i + 1, options.runs());
+      summaries.add(LoadTest.run(scenario, loadOptions(scenario.name()), out).summary());
+    }
+    return summaries;
   }
 
   private static JsonObject variantRun(JsonObject summary, String name) {

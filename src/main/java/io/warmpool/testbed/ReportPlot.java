@@ -263,9 +263,9 @@ final class ReportPlot {
     latency.setMinorTickMarksVisible(true);
     latency.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
     if (us.getTotalCount() > 0) {
-      // whole decades either side, so there are always at least two labelled ticks
+      // from a whole decade up to at least the next one, so there are always two labelled ticks
       double low = Math.pow(10, Math.floor(Math.log10(Math.max(0.01, us.getMinValue() / 1000.0))));
-      double high = Math.pow(10, Math.ceil(Math.log10(Math.max(low * 10, us.getMaxValue() / 1000.0 * 1.5))));
+      double high = Math.max(low * 10, us.getMaxValue() / 1000.0 * 1.5);
       latency.setRange(low, high);
     } else {
       latency.setRange(0.1, 10);
