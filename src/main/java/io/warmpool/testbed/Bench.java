@@ -36,6 +36,9 @@ public final class Bench {
   static final double WARM_P50_MS = 2.0;
   static final long OVERHEAD_SETTLE_MS = 5_000;
   static final long OVERHEAD_WINDOW_MS = 20_000;
+  /** Before each run the machine should be at most this busy, or the run measures someone else's work too. */
+  static final double QUIET_BUSY_SHARE = 0.25;
+  static final long QUIET_WAIT_MS = 120_000;
 
   record Options(List<String> only, int runs, boolean quick, Path doc, Path conf, Path scenarios, Path reports) {
 
@@ -84,6 +87,7 @@ public final class Bench {
   private final PrintStream out;
   private final Machine machine = Machine.current();
   private final Path reports;
+  private final List<String> busyNotes = new ArrayList<>();
 
   Bench(Options options, PrintStream out, Path reports) {
     this.options = options;
@@ -129,6 +133,11 @@ public final class Bench {
       String header = String.format(Locale.ROOT, "Measured %s with `make bench BENCH=%s%s`%s: %d run(s), %.0f s, on %s. Reports: `%s`.%n%n",
         LocalDate.now(), id, options.runs() == 2 ? "" : " RUNS=" + options.runs(), options.quick() ? " (quick: shortened runs)" : "",
         options.runs(), (System.nanoTime() - started) / 1e9, machine.describe(), reports);
+      if (!busyNotes.isEmpty()) {
+        block += "\nThe machine was busy with other work before some runs (their figures include it):\n\n"
+          + String.join("\n", busyNotes.stream().map(n -> "- " + n).toList()) + "\n";
+        busyNotes.clear();
+      }
       doc = PerformanceDoc.replace(doc, id, header + block);
       // written after each benchmark, so an interrupted bench keeps what it measured
       Files.writeString(options.doc(), doc);
@@ -247,6 +256,7 @@ public final class Bench {
     double[] childRss = new double[options.runs()];
     double[] idle = new double[options.runs()];
     for (int i = 0; i < options.runs(); i++) {
+      awaitQuietMachine("overhead run " + (i + 1));
       Path dir = Files.createDirectories(reports.resolve("overhead-" + (i + 1)));
       out.printf("[overhead %d] starting a worker on %s; waiting for a warm pool, then measuring for %d s%n", i + 1,
         options.conf(), OVERHEAD_WINDOW_MS / 1000);
@@ -288,6 +298,28 @@ public final class Bench {
 
   // ---- helpers of the benchmarks -------------------------------------------------------
 
+  /**
+   * Waits, at most {@value #QUIET_WAIT_MS} ms, until other work leaves the CPUs mostly idle, so
+   * a run measures the worker rather than a neighbour; a run that starts on a busy machine is
+   * noted in the document.
+   */
+  private void awaitQuietMachine(String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MS);
+    double busy = Machine.busyShare(2000);
+    boolean told = false;
+    while (busy > QUIET_BUSY_SHARE && System.nanoTime() < deadline) {
+      if (!told) {
+        out.printf("[bench] the machine is %.0f%% busy with other work; waiting up to %d s for it to calm down%n",
+          100 * busy, QUIET_WAIT_MS / 1000);
+        told = true;
+      }
+      busy = Machine.busyShare(2000);
+    }
+    if (busy > QUIET_BUSY_SHARE) {
+      busyNotes.add(String.format(Locale.ROOT, "%s started with the CPUs %.0f%% busy", what, 100 * busy));
+    }
+  }
+
   private static Scenario scenario(String name, String json) throws ScenarioException {
     return Scenario.fromJson(name, new JsonObject(json));
   }
@@ -301,6 +333,7 @@ public final class Bench {
     List<JsonObject> runs = new ArrayList<>();
     for (int i = 0; i < options.runs(); i++) {
       out.printf("[bench] %s, run %d of %d%n", scenario.name(), i + 1, options.runs());
+      awaitQuietMachine(scenario.name() + " run " + (i + 1));
       JsonObject summary = LoadTest.run(scenario, loadOptions(scenario.name()), out).summary();
       runs.add(summary.getJsonArray("runs").getJsonObject(0).copy().put("problemsOfRun", summary.getJsonArray("problems")));
     }
@@ -312,6 +345,7 @@ public final class Bench {
     List<JsonObject> summaries = new ArrayList<>();
     for (int i = 0; i < options.runs(); i++) {
       out.printf("[bench] %s, run %d of %d%n", scenario.name(), i + 1, options.runs());
+      awaitQuietMachine(scenario.name() + " run " + (i + 1));
       summaries.add(LoadTest.run(scenario, loadOptions(scenario.name()), out).summary());
     }
     return summaries;

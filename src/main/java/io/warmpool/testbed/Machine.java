@@ -2,6 +2,7 @@ package io.warmpool.testbed;
 
 import io.vertx.core.json.JsonObject;
 import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
 
 /** The machine a run was measured on: figures mean little without it. */
 public record Machine(int cores, String cpu, long memoryMb, String os, String java) {
@@ -20,6 +21,17 @@ public record Machine(int cores, String cpu, long memoryMb, String os, String ja
     return new Machine(Runtime.getRuntime().availableProcessors(), cpu, memoryMb,
       System.getProperty("os.name") + " " + System.getProperty("os.version"),
       System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+  }
+
+  /**
+   * The share of all CPUs busy over the next {@code ms} (0..1), whoever uses them. Blocks for
+   * {@code ms}: for the bench's main thread only.
+   */
+  public static double busyShare(long ms) throws InterruptedException {
+    CentralProcessor cpu = new SystemInfo().getHardware().getProcessor();
+    long[] before = cpu.getSystemCpuLoadTicks();
+    Thread.sleep(ms);
+    return cpu.getSystemCpuLoadBetweenTicks(before);
   }
 
   public JsonObject toJson() {
