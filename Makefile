@@ -29,9 +29,10 @@ test:
 load: $(JAR)
 	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
-# the benchmark set behind docs/performance.md, which it rewrites; BENCH=… runs only some of it
+# the benchmark set behind docs/performance.md, which it rewrites (about 15 minutes);
+# BENCH=warm,burst runs only some of it, RUNS=3 runs each more often, QUICK=1 shortens the runs
 bench: $(JAR)
-	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS))
+	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 clean:
 	$(MVN) $(MVNFLAGS) -q clean

@@ -130,8 +130,8 @@ public final class Bench {
         case "overhead" -> overhead();
         default -> throw new IllegalStateException(id);
       };
-      String header = String.format(Locale.ROOT, "Measured %s with `make bench BENCH=%s%s`%s: %d run(s), %.0f s, on %s. Reports: `%s`.%n%n",
-        LocalDate.now(), id, options.runs() == 2 ? "" : " RUNS=" + options.runs(), options.quick() ? " (quick: shortened runs)" : "",
+      String header = String.format(Locale.ROOT, "Measured %s with `make bench BENCH=%s%s%s`: %d run(s), %.0f s, on %s. Reports: `%s`.%n%n",
+        LocalDate.now(), id, options.runs() == 2 ? "" : " RUNS=" + options.runs(), options.quick() ? " QUICK=1" : "",
         options.runs(), (System.nanoTime() - started) / 1e9, machine.describe(), reports);
       if (!busyNotes.isEmpty()) {
         block += "\nThe machine was busy with other work before some runs (their figures include it):\n\n"
