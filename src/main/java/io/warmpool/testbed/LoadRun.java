@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a scenario against one worker: connects, waits for the idle pool to be warm,
@@ -35,6 +36,8 @@ public final class LoadRun extends VerticleBase {
   static final long PROGRESS_EVERY_MS = 1000;
   /** A closed loop waits this long before replacing a rejected job, so a full worker is not flooded. */
   static final long REJECTED_RETRY_MS = 20;
+  /** A load above this before any job of ours ran means something else is using the machine. */
+  static final double BUSY_BEFORE_START = 0.5;
 
   /** Where the worker's {@code /ws} is. */
   public record Target(String host, int port, String uri, boolean ssl) {
@@ -152,7 +155,7 @@ public final class LoadRun extends VerticleBase {
       connecting.forEach(f -> sockets.add(f.result()));
       stateSocket = ws;
       return timeline.subscribe(ws, this::onFrame)
-        .timeout(CONNECT_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        .timeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }).onSuccess(first -> {
       warmupStartNanos = System.nanoTime();
       if ("none".equals(scenario.warmup())) {
@@ -193,9 +196,6 @@ public final class LoadRun extends VerticleBase {
   }
 
   // ---- the load ------------------------------------------------------------------------
-
-  /** A load above this before any job of ours ran means something else is using the machine. */
-  static final double BUSY_BEFORE_START = 0.5;
 
   private void begin() {
     double before = timeline.latest().getDouble("load", 0.0);
@@ -383,7 +383,7 @@ public final class LoadRun extends VerticleBase {
         closing.add(stateSocket.close());
       }
       // a close that fails or hangs must not keep the run open: the client is closed on undeploy
-      Future.join(closing).timeout(2, java.util.concurrent.TimeUnit.SECONDS).onComplete(ar -> done.tryComplete());
+      Future.join(closing).timeout(2, TimeUnit.SECONDS).onComplete(ar -> done.tryComplete());
     });
   }
 
