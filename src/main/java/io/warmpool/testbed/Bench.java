@@ -38,7 +38,7 @@ public final class Bench {
   static final long OVERHEAD_WINDOW_MS = 20_000;
   /** Before each run the machine should be at most this busy, or the run measures someone else's work too. */
   static final double QUIET_BUSY_SHARE = 0.25;
-  static final long QUIET_WAIT_MS = 120_000;
+  static final long QUIET_WAIT_MS = 60_000;
 
   record Options(List<String> only, int runs, boolean quick, Path doc, Path conf, Path scenarios, Path reports) {
 
