@@ -13,13 +13,17 @@ import io.warmpool.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code java -jar warmpool.jar [--conf FILE]}: loads the config (file, then
  * {@code WARMPOOL_<SECTION>_<KEY>} variables), builds Vert.x and deploys the worker. SIGTERM or
- * SIGINT drains the worker before the JVM exits.
+ * SIGINT drains the worker before the JVM exits; a second one kills every child at once.
  */
 public final class Main {
 
@@ -57,7 +61,30 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, config), "warmpool-shutdown"));
+    handleSignals(vertx, config);
+  }
+
+  /**
+   * SIGTERM or SIGINT: drain, stop every process, exit 0. A second signal while draining: kill
+   * every child at once and exit non-zero, for an operator who cannot wait.
+   */
+  private static void handleSignals(Vertx vertx, WorkerConfig config) {
+    AtomicInteger received = new AtomicInteger();
+    SignalHandler handler = signal -> {
+      if (received.incrementAndGet() == 1) {
+        Thread drain = new Thread(() -> {
+          shutdown(vertx, config);
+          System.exit(0);
+        }, "warmpool-shutdown");
+        drain.start();
+      } else {
+        LOG.warn("second {} while draining: killing every child process now", signal.getName());
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        Runtime.getRuntime().halt(128 + signal.getNumber());
+      }
+    };
+    Signal.handle(new Signal("TERM"), handler);
+    Signal.handle(new Signal("INT"), handler);
   }
 
   /** Drains (running jobs finish up to drain.timeoutMs, every process is stopped), then closes Vert.x. */

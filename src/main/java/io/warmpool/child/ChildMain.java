@@ -1,33 +1,114 @@
 package io.warmpool.child;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 
 /**
- * The Java child runtime: the main class of every pooled Java process. It connects to the
- * worker's loopback port, then speaks the protocol of docs/protocol.md until told to stop or
- * until the worker is gone. It never starts Vert.x: a child should cost little memory.
+ * The Java child runtime: what the worker starts as
+ * {@code java <jvmOptions> -cp <classpath> io.warmpool.child.ChildMain} with
+ * {@code WARMPOOL_IPC_PORT} and {@code WARMPOOL_IPC_TOKEN} set. It speaks docs/protocol.md
+ * over a plain socket and deliberately does not start Vert.x: an idle child should cost a
+ * few tens of megabytes, not a Vert.x instance with its event loops.
+ *
+ * <p>The main thread only reads the channel; see {@link ChildSession} for the rest.
  */
 public final class ChildMain {
 
-  public static void main(String[] args) {
-    String port = System.getenv("WARMPOOL_IPC_PORT");
-    String token = System.getenv("WARMPOOL_IPC_TOKEN");
-    if (port == null || token == null) {
-      System.err.println("[warmpool child] WARMPOOL_IPC_PORT and WARMPOOL_IPC_TOKEN must be set: "
-        + "this program is started by a warmpool worker, not by hand");
-      System.exit(2);
+  public static final String PORT_ENV = "WARMPOOL_IPC_PORT";
+  public static final String TOKEN_ENV = "WARMPOOL_IPC_TOKEN";
+
+  /**
+   * Normally no arguments. {@code --train <entrypoint> [payload JSON]} runs one scripted session
+   * against an in-process stand-in for the worker (see {@link TrainingRun}), for building an
+   * AppCDS archive; the payload defaults to {@code {"op":"echo"}}.
+   */
+  public static void main(String[] args) throws IOException {
+    int port;
+    String token;
+    if (args.length >= 2 && args[0].equals("--train")) {
+      JsonObject payload = args.length >= 3 ? new JsonObject(args[2]) : new JsonObject().put("op", "echo");
+      port = TrainingRun.start(args[1], payload);
+      token = TrainingRun.TOKEN;
+    } else if (args.length > 0) {
+      ChildLog.warn("usage: ChildMain (started by the worker) | ChildMain --train <entrypoint> [payload JSON]");
+      System.exit(ExitCode.BAD_START);
+      return;
+    } else {
+      port = portFromEnvironment();
+      token = System.getenv(TOKEN_ENV);
+      if (token == null || token.isEmpty()) {
+        ChildLog.warn(TOKEN_ENV + " is not set; this program is started by the warmpool worker");
+        System.exit(ExitCode.BAD_START);
+      }
     }
-    ParentWatch.start();
+    ParentWatchdog.start();
+    IpcChannel channel = null;
     try {
-      Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port));
-      socket.setTcpNoDelay(true);
-      System.exit(new ChildRuntime(socket, token).run());
-    } catch (IOException | NumberFormatException e) {
-      System.err.println("[warmpool child] cannot reach the worker on port " + port + ": " + e);
-      System.exit(2);
+      channel = IpcChannel.connect(port);
+    } catch (IOException e) {
+      ChildLog.warn("cannot connect to the worker on 127.0.0.1:" + port + ": " + e);
+      System.exit(ExitCode.BAD_START);
     }
+    ChildSession session = new ChildSession(channel);
+    session.sendHello(token);
+    readUntilClosed(channel, session);
+  }
+
+  private static int portFromEnvironment() {
+    String text = System.getenv(PORT_ENV);
+    try {
+      int port = Integer.parseInt(text == null ? "" : text.trim());
+      if (port > 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    ChildLog.warn(PORT_ENV + " must be a TCP port (1-65535), got '" + text + "'");
+    System.exit(ExitCode.BAD_START);
+    return -1;
+  }
+
+  private static void readUntilClosed(IpcChannel channel, ChildSession session) {
+    try {
+      while (true) {
+        String frame = channel.readFrame();
+        if (frame == null) {
+          channelEnded(session, "channel closed by the worker");
+          return; // not reached: channelEnded exits
+        }
+        if (frame.isBlank()) {
+          continue; // tolerated: an empty line carries nothing to misread
+        }
+        session.handle(IpcChannel.decode(frame));
+      }
+    } catch (ProtocolException e) {
+      ChildLog.warn("protocol error: " + e.getMessage() + "; exiting");
+      try {
+        channel.send(Messages.exiting("protocol-error: " + e.getMessage()));
+      } catch (IOException | RuntimeException ignored) {
+        // best effort: the worker learns from the exit anyway
+      }
+      Runtime.getRuntime().halt(ExitCode.PROTOCOL_ERROR);
+    } catch (IOException e) {
+      channelEnded(session, "channel failed (" + e + ")");
+    } catch (Throwable t) {
+      ChildLog.warn("internal error", t);
+      Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);
+    }
+  }
+
+  private static void channelEnded(ChildSession session, String why) {
+    Integer requested = session.requestedExit();
+    if (requested != null) {
+      // The session shut our input down to hand us its exit (see ChildSession.exitViaReader).
+      System.exit(requested);
+    }
+    // The worker closed the channel or died (even SIGKILL closes its sockets). A job that
+    // hangs must not keep us alive, so no orderly exit: halt.
+    ChildLog.warn(why + "; exiting");
+    Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
   }
 
   private ChildMain() {

@@ -46,8 +46,8 @@ public final class ConfigLoader {
    * child runtime can tune them without touching anything else.
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-    "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-    "-XX:CICompilerCount=1", "-XX:+UseCompressedOops", "-Xshare:auto");
+    "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+    "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto");
 
   public static final String DEFAULT_ENTRYPOINT = "io.warmpool.demo.DemoEntrypoint";
 
@@ -70,6 +70,8 @@ public final class ConfigLoader {
   private static final Rule COMMAND = new Matches(
     "null (the Java child runtime) or a non-empty array of strings, the program first",
     v -> !((List<?>) v).isEmpty() && !((List<?>) v).get(0).toString().isBlank());
+  private static final Rule ORIGINS = new Matches("an array of origins like \"https://example.com\" (scheme://host[:port])",
+    v -> ((List<?>) v).stream().allMatch(o -> o.toString().matches("https?://[^/\\s]+")));
   // each option goes before the main class, so anything else would be taken for the class
   private static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
@@ -80,6 +82,10 @@ public final class ConfigLoader {
     key("web.port", Type.INT, 8080, between(0, 65535)),
     new ConfigKey("web", "token", Type.STRING, null, TOKEN, null, true),
     key("web.maxFrameBytes", Type.INT, 65536, between(1024, 16 * 1024 * 1024)),
+    key("web.maxConnections", Type.INT, 10000, atLeast(1)),
+    key("web.maxJobsPerConnection", Type.INT, 1000, atLeast(1)),
+    // empty: any Origin (and clients that send none); else the exact origins browsers may connect from
+    key("web.allowedOrigins", Type.STRINGS, List.of(), ORIGINS),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),

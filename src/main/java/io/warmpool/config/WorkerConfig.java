@@ -8,8 +8,12 @@ import java.util.List;
  */
 public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster) {
 
-  /** @param token {@code null} when no auth is configured */
-  public record Web(String host, int port, String token, int maxFrameBytes) {
+  /**
+   * @param token          {@code null} when no auth is configured
+   * @param allowedOrigins empty: any {@code Origin}; else the only origins a browser may open {@code /ws} from
+   */
+  public record Web(String host, int port, String token, int maxFrameBytes, int maxConnections,
+                    int maxJobsPerConnection, List<String> allowedOrigins) {
   }
 
   public record Pool(

@@ -4,142 +4,176 @@ import io.vertx.core.json.JsonObject;
 import io.warmpool.child.Entrypoint;
 import io.warmpool.child.JobContext;
 
-import java.lang.reflect.Field;
+import java.io.PrintStream;
+import java.math.BigInteger;
 
 /**
- * The demo jobs that {@code make run} and the testbed use. Payload {@code {"op":…}}:
+ * The demo jobs that {@code make run} and the testbed use (SPEC section 7). The payload's
+ * {@code op} picks one; every parameter is checked before anything runs, and a missing or
+ * wrong one fails the job with an {@link IllegalArgumentException} that names it.
  *
- * <ul>
- *   <li>{@code echo}: result {@code {"value": value}}; with {@code outputs: n}, first n output events</li>
- *   <li>{@code sleep}: wait {@code ms}</li>
- *   <li>{@code burn}: spin one CPU for {@code ms}</li>
- *   <li>{@code alloc}: raise resident memory by {@code mb} off-heap (no heap limit stops it), hold it {@code ms}</li>
- *   <li>{@code crash}: exit at once with {@code code}</li>
- *   <li>{@code hang}: never end, ignore interrupts</li>
- *   <li>{@code spam}: {@code lines} of noise on stdout and stderr, then complete</li>
- * </ul>
+ * <table>
+ *   <caption>ops</caption>
+ *   <tr><th>op</th><th>parameters</th><th>does</th><th>result</th></tr>
+ *   <tr><td>echo</td><td>{@code value}: any JSON, optional; {@code outputs}: n output events first, optional</td><td>nothing</td>
+ *     <td>{@code {"value": value}}</td></tr>
+ *   <tr><td>sleep</td><td>{@code ms}</td><td>sleeps (interruptible)</td><td>{@code {"sleptMs": ms}}</td></tr>
+ *   <tr><td>burn</td><td>{@code ms}</td><td>keeps one CPU busy (interruptible)</td>
+ *     <td>{@code {"burnedMs": ms}}</td></tr>
+ *   <tr><td>alloc</td><td>{@code mb}, {@code ms} (optional, default 0)</td>
+ *     <td>makes {@code mb} MiB of off-heap memory resident, holds it {@code ms}, frees it</td>
+ *     <td>{@code {"allocatedMb": mb, "heldMs": ms}}</td></tr>
+ *   <tr><td>crash</td><td>{@code code} (optional, default 1)</td><td>halts the process with that
+ *     exit status at once</td><td>none</td></tr>
+ *   <tr><td>hang</td><td></td><td>never ends, ignores interrupts</td><td>none</td></tr>
+ *   <tr><td>spam</td><td>{@code lines}</td><td>prints that many lines (some look like protocol
+ *     frames) on stdout and on stderr</td><td>{@code {"lines": lines}}</td></tr>
+ * </table>
+ *
+ * <p>Bounds: {@code ms} ≤ 3600000 (1 h), {@code mb} ≤ 65536 (64 GiB), {@code code} ≤ 255,
+ * {@code lines} ≤ 1000000; all are non-negative integers.
  */
 public final class DemoEntrypoint implements Entrypoint {
 
+  static final long MAX_OUTPUTS = 100_000;
   static final long MAX_MS = 3_600_000;
   static final long MAX_MB = 64 * 1024;
+  static final long MAX_EXIT_CODE = 255;
   static final long MAX_LINES = 1_000_000;
+
+  private static final String OPS = "echo, sleep, burn, alloc, crash, hang, spam";
+
+  // Read by nothing; written so the JIT cannot drop the burn loop as dead code.
+  @SuppressWarnings("unused")
+  private static volatile long burnSink;
+
+  @Override
+  public void prewarm() throws Exception {
+    // Loads what the cheapest job touches; the other ops spend far longer than class loading.
+    run(null, new JsonObject().put("op", "echo").put("value", 1));
+  }
 
   @Override
   public Object run(JobContext context, JsonObject payload) throws Exception {
-    String op = payload.getString("op");
-    if (op == null) {
-      throw new IllegalArgumentException("payload.op is missing (echo, sleep, burn, alloc, crash, hang, spam)");
+    Object op = payload.getValue("op");
+    if (!(op instanceof String)) {
+      throw new IllegalArgumentException("payload needs 'op' (a string): one of " + OPS);
     }
-    switch (op) {
-      case "echo" -> {
-        long outputs = number(payload, "outputs", 0, 10_000);
-        for (long i = 0; i < outputs; i++) {
-          context.output(new JsonObject().put("i", i));
-        }
-        return new JsonObject().put("value", payload.getValue("value"));
-      }
-      case "sleep" -> {
-        long ms = number(payload, "ms", 0, MAX_MS);
-        Thread.sleep(ms);
-        return new JsonObject().put("slept", ms);
-      }
-      case "burn" -> {
-        long ms = number(payload, "ms", 0, MAX_MS);
-        return new JsonObject().put("burned", ms).put("iterations", burn(ms));
-      }
-      case "alloc" -> {
-        long mb = number(payload, "mb", 0, MAX_MB);
-        long ms = number(payload, "ms", 0, MAX_MS);
-        OffHeap.hold(mb, ms);
-        return new JsonObject().put("allocated", mb);
-      }
-      case "crash" -> {
-        Runtime.getRuntime().halt((int) number(payload, "code", 0, 255));
-        return null;
-      }
-      case "hang" -> {
-        hang();
-        return null;
-      }
-      case "spam" -> {
-        long lines = number(payload, "lines", 0, MAX_LINES);
-        spam(lines);
-        return new JsonObject().put("lines", lines);
-      }
-      default -> throw new IllegalArgumentException("unknown op '" + op + "' (echo, sleep, burn, alloc, crash, hang, spam)");
+    switch ((String) op) {
+      case "echo":
+        return echo(context, payload);
+      case "sleep":
+        return sleep(param(payload, "sleep", "ms", MAX_MS, null));
+      case "burn":
+        return burn(param(payload, "burn", "ms", MAX_MS, null));
+      case "alloc":
+        return alloc(param(payload, "alloc", "mb", MAX_MB, null), param(payload, "alloc", "ms", MAX_MS, 0L));
+      case "crash":
+        return crash(param(payload, "crash", "code", MAX_EXIT_CODE, 1L));
+      case "hang":
+        return hang();
+      case "spam":
+        return spam(param(payload, "spam", "lines", MAX_LINES, null));
+      default:
+        throw new IllegalArgumentException("unknown op '" + op + "': one of " + OPS);
     }
   }
 
-  static long number(JsonObject payload, String key, long min, long max) {
-    Object value = payload.getValue(key);
+  /** A non-negative integer parameter no larger than {@code max}; {@code fallback} when absent. */
+  static long param(JsonObject payload, String op, String name, long max, Long fallback) {
+    Object value = payload.getValue(name);
+    String wanted = "an integer from 0 to " + max;
     if (value == null) {
-      return min;
-    }
-    if (!(value instanceof Number) || ((Number) value).doubleValue() != ((Number) value).longValue()) {
-      throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max);
-    }
-    long number = ((Number) value).longValue();
-    if (number < min || number > max) {
-      throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", not " + number);
-    }
-    return number;
-  }
-
-  private static long burn(long ms) {
-    long deadline = System.nanoTime() + ms * 1_000_000;
-    long iterations = 0;
-    double x = 1;
-    while (System.nanoTime() < deadline) {
-      for (int i = 0; i < 10_000; i++) {
-        x = Math.sqrt(x + i);
+      if (fallback != null) {
+        return fallback;
       }
-      iterations++;
+      throw new IllegalArgumentException(op + " needs '" + name + "' (" + wanted + ")");
     }
-    return x > 0 ? iterations : -iterations;
+    boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short
+      || value instanceof Byte || value instanceof BigInteger;
+    if (!integral) {
+      throw new IllegalArgumentException(op + ": '" + name + "' must be " + wanted + ", got " + quoted(value));
+    }
+    BigInteger number = value instanceof BigInteger ? (BigInteger) value : BigInteger.valueOf(((Number) value).longValue());
+    if (number.signum() < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw new IllegalArgumentException(op + ": '" + name + "' must be " + wanted + ", got " + number);
+    }
+    return number.longValue();
   }
 
-  @SuppressWarnings("InfiniteLoopStatement")
-  private static void hang() {
+  private static String quoted(Object value) {
+    return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+  }
+
+  /** The value back; with {@code outputs: n}, first n output events {@code {"i": k, "value": value}}. */
+  private static JsonObject echo(JobContext context, JsonObject payload) {
+    Object value = payload.getValue("value");
+    long outputs = param(payload, "echo", "outputs", MAX_OUTPUTS, 0L);
+    for (long i = 0; i < outputs; i++) {
+      context.output(new JsonObject().put("i", i).put("value", value));
+    }
+    return new JsonObject().put("value", value);
+  }
+
+  private static JsonObject sleep(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return new JsonObject().put("sleptMs", ms);
+  }
+
+  private static JsonObject burn(long ms) throws InterruptedException {
+    long deadline = System.nanoTime() + ms * 1_000_000;
+    long x = 1;
+    while (System.nanoTime() - deadline < 0) {
+      for (int i = 0; i < 10_000; i++) {
+        x = x * 6364136223846793005L + 1442695040888963407L;
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException("burn interrupted");
+      }
+    }
+    burnSink = x;
+    return new JsonObject().put("burnedMs", ms);
+  }
+
+  private static JsonObject alloc(long mb, long holdMs) throws InterruptedException {
+    if (mb == 0) {
+      Thread.sleep(holdMs);
+      return new JsonObject().put("allocatedMb", 0L).put("heldMs", holdMs);
+    }
+    OffHeapMemory memory = OffHeapMemory.allocateResident(mb * 1024 * 1024);
+    try {
+      Thread.sleep(holdMs);
+    } finally {
+      memory.free();
+    }
+    return new JsonObject().put("allocatedMb", mb).put("heldMs", holdMs);
+  }
+
+  private static Object crash(long code) {
+    Runtime.getRuntime().halt((int) code);
+    throw new AssertionError("halt returned");
+  }
+
+  private static Object hang() {
     while (true) {
       try {
         Thread.sleep(Long.MAX_VALUE);
       } catch (InterruptedException ignored) {
-        // on purpose: a hung job ignores everything
+        // Deliberately deaf: this op shows what the worker does with a job that will not stop.
       }
     }
   }
 
-  private static void spam(long lines) {
+  private static JsonObject spam(long lines) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
     for (long i = 0; i < lines; i++) {
-      // lines that look like protocol frames: they must not be taken for any
-      System.out.println("{\"type\":\"done\",\"jobId\":\"spam\",\"result\":" + i + "}");
-      System.err.println("spam line " + i + " on stderr");
+      // Lines that look like protocol frames prove that prints cannot reach the channel.
+      out.println("{\"type\":\"done\",\"jobId\":\"spam\",\"result\":" + i + "}");
+      err.println("spam " + i + " on stderr: \u00e9\u00e8 {\"type\":\"failed\"} \t end");
     }
-    System.out.flush();
-  }
-
-  /** Memory outside the Java heap, touched so that it is resident. */
-  static final class OffHeap {
-
-    static void hold(long mb, long ms) throws Exception {
-      Object unsafe = unsafe();
-      Class<?> type = unsafe.getClass();
-      long bytes = mb * 1024 * 1024;
-      long address = (long) type.getMethod("allocateMemory", long.class).invoke(unsafe, bytes);
-      try {
-        // writing every byte makes every page resident, which is what the job is for
-        type.getMethod("setMemory", long.class, long.class, byte.class).invoke(unsafe, address, bytes, (byte) 1);
-        Thread.sleep(ms);
-      } finally {
-        type.getMethod("freeMemory", long.class).invoke(unsafe, address);
-      }
-    }
-
-    private static Object unsafe() throws Exception {
-      Field field = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-      field.setAccessible(true);
-      return field.get(null);
-    }
+    out.flush();
+    err.flush();
+    return new JsonObject().put("lines", lines);
   }
 }

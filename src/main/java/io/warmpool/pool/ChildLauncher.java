@@ -4,6 +4,7 @@ import io.warmpool.config.WorkerConfig;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,28 @@ final class ChildLauncher {
    */
   static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
 
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private final List<String> command;
 
   ChildLauncher(WorkerConfig.Child config) {
-    this.command = config.command() != null ? List.copyOf(config.command()) : javaChildCommand(config.jvmOptions());
+    List<String> child = config.command() != null ? List.copyOf(config.command()) : javaChildCommand(config.jvmOptions());
+    this.command = inOwnSession(child);
+  }
+
+  /**
+   * Runs the child in a session (and process group) of its own, so a Ctrl-C or a signal sent to
+   * the worker's terminal reaches the worker, which drains, and not the children directly.
+   * {@code setsid} (util-linux) execs in place, so the pid stays the child's.
+   */
+  private static List<String> inOwnSession(List<String> child) {
+    if (!Files.isExecutable(SETSID)) {
+      return child;
+    }
+    List<String> command = new ArrayList<>();
+    command.add(SETSID.toString());
+    command.addAll(child);
+    return command;
   }
 
   private static List<String> javaChildCommand(List<String> jvmOptions) {
@@ -47,8 +66,9 @@ final class ChildLauncher {
     return String.join(File.pathSeparator, entries);
   }
 
-  List<String> command() {
-    return command;
+  /** The child's program, for messages (the whole command line holds the classpath). */
+  String program() {
+    return command.get(command.get(0).equals(SETSID.toString()) ? 1 : 0);
   }
 
   /** Starts a child that will connect to {@code port} with {@code token}; its stdout and stderr are merged for the caller to read. */

@@ -55,7 +55,8 @@ final class Job {
     JsonObject json = new JsonObject()
       .put("jobId", id)
       .put("state", state == State.ENDED ? terminalEvent.getString("event") : state.name().toLowerCase())
-      .put("acceptedAt", acceptedAtMillis);
+      .put("acceptedAt", acceptedAtMillis)
+      .put("handOvers", handOvers);
     if (pid > 0) {
       json.put("pid", pid);
     }

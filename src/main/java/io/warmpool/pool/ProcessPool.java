@@ -295,7 +295,7 @@ final class ProcessPool {
     process.moveTo(ProcessState.REAPED);
     forget(process);
     if (closed == null) {
-      recordInitFailure("cannot start child " + launcher.command().get(0) + ": " + err.getMessage());
+      recordInitFailure("cannot start child " + launcher.program() + ": " + err.getMessage());
     }
     pump();
   }

@@ -38,6 +38,7 @@ public final class WebVerticle extends VerticleBase {
   private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private WebStats stats;
+  private JsonObject lastState = new JsonObject();
   private HttpServer server;
 
   public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
@@ -50,7 +51,10 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
     consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
-    consumers.add(vertx.eventBus().consumer(Addresses.POOL_STATE, msg -> sessions.forEach(s -> s.state(msg.body()))));
+    consumers.add(vertx.eventBus().consumer(Addresses.POOL_STATE, msg -> {
+      lastState = msg.body();
+      sessions.forEach(s -> s.state(msg.body()));
+    }));
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -88,6 +92,17 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void webSocket(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    List<String> origins = config.web().allowedOrigins();
+    if (origin != null && !origins.isEmpty() && !origins.contains(origin)) {
+      // a browser page from elsewhere: refused before the upgrade (cross-site WebSocket hijacking)
+      ctx.response().setStatusCode(403).end("origin " + origin + " is not in web.allowedOrigins");
+      return;
+    }
+    if (sessions.size() >= config.web().maxConnections()) {
+      ctx.response().setStatusCode(503).end("web.maxConnections (" + config.web().maxConnections() + ") reached");
+      return;
+    }
     boolean allowed = auth.allows(ctx.request());
     // the upgrade must happen before any asynchronous step
     ctx.request().toWebSocket().onSuccess(ws -> {
@@ -102,7 +117,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void open(ServerWebSocket ws) {
-    WsSession session = new WsSession(vertx, ws, fanout, stats);
+    WsSession session = new WsSession(vertx, ws, fanout, stats, config.web().maxJobsPerConnection(), () -> lastState);
     sessions.add(session);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(buffer -> session.error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text"));

@@ -6,6 +6,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * One WebSocket connection on {@code /ws}: reads the client's frames, calls the pool over the
@@ -36,6 +38,10 @@ final class WsSession {
   private final JobFanout fanout;
   private final WebStats stats;
   private final Set<String> followed = new HashSet<>();
+  /** Jobs this connection submitted that have not ended: what {@code web.maxJobsPerConnection} bounds. */
+  private final Set<String> unfinished = new HashSet<>();
+  private final int maxJobs;
+  private final Supplier<JsonObject> lastState;
   private boolean subscribed;
   private boolean closed;
   private JsonObject pendingState;
@@ -43,11 +49,14 @@ final class WsSession {
   private long stateTimer = -1;
   private long stallTimer = -1;
 
-  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats) {
+  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, int maxJobs,
+            Supplier<JsonObject> lastState) {
     this.vertx = vertx;
     this.ws = ws;
     this.fanout = fanout;
     this.stats = stats;
+    this.maxJobs = maxJobs;
+    this.lastState = lastState;
     ws.drainHandler(v -> onDrained());
   }
 
@@ -81,20 +90,35 @@ final class WsSession {
     } catch (IllegalArgumentException e) {
       throw new FrameException(ErrorCode.BAD_REQUEST, frame.ref(), e.getMessage());
     }
+    if (unfinished.size() >= maxJobs) {
+      JsonObject state = lastState.get();
+      send(SubmitReplies.rejected(RejectReason.CAPACITY, state.getDouble("load", 0.0), state.getDouble("threshold", 0.0),
+        "this connection has " + unfinished.size() + " unfinished jobs (web.maxJobsPerConnection)").put("ref", frame.ref()), true);
+      return;
+    }
     // the id is fixed here, so the job is followed before any of its events can exist
     String jobId = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
+    boolean counted = unfinished.add(jobId);
     boolean alreadyFollowing = followed.contains(jobId);
     follow(jobId);
     vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT,
         new SubmitRequest(jobId, request.payload(), request.timeoutMs()).toJson())
       .onSuccess(reply -> {
         JsonObject body = reply.body();
-        if (!SubmitReplies.isAccepted(body) && !alreadyFollowing) {
-          unfollow(jobId);
+        if (!SubmitReplies.isAccepted(body)) {
+          if (counted) {
+            unfinished.remove(jobId);
+          }
+          if (!alreadyFollowing) {
+            unfollow(jobId);
+          }
         }
         send(body.copy().put("ref", frame.ref()), true);
       })
       .onFailure(err -> {
+        if (counted) {
+          unfinished.remove(jobId);
+        }
         if (!alreadyFollowing) {
           unfollow(jobId);
         }
@@ -136,6 +160,7 @@ final class WsSession {
   private void deliverIfMissed(String jobId, JsonObject record) {
     JsonObject terminal = record.getJsonObject("terminal");
     if (terminal != null && unfollow(jobId)) {
+      unfinished.remove(jobId);
       send(terminal, true);
     }
   }
@@ -189,6 +214,7 @@ final class WsSession {
   void jobEvent(JsonObject event, boolean terminal) {
     if (terminal) {
       followed.remove(event.getString("jobId"));
+      unfinished.remove(event.getString("jobId"));
     }
     send(event, terminal || !"output".equals(event.getString("event")));
   }

@@ -13,6 +13,10 @@ import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.pool.PoolVerticle;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +80,22 @@ final class WebFixture implements AutoCloseable {
     }
     return await(http.request(options).compose(req -> req.send())
       .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(), body.toString()))));
+  }
+
+  /**
+   * The status line's code of a WebSocket upgrade sent as a browser would, with its Origin
+   * (Vert.x's client sets its own Origin, so this one writes the handshake itself).
+   */
+  int upgradeStatus(String origin) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
   }
 
   double metric(String name) {

@@ -1,0 +1,258 @@
+package io.warmpool.child;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+
+/**
+ * The child's side of the protocol as a state machine. The reader thread calls
+ * {@link #handle}; the prewarm hook and each job run on a thread of their own so that the
+ * reader keeps answering pings and keeps noticing a closed channel while they run.
+ */
+final class ChildSession {
+
+  private enum State { AWAITING_INITIALIZE, INITIALIZING, IDLE, RUNNING, SHUTTING_DOWN }
+
+  private static final String WARM_UP_START =
+    "{\"type\":\"start\",\"jobId\":\"warm-up\",\"payload\":{\"op\":\"echo\",\"n\":1,\"d\":2.5,"
+      + "\"big\":12345678901,\"s\":\"text \\u00e9\",\"b\":true,\"z\":null,\"a\":[1,{\"k\":\"v\"}]}}";
+
+  private final IpcChannel channel;
+
+  // Guarded by this.
+  private State state = State.AWAITING_INITIALIZE;
+  private Entrypoint entrypoint;
+  private RunningJob job;
+  /** The init thread, then the latest job thread: what shutdown interrupts and waits for. */
+  private Thread workThread;
+  /** Set when the session has decided to end the process; {@code null} until then. */
+  private Integer requestedExit;
+
+  ChildSession(IpcChannel channel) {
+    this.channel = channel;
+  }
+
+  void sendHello(String token) {
+    // A system property, not Runtime.version(): parsing that costs regex and stream start-up.
+    String runtime = "java " + System.getProperty("java.runtime.version") + " warmpool-child";
+    sendOrDie(Messages.hello(token, ProcessHandle.current().pid(), runtime));
+  }
+
+  /** Handles one message from the worker; called only by the reader thread. */
+  void handle(JsonObject message) throws ProtocolException {
+    Object type = message.getValue("type");
+    if (!(type instanceof String)) {
+      throw new ProtocolException("message without a string type: " + message.encode());
+    }
+    switch ((String) type) {
+      case Messages.PING:
+        sendOrDie(Messages.pong(message.getValue("seq")));
+        break;
+      case Messages.INITIALIZE:
+        initialize(message);
+        break;
+      case Messages.START:
+        start(message);
+        break;
+      case Messages.SHUTDOWN:
+        shutdown();
+        break;
+      default:
+        // A newer worker may send more; docs/protocol.md lets readers ignore what they do not know.
+        ChildLog.warn("ignoring message of unknown type '" + type + "'");
+    }
+  }
+
+  private synchronized void initialize(JsonObject message) throws ProtocolException {
+    if (state != State.AWAITING_INITIALIZE) {
+      throw new ProtocolException("initialize while " + state);
+    }
+    Object name = message.getValue("entrypoint");
+    state = State.INITIALIZING;
+    workThread = new Thread(() -> runInitialize(name), "warmpool-init");
+    workThread.setDaemon(true);
+    workThread.start();
+  }
+
+  private void runInitialize(Object name) {
+    Entrypoint loaded = null;
+    Throwable failure = null;
+    try {
+      loaded = EntrypointLoader.load(name);
+      loaded.prewarm();
+      warmHotPath();
+    } catch (Throwable t) {
+      failure = t;
+    }
+    synchronized (this) {
+      if (state == State.SHUTTING_DOWN) {
+        return; // shutdown waits for this thread and reports exiting itself
+      }
+      if (failure == null) {
+        entrypoint = loaded;
+        state = State.IDLE;
+        sendOrDie(Messages.ready());
+        return;
+      }
+      // Nothing left but to exit; a shutdown arriving now must not start a second exit.
+      state = State.SHUTTING_DOWN;
+    }
+    ChildLog.warn("initialisation failed", failure);
+    exitViaReader(ExitCode.INIT_FAILED, Messages.initFailed(ErrorText.of(failure)));
+  }
+
+  /**
+   * Runs the code a job's way through the runtime takes, so that the first real job does not
+   * pay for loading the JSON codec and the runtime's own classes.
+   */
+  private void warmHotPath() throws ProtocolException {
+    JsonObject start = IpcChannel.decode(WARM_UP_START);
+    Object jobId = start.getValue("jobId");
+    JsonObject payload = start.getJsonObject("payload");
+    RunningJob warmJob = new RunningJob(this, jobId);
+    IpcChannel.encode(Messages.started(warmJob.wireId()));
+    IpcChannel.encode(Messages.output(jobId, payload.getValue("a")));
+    IpcChannel.encode(Messages.done(jobId, new JsonObject().put("value", payload)));
+    IpcChannel.encode(Messages.failed(jobId, ErrorText.of(new IllegalStateException("warm-up"))));
+    IpcChannel.encode(Messages.pong(1));
+  }
+
+  private synchronized void start(JsonObject message) throws ProtocolException {
+    if (state == State.SHUTTING_DOWN) {
+      ChildLog.warn("ignoring start during shutdown");
+      return;
+    }
+    if (state != State.IDLE) {
+      throw new ProtocolException("start while " + state);
+    }
+    Object jobId = message.getValue("jobId");
+    if (jobId == null) {
+      throw new ProtocolException("start without jobId");
+    }
+    Object payloadValue = message.getValue("payload");
+    if (payloadValue != null && !(payloadValue instanceof JsonObject)) {
+      throw new ProtocolException("start with a payload that is not an object");
+    }
+    JsonObject payload = payloadValue == null ? new JsonObject() : (JsonObject) payloadValue;
+    RunningJob started = new RunningJob(this, jobId);
+    job = started;
+    state = State.RUNNING;
+    sendOrDie(Messages.started(jobId));
+    Entrypoint target = entrypoint;
+    workThread = new Thread(() -> runJob(target, started, payload), "warmpool-job-" + started.jobId());
+    workThread.setDaemon(true);
+    workThread.start();
+  }
+
+  private void runJob(Entrypoint target, RunningJob running, JsonObject payload) {
+    Object result = null;
+    Throwable failure = null;
+    try {
+      result = target.run(running, payload);
+    } catch (Throwable t) {
+      failure = t;
+    }
+    byte[] frame = null;
+    if (failure == null) {
+      try {
+        frame = IpcChannel.encode(Messages.done(running.wireId(), result));
+      } catch (IllegalArgumentException e) {
+        failure = new IllegalArgumentException("the job's result cannot be sent: " + e.getMessage());
+      }
+    }
+    if (failure != null) {
+      frame = IpcChannel.encode(Messages.failed(running.wireId(), ErrorText.of(failure)));
+    }
+    finishJob(running, frame);
+    if (failure != null) {
+      // After the frame: the worker learns the outcome first, the stack trace is for people.
+      ChildLog.warn("job " + running.jobId() + " failed", failure);
+    }
+  }
+
+  private synchronized void finishJob(RunningJob running, byte[] frame) {
+    // The job is over before its terminal frame leaves: the worker may answer with the next
+    // start at once, and that start must find the child idle.
+    job = null;
+    if (state == State.RUNNING) {
+      state = State.IDLE;
+    }
+    sendFrameOrDie(frame);
+  }
+
+  synchronized void sendOutput(RunningJob from, byte[] frame) {
+    if (job != from) {
+      throw new IllegalStateException("job " + from.jobId() + " has ended; its output is not sent");
+    }
+    sendFrameOrDie(frame);
+  }
+
+  private synchronized void shutdown() {
+    if (state == State.SHUTTING_DOWN) {
+      return;
+    }
+    state = State.SHUTTING_DOWN;
+    Thread work = workThread;
+    if (work != null) {
+      work.interrupt();
+    }
+    // Waiting happens elsewhere: the reader thread must stay free to notice a closed channel
+    // while a job that ignores interrupts keeps running.
+    Thread waiter = new Thread(() -> finishShutdown(work), "warmpool-shutdown");
+    waiter.setDaemon(true);
+    waiter.start();
+  }
+
+  private void finishShutdown(Thread work) {
+    if (work != null) {
+      boolean ended = false;
+      while (!ended) {
+        try {
+          work.join();
+          ended = true;
+        } catch (InterruptedException ignored) {
+          // nobody interrupts this thread; keep waiting
+        }
+      }
+    }
+    exitViaReader(ExitCode.OK, Messages.exiting("shutdown"));
+  }
+
+  /**
+   * Sends a last message, then makes the reader thread exit the process with {@code code}.
+   *
+   * <p>Why not exit here: the JVM's exit waits up to 300 ms for threads that are in native
+   * code, and the reader sits in a native socket read. Shutting the input down wakes it with
+   * end of stream, it finds the requested code and exits at once. The code is recorded before
+   * the message leaves, so a worker that closes the channel on receipt still gets it.
+   */
+  private void exitViaReader(int code, JsonObject lastMessage) {
+    synchronized (this) {
+      requestedExit = code;
+    }
+    sendOrDie(lastMessage);
+    try {
+      channel.shutdownInput();
+    } catch (IOException e) {
+      System.exit(code);
+    }
+  }
+
+  /** The exit the session asked for, if any; read by the reader thread at end of stream. */
+  synchronized Integer requestedExit() {
+    return requestedExit;
+  }
+
+  private void sendOrDie(JsonObject message) {
+    sendFrameOrDie(IpcChannel.encode(message));
+  }
+
+  private void sendFrameOrDie(byte[] frame) {
+    try {
+      channel.sendFrame(frame);
+    } catch (IOException e) {
+      ChildLog.warn("channel failed while sending (" + e + "); exiting");
+      Runtime.getRuntime().halt(ExitCode.CHANNEL_CLOSED);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.warmpool.child;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The child's end of the IPC channel: newline-delimited JSON over a blocking loopback socket.
+ * One thread reads ({@link #readFrame()}); any thread may {@link #send} (writes are serialized
+ * so frames from the job thread and pongs from the reader never interleave).
+ */
+final class IpcChannel {
+
+  /** docs/protocol.md: a frame, not counting its newline, is at most 1 MiB in either direction. */
+  static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+
+  // Read side state, used only by the reader thread.
+  private final byte[] chunk = new byte[8192];
+  private int chunkPos;
+  private int chunkEnd;
+  private byte[] frame = new byte[8192];
+
+  private IpcChannel(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+  }
+
+  static IpcChannel connect(int port) throws IOException {
+    // NO_PROXY: a loopback connection never goes through SOCKS, and skipping the proxy
+    // machinery saves class loading on every child's start.
+    Socket socket = new Socket(Proxy.NO_PROXY);
+    try {
+      // Small frames in both directions: without this, a pong can sit behind Nagle for 40 ms.
+      socket.setTcpNoDelay(true);
+      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      socket.connect(new InetSocketAddress(loopback, port), CONNECT_TIMEOUT_MS);
+      return new IpcChannel(socket);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The next frame without its newline, or {@code null} at end of stream (a partial last line
+   * counts as end of stream: the worker died while writing it).
+   *
+   * @throws ProtocolException when a frame exceeds {@link #MAX_FRAME_BYTES}
+   */
+  String readFrame() throws IOException, ProtocolException {
+    int length = 0;
+    while (true) {
+      if (chunkPos == chunkEnd) {
+        int n = in.read(chunk);
+        if (n < 0) {
+          return null;
+        }
+        chunkPos = 0;
+        chunkEnd = n;
+      }
+      int start = chunkPos;
+      int newline = -1;
+      for (int i = start; i < chunkEnd; i++) {
+        if (chunk[i] == '\n') {
+          newline = i;
+          break;
+        }
+      }
+      int end = newline < 0 ? chunkEnd : newline;
+      int count = end - start;
+      if (length + count > MAX_FRAME_BYTES) {
+        throw new ProtocolException("frame from the worker exceeds " + MAX_FRAME_BYTES + " bytes");
+      }
+      if (length + count > frame.length) {
+        frame = Arrays.copyOf(frame, Math.min(MAX_FRAME_BYTES, Math.max(frame.length * 2, length + count)));
+      }
+      System.arraycopy(chunk, start, frame, length, count);
+      length += count;
+      if (newline < 0) {
+        chunkPos = chunkEnd;
+      } else {
+        chunkPos = newline + 1;
+        return new String(frame, 0, length, StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /** Decodes one frame from the worker; anything but a JSON object is a protocol error. */
+  static JsonObject decode(String frame) throws ProtocolException {
+    // Checked first because the codec turns "null" into an empty object instead of failing.
+    if (!frame.stripLeading().startsWith("{")) {
+      throw new ProtocolException("frame is not a JSON object: " + abbreviate(frame));
+    }
+    try {
+      return new JsonObject(frame);
+    } catch (RuntimeException e) {
+      throw new ProtocolException("frame is not a JSON object: " + abbreviate(frame), e);
+    }
+  }
+
+  private static String abbreviate(String frame) {
+    return frame.length() <= 200 ? frame : frame.substring(0, 200) + "...";
+  }
+
+  /**
+   * Encodes a message to the bytes of one frame, newline included, without sending it.
+   *
+   * @throws IllegalArgumentException when the message holds a value that is not JSON, or when
+   *                                  the frame would exceed {@link #MAX_FRAME_BYTES}
+   */
+  static byte[] encode(JsonObject message) {
+    String text;
+    try {
+      text = message.encode();
+    } catch (RuntimeException e) {
+      // EncodeException, or ClassCastException from a value Jackson cannot map.
+      throw new IllegalArgumentException("not a JSON value: " + e.getMessage(), e);
+    }
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length > MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException(
+        "message of " + utf8.length + " bytes exceeds the frame limit of " + MAX_FRAME_BYTES + " bytes");
+    }
+    byte[] line = Arrays.copyOf(utf8, utf8.length + 1);
+    line[utf8.length] = '\n';
+    return line;
+  }
+
+  /** Sends one message; see {@link #encode} for what is refused before anything is written. */
+  void send(JsonObject message) throws IOException {
+    sendFrame(encode(message));
+  }
+
+  /** Sends a frame made by {@link #encode}. */
+  void sendFrame(byte[] line) throws IOException {
+    synchronized (out) {
+      out.write(line);
+      out.flush();
+    }
+  }
+
+  /** Makes a blocked {@link #readFrame()} return end of stream; sending still works. */
+  void shutdownInput() throws IOException {
+    socket.shutdownInput();
+  }
+
+  void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing on the way out: nothing left to tell anyone
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.warmpool;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The worker as a process: start-up errors, signals, drain, and no orphans whatever happens to it. */
+@ExtendWith(VertxExtension.class)
+class WorkerLifecycleTest {
+
+  private static final long WAIT_MS = 30_000;
+
+  private WebSocketClient client;
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void waitFor(String what, long boundMs, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + boundMs * 1_000_000;
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + boundMs + " ms: " + what);
+      }
+      // polling interval of the condition, not a wait for the outcome itself
+      Thread.sleep(25);
+    }
+  }
+
+  private static int idle(RunningWorker worker) throws Exception {
+    return new JsonObject(worker.body("/worker")).getJsonObject("pool").getInteger("idle");
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Submits a job over the worker's WebSocket and collects every frame. */
+  private List<JsonObject> submit(Vertx vertx, RunningWorker worker, JsonObject payload) throws Exception {
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    // held in a field: Vert.x closes a client that is no longer referenced, and its connections with it
+    client = vertx.createWebSocketClient();
+    WebSocket ws = await(client.connect(worker.port, "127.0.0.1", "/ws").map(socket -> {
+      socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      return socket;
+    }));
+    await(ws.writeTextMessage(new JsonObject().put("op", "submit").put("ref", "r").put("payload", payload).encode()));
+    waitFor("the job to start", WAIT_MS, () -> frames.stream().anyMatch(f -> "started".equals(f.getString("event"))));
+    return frames;
+  }
+
+  @Test
+  void anInvalidConfigStopsStartUpWithOneLineNamingTheKey() throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "-1"))) {
+      assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.process.exitValue()).isEqualTo(2);
+      List<String> lines = worker.output().lines().filter(line -> !line.isBlank()).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0)).contains("pool.maxIdle", "-1", "WARMPOOL_POOL_MAXIDLE");
+    }
+  }
+
+  @Test
+  void anUnknownArgumentIsRefusedWithTheUsage() throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of(), "--cnf", "x.json")) {
+      assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.process.exitValue()).isEqualTo(2);
+      assertThat(worker.output()).contains("unknown argument '--cnf'", "usage:");
+    }
+  }
+
+  @Test
+  void sigtermDrainsRunningJobsThenExitsCleanly(Vertx vertx) throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "1"))) {
+      waitFor("a warm process", WAIT_MS, () -> worker.status("/health") == 200 && idle(worker) == 1);
+      List<JsonObject> frames = submit(vertx, worker, new JsonObject().put("op", "sleep").put("ms", 2000));
+      List<ProcessHandle> children = worker.children();
+
+      worker.signal("TERM");
+
+      waitFor("/health to say draining", WAIT_MS, () -> worker.status("/health") == 503);
+      waitFor("the running job to complete", WAIT_MS, () -> frames.stream().anyMatch(f -> "completed".equals(f.getString("event"))));
+      assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.process.exitValue()).isZero();
+      assertThat(children).noneMatch(ProcessHandle::isAlive);
+    }
+  }
+
+  @Test
+  void aSecondSignalKillsEveryChildAtOnce(Vertx vertx) throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "1"))) {
+      waitFor("a warm process", WAIT_MS, () -> worker.status("/health") == 200 && idle(worker) == 1);
+      submit(vertx, worker, new JsonObject().put("op", "hang"));
+      List<ProcessHandle> children = worker.children();
+
+      worker.signal("TERM");
+      waitFor("/health to say draining", WAIT_MS, () -> worker.status("/health") == 503);
+      worker.signal("TERM");
+
+      assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of the second signal").isTrue();
+      assertThat(worker.process.exitValue()).isEqualTo(128 + 15);
+      waitFor("every child to be gone", 5_000, () -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+  }
+
+  @Test
+  void childrenExitByThemselvesWhenTheWorkerIsKilled(Vertx vertx) throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "2"))) {
+      waitFor("2 warm processes", WAIT_MS, () -> worker.status("/health") == 200 && idle(worker) == 2);
+      submit(vertx, worker, new JsonObject().put("op", "hang"));
+      List<ProcessHandle> children = worker.children();
+      assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+
+      worker.process.destroyForcibly();
+
+      waitFor("every child, idle or hung in a job, to exit by itself", 5_000,
+        () -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+  }
+}

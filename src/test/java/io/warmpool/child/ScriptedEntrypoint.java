@@ -1,0 +1,63 @@
+package io.warmpool.child;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Jobs that exercise the runtime's paths the demo entrypoint does not reach. */
+public final class ScriptedEntrypoint implements Entrypoint {
+
+  @Override
+  public Object run(JobContext context, JsonObject payload) throws Exception {
+    switch (payload.getString("op")) {
+      case "output":
+        // Emits "count" outputs, then returns how many it sent.
+        int count = payload.getInteger("count");
+        for (int i = 0; i < count; i++) {
+          context.output(new JsonObject().put("i", i).put("jobId", context.jobId()));
+        }
+        return new JsonArray().add(count);
+      case "throw":
+        throw new IllegalStateException("boom");
+      case "notJson":
+        return new Object();
+      case "outputTooLarge":
+        // The runtime must refuse the frame and tell the job, not send it.
+        try {
+          context.output("x".repeat(IpcChannel.MAX_FRAME_BYTES));
+          return "sent";
+        } catch (IllegalArgumentException e) {
+          return "refused";
+        }
+      default:
+        throw new IllegalArgumentException("unknown op " + payload.getString("op"));
+    }
+  }
+
+  /** Its prewarm hook takes a minute, as loading a large model would. */
+  public static final class SlowPrewarm implements Entrypoint {
+
+    @Override
+    public void prewarm() throws InterruptedException {
+      Thread.sleep(60_000);
+    }
+
+    @Override
+    public Object run(JobContext context, JsonObject payload) {
+      return null;
+    }
+  }
+
+  /** Its prewarm hook fails, as a model that cannot be loaded would. */
+  public static final class FailingPrewarm implements Entrypoint {
+
+    @Override
+    public void prewarm() {
+      throw new IllegalStateException("model file missing");
+    }
+
+    @Override
+    public Object run(JobContext context, JsonObject payload) {
+      return null;
+    }
+  }
+}
