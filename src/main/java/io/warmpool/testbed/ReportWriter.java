@@ -60,17 +60,24 @@ public final class ReportWriter {
    */
   public static JsonObject write(Path dir, Scenario scenario, List<RunResult> runs, Instant startedAt, String target,
                                  Machine machine, String command, boolean plots) throws IOException {
-    JsonObject summary = summary(scenario, runs, startedAt, target, machine, command);
-    Files.writeString(dir.resolve("summary.json"), summary.encodePrettily() + "\n");
-    writeCsv(dir.resolve("timeline.csv"), runs);
     List<String> pngs = new ArrayList<>();
+    List<String> plotNotes = new ArrayList<>();
     if (plots) {
       for (RunResult run : runs) {
         String png = "plot-" + run.name() + ".png";
-        ReportPlot.write(dir.resolve(png), run);
-        pngs.add(png);
+        try {
+          ReportPlot.write(dir.resolve(png), run);
+          pngs.add(png);
+        } catch (Exception | LinkageError | java.awt.AWTError | InternalError e) {
+          // a machine without fonts cannot draw text: the figures stand without the picture
+          plotNotes.add("the plot of " + run.name() + " could not be drawn: " + e);
+        }
       }
     }
+    JsonObject summary = summary(scenario, runs, startedAt, target, machine, command);
+    plotNotes.forEach(n -> summary.getJsonArray("notes").add(n));
+    Files.writeString(dir.resolve("summary.json"), summary.encodePrettily() + "\n");
+    writeCsv(dir.resolve("timeline.csv"), runs);
     Files.writeString(dir.resolve("report.md"), markdown(summary, runs, pngs));
     return summary;
   }
@@ -286,8 +293,9 @@ public final class ReportWriter {
         md.append(run.variant().description()).append("\n\n");
       }
       md.append("Worker overrides: `").append(run.variant().worker().encode()).append("`\n\n");
-      if (i < pngs.size()) {
-        md.append("![").append(run.name()).append(": pool timeline and start latency](").append(pngs.get(i)).append(")\n\n");
+      String png = "plot-" + run.name() + ".png";
+      if (pngs.contains(png)) {
+        md.append("![").append(run.name()).append(": pool timeline and start latency](").append(png).append(")\n\n");
       }
     }
     md.append("Files: [summary.json](summary.json), [timeline.csv](timeline.csv)");
