@@ -11,12 +11,22 @@ URL      ?=
 
 .PHONY: build run test load bench clean
 
-build: $(JAR)
+ARCHIVE  = target/child.jsa
+
+build: $(JAR) $(ARCHIVE)
 
 $(JAR): $(SOURCES)
 	$(MVN) $(MVNFLAGS) -q package -DskipTests
 
-run: $(JAR)
+# AppCDS archive of the Java child's classes: children start faster and share them
+# (docs/child-runtime.md). The worker uses it when it lies next to the jar.
+$(ARCHIVE): $(JAR)
+	java -Xshare:off -XX:DumpLoadedClassList=target/child.classlist -cp $(JAR) \
+	  io.warmpool.child.ChildMain --train io.warmpool.demo.DemoEntrypoint > /dev/null
+	java -Xshare:dump -XX:SharedClassListFile=target/child.classlist -XX:SharedArchiveFile=$(ARCHIVE) \
+	  -cp $(JAR) > /dev/null
+
+run: build
 	java -jar $(JAR) --conf $(CONF)
 
 # the unit and integration tests, then the smoke load test: it exits non-zero when a job gets no
@@ -25,13 +35,14 @@ test:
 	$(MVN) $(MVNFLAGS) verify
 	$(MAKE) load SCENARIO=smoke
 
-# make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/
-load: $(JAR)
+# make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
+# on build, so the worker it starts has the child's class archive as make run's has
+load: build
 	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
 # the benchmark set behind docs/performance.md, which it rewrites (about 15 minutes);
 # BENCH=warm,burst runs only some of it, RUNS=3 runs each more often, QUICK=1 shortens the runs
-bench: $(JAR)
+bench: build
 	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 clean:

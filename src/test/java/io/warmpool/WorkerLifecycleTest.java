@@ -23,27 +23,12 @@ class WorkerLifecycleTest {
 
   private WebSocketClient client;
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(String what, long boundMs, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + boundMs * 1_000_000;
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + boundMs + " ms: " + what);
-      }
-      // polling interval of the condition, not a wait for the outcome itself
-      Thread.sleep(25);
-    }
+  private static void waitFor(String what, long boundMs, Await.Condition condition) throws Exception {
+    Await.waitFor(what, java.time.Duration.ofMillis(boundMs), condition);
   }
 
   private static int idle(RunningWorker worker) throws Exception {
     return new JsonObject(worker.body("/worker")).getJsonObject("pool").getInteger("idle");
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** Submits a job over the worker's WebSocket and collects every frame. */
@@ -51,11 +36,11 @@ class WorkerLifecycleTest {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
     // held in a field: Vert.x closes a client that is no longer referenced, and its connections with it
     client = vertx.createWebSocketClient();
-    WebSocket ws = await(client.connect(worker.port, "127.0.0.1", "/ws").map(socket -> {
+    WebSocket ws = Await.await(client.connect(worker.port, "127.0.0.1", "/ws").map(socket -> {
       socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
       return socket;
     }));
-    await(ws.writeTextMessage(new JsonObject().put("op", "submit").put("ref", "r").put("payload", payload).encode()));
+    Await.await(ws.writeTextMessage(new JsonObject().put("op", "submit").put("ref", "r").put("payload", payload).encode()));
     waitFor("the job to start", WAIT_MS, () -> frames.stream().anyMatch(f -> "started".equals(f.getString("event"))));
     return frames;
   }

@@ -47,7 +47,9 @@ public final class ConfigLoader {
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
     "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-    "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto");
+    "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto",
+    // class-data archives mapped at their own address are shared between children, not copied
+    "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
   public static final String DEFAULT_ENTRYPOINT = "io.warmpool.demo.DemoEntrypoint";
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts child processes: the Java child runtime from this worker's own classpath, or the
@@ -17,6 +18,7 @@ import java.util.Map;
 final class ChildLauncher {
 
   static final String CHILD_MAIN = "io.warmpool.child.ChildMain";
+  static final String CLASS_ARCHIVE = "child.jsa";
 
   /**
    * What a child inherits of the worker's environment: nothing else, so the worker's token
@@ -52,10 +54,25 @@ final class ChildLauncher {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    classArchive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
     command.add("-cp");
     command.add(absoluteClassPath());
     command.add(CHILD_MAIN);
     return command;
+  }
+
+  /**
+   * The AppCDS archive of the child's classes that {@code make build} writes next to the jar
+   * (docs/child-runtime.md): children start faster and share those classes instead of each
+   * loading its own. A stale archive is ignored by the JVM, so using it is always safe.
+   */
+  private static Optional<Path> classArchive() {
+    String classPath = System.getProperty("java.class.path");
+    if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
+      return Optional.empty();
+    }
+    Path archive = Path.of(classPath).toAbsolutePath().resolveSibling(CLASS_ARCHIVE);
+    return Files.isReadable(archive) ? Optional.of(archive) : Optional.empty();
   }
 
   private static String absoluteClassPath() {

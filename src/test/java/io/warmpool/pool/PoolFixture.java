@@ -5,18 +5,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.Await;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the test ({@link #load}), never from the machine, so every test is deterministic.
  */
 final class PoolFixture implements AutoCloseable {
-
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   final Vertx vertx;
   final WorkerConfig config;
@@ -129,23 +126,12 @@ final class PoolFixture implements AutoCloseable {
     return ProcessHandle.current().children().count();
   }
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  static void waitFor(String what, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-      }
-      // polling interval of the condition, not a wait for the outcome itself
-      Thread.sleep(20);
-    }
+  static void waitFor(String what, Await.Condition condition) throws Exception {
+    Await.waitFor(what, condition);
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    return Await.await(future);
   }
 
   /** Undeploys the pool and checks that it left no child process behind. */

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.Await;
 import io.warmpool.bus.Addresses;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
@@ -17,18 +18,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pool and web verticles on a free port, with load set by the test. */
 final class WebFixture implements AutoCloseable {
-
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   final Vertx vertx;
   final WorkerConfig config;
@@ -88,7 +85,7 @@ final class WebFixture implements AutoCloseable {
    */
   int upgradeStatus(String origin) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.setSoTimeout((int) Await.DEFAULT.toMillis());
       String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
@@ -105,23 +102,12 @@ final class WebFixture implements AutoCloseable {
       .sum();
   }
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  static void waitFor(String what, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-      }
-      // polling interval of the condition, not a wait for the outcome itself
-      Thread.sleep(10);
-    }
+  static void waitFor(String what, Await.Condition condition) throws Exception {
+    Await.waitFor(what, condition);
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    return Await.await(future);
   }
 
   @Override
