@@ -4,7 +4,9 @@ import oshi.SystemInfo;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Resident memory and CPU time of the worker process and of all its descendants (the pooled
@@ -28,6 +30,8 @@ public final class ResourceSampler {
   private volatile double peakWorkerRssMb;
   private volatile double peakChildrenRssMb;
   private volatile List<ProcessHandle> lastDescendants = List.of();
+  /** Only {@link #sample()} touches it, from one thread. */
+  private Map<Integer, Long> lastCpuByPid = new HashMap<>();
 
   private ResourceSampler(OperatingSystem os, long pid) {
     this.os = os;
@@ -59,11 +63,16 @@ public final class ResourceSampler {
     }
     List<OSProcess> descendants = os.getDescendantProcesses((int) pid, null, null, 0);
     long rss = 0;
-    long cpu = 0;
+    long cpu = childrenCpuMs;
+    Map<Integer, Long> cpuNow = new HashMap<>();
     for (OSProcess child : descendants) {
       rss += child.getResidentSetSize();
-      cpu += child.getKernelTime() + child.getUserTime();
+      long used = child.getKernelTime() + child.getUserTime();
+      cpuNow.put(child.getProcessID(), used);
+      // processes come and go: only what each one used since it was last seen is added
+      cpu += Math.max(0, used - lastCpuByPid.getOrDefault(child.getProcessID(), 0L));
     }
+    lastCpuByPid = cpuNow;
     workerRssMb = worker.getResidentSetSize() / MB;
     workerCpuMs = worker.getKernelTime() + worker.getUserTime();
     childrenRssMb = rss / MB;
@@ -103,7 +112,11 @@ public final class ResourceSampler {
     return workerCpuMs;
   }
 
-  /** CPU time so far of the descendants alive at the last sample, ms. */
+  /**
+   * CPU time of the descendants seen so far, ms: each process's use since the sample before is
+   * added, so it only grows while processes are replaced (a process's use between its last
+   * sample and its exit is not seen).
+   */
   public long childrenCpuMs() {
     return childrenCpuMs;
   }
