@@ -176,7 +176,7 @@ public final class Bench {
 
   /** Single-use processes: start latency as the steady rate rises, and the highest rate that stays warm. */
   private String singleUse() throws Exception {
-    double[] rates = options.quick() ? new double[] {0.25, 0.75, 1.5} : new double[] {0.25, 0.5, 0.75, 1.0, 1.5};
+    double[] rates = options.quick() ? new double[] {0.5, 1.5, 3} : new double[] {0.5, 1, 2, 3, 4};
     long duration = options.quick() ? 15_000 : 25_000;
     BenchTable table = new BenchTable(options.runs());
     Map<Double, Double> p50ByRate = new LinkedHashMap<>();
