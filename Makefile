@@ -4,6 +4,10 @@ MVNFLAGS = -B -ntp
 JAR      = target/warmpool.jar
 CONF    ?= conf/worker.json
 SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
+# the load generator draws its plots off screen, and stays small beside the worker it measures
+TESTBED_JVM ?= -Djava.awt.headless=true -XX:+UseSerialGC -Xmx512m
+SCENARIO ?= smoke
+URL      ?=
 
 .PHONY: build run test load bench clean browser-test cluster-demo
 
@@ -25,15 +29,22 @@ $(ARCHIVE): $(JAR)
 run: build
 	java -jar $(JAR) --conf $(CONF)
 
+# the unit and integration tests, then the smoke load test: it exits non-zero when a job gets no
+# terminal event or the worker errs
 test:
 	$(MVN) $(MVNFLAGS) verify
+	$(MAKE) load SCENARIO=smoke
 	$(MAKE) browser-test
 
-load:
-	@echo "make load: the testbed (issue 4) is not built yet"
+# make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
+# on build, so the worker it starts has the child's class archive as make run's has
+load: build
+	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
+# the benchmark set behind docs/performance.md, which it rewrites (about 15 minutes);
+# BENCH=warm,burst runs only some of it, RUNS=3 runs each more often, QUICK=1 shortens the runs
 bench: build
-	@echo "make bench: the benchmark set is not built yet"
+	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 clean:
 	$(MVN) $(MVNFLAGS) -q clean

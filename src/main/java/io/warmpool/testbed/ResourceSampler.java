@@ -1,0 +1,137 @@
+package io.warmpool.testbed;
+
+import oshi.SystemInfo;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resident memory and CPU time of the worker process and of all its descendants (the pooled
+ * processes), read from the OS with OSHI.
+ *
+ * <p>{@link #sample()} blocks on {@code /proc} reads: the load test calls it from its main
+ * thread, never from an event loop. The latest values are volatile because the run's
+ * timeline copies them from its own thread.
+ */
+public final class ResourceSampler {
+
+  private static final double MB = 1024.0 * 1024.0;
+
+  private final OperatingSystem os;
+  private final long pid;
+  private volatile double workerRssMb = Double.NaN;
+  private volatile double childrenRssMb = Double.NaN;
+  private volatile int children;
+  private volatile long workerCpuMs;
+  private volatile long childrenCpuMs;
+  private volatile double peakWorkerRssMb;
+  private volatile double peakChildrenRssMb;
+  private volatile List<ProcessHandle> lastDescendants = List.of();
+  /** Only {@link #sample()} touches it, from one thread. */
+  private Map<Integer, Long> lastCpuByPid = new HashMap<>();
+
+  private ResourceSampler(OperatingSystem os, long pid) {
+    this.os = os;
+    this.pid = pid;
+  }
+
+  /** Samples the process {@code pid} and its descendants. */
+  static ResourceSampler of(long pid) {
+    return new ResourceSampler(new SystemInfo().getOperatingSystem(), pid);
+  }
+
+  /** For a worker the load test did not start: nothing is known about its processes. */
+  static ResourceSampler none() {
+    return new ResourceSampler(null, -1);
+  }
+
+  public boolean available() {
+    return os != null;
+  }
+
+  /** Reads the processes now; false once the worker is gone (or was never known). */
+  public boolean sample() {
+    if (os == null) {
+      return false;
+    }
+    OSProcess worker = os.getProcess((int) pid);
+    if (worker == null) {
+      return false;
+    }
+    List<OSProcess> descendants = os.getDescendantProcesses((int) pid, null, null, 0);
+    long rss = 0;
+    long cpu = childrenCpuMs;
+    Map<Integer, Long> cpuNow = new HashMap<>();
+    for (OSProcess child : descendants) {
+      rss += child.getResidentSetSize();
+      long used = child.getKernelTime() + child.getUserTime();
+      cpuNow.put(child.getProcessID(), used);
+      // processes come and go: only what each one used since it was last seen is added
+      cpu += Math.max(0, used - lastCpuByPid.getOrDefault(child.getProcessID(), 0L));
+    }
+    lastCpuByPid = cpuNow;
+    workerRssMb = worker.getResidentSetSize() / MB;
+    workerCpuMs = worker.getKernelTime() + worker.getUserTime();
+    childrenRssMb = rss / MB;
+    childrenCpuMs = cpu;
+    children = descendants.size();
+    // handles, not pids: a handle knows its process's start time, so a reused pid is not mistaken for it
+    lastDescendants = descendants.stream().map(p -> ProcessHandle.of(p.getProcessID())).flatMap(java.util.Optional::stream).toList();
+    peakWorkerRssMb = Math.max(peakWorkerRssMb, workerRssMb);
+    peakChildrenRssMb = Math.max(peakChildrenRssMb, childrenRssMb);
+    return true;
+  }
+
+  /** The worker's resident memory at the last sample, NaN if never sampled. */
+  public double workerRssMb() {
+    return workerRssMb;
+  }
+
+  /** All descendants' resident memory together at the last sample, NaN if never sampled. */
+  public double childrenRssMb() {
+    return childrenRssMb;
+  }
+
+  /**
+   * The worker's descendants at the last sample: if the worker dies, these are the processes
+   * that must not outlive it (they are no longer its descendants once it is gone).
+   */
+  public List<ProcessHandle> lastDescendants() {
+    return lastDescendants;
+  }
+
+  public int children() {
+    return children;
+  }
+
+  /** The worker's own CPU time so far (user + system), ms. */
+  public long workerCpuMs() {
+    return workerCpuMs;
+  }
+
+  /**
+   * CPU time of the descendants seen so far, ms: each process's use since the sample before is
+   * added, so it only grows while processes are replaced (a process's use between its last
+   * sample and its exit is not seen).
+   */
+  public long childrenCpuMs() {
+    return childrenCpuMs;
+  }
+
+  public double peakWorkerRssMb() {
+    return peakWorkerRssMb;
+  }
+
+  public double peakChildrenRssMb() {
+    return peakChildrenRssMb;
+  }
+
+  /** Forgets the peaks, so that a run's peaks are its own and not its warm-up's. */
+  public void resetPeaks() {
+    peakWorkerRssMb = Double.isNaN(workerRssMb) ? 0 : workerRssMb;
+    peakChildrenRssMb = Double.isNaN(childrenRssMb) ? 0 : childrenRssMb;
+  }
+}
