@@ -42,7 +42,7 @@ public final class IdleConnectionsBenchmark {
     try {
       HttpClient http = HttpClient.newHttpClient();
       waitForHealth(http, port);
-      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxPoolSize(connections));
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(connections));
       List<WebSocket> sockets = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
         WebSocket ws = await(client.connect(port, "127.0.0.1", "/ws"));
