@@ -9,7 +9,7 @@ TESTBED_JVM ?= -Djava.awt.headless=true -XX:+UseSerialGC -Xmx512m
 SCENARIO ?= smoke
 URL      ?=
 
-.PHONY: build run test load bench clean
+.PHONY: build run test load bench clean browser-test cluster-demo
 
 ARCHIVE  = target/child.jsa
 
@@ -34,6 +34,7 @@ run: build
 test:
 	$(MVN) $(MVNFLAGS) verify
 	$(MAKE) load SCENARIO=smoke
+	$(MAKE) browser-test
 
 # make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
 # on build, so the worker it starts has the child's class archive as make run's has
@@ -47,3 +48,43 @@ bench: build
 
 clean:
 	$(MVN) $(MVNFLAGS) -q clean
+
+# The dashboard (GET /) in a real browser: Debian's chromium driven by playwright-core against a
+# worker started from the jar. Installs what it needs (chromium from Debian, as root in CI);
+# writes target/dashboard.png.
+BROWSER_DIR = src/test/browser
+CHROMIUM   ?= /usr/bin/chromium
+
+browser-test: $(JAR)
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	npm ci --prefix $(BROWSER_DIR) --no-audit --no-fund
+	cd $(BROWSER_DIR) && CHROMIUM=$(CHROMIUM) node --test
+
+# make cluster-demo N=3: N clustered workers on 127.0.0.1 (web 8081…, Hazelcast 5701…), each
+# logging to target/cluster-demo-<i>.log; Ctrl-C drains and stops them all (docs/cluster.md)
+cluster-demo: $(JAR)
+	@n=$(or $(N),3); \
+	members=$$(seq -s, -f '"127.0.0.1:%g"' 5701 $$((5700 + n))); \
+	pids=; \
+	trap 'echo; echo "stopping $$n nodes (draining)"; kill -TERM $$pids 2>/dev/null; wait; exit 0' INT TERM; \
+	for i in $$(seq 1 $$n); do \
+	  WARMPOOL_CLUSTER_ENABLED=true WARMPOOL_CLUSTER_PORT=$$((5700 + i)) WARMPOOL_CLUSTER_MEMBERS="[$$members]" \
+	    WARMPOOL_WEB_PORT=$$((8080 + i)) java -jar $(JAR) --conf $(CONF) > target/cluster-demo-$$i.log 2>&1 & \
+	  pids="$$pids $$!"; \
+	  echo "node $$i: http://127.0.0.1:$$((8080 + i))  (GET /worker shows the cluster; log target/cluster-demo-$$i.log)"; \
+	done; \
+	echo "Ctrl-C stops all $$n nodes"; \
+	wait
+
+# Chaos run (docs/reliability.md): two in-process workers under a steady job load while a monkey
+# kills, stops and breaks their children for CHAOS_SECONDS; prints the summary and fails if any
+# job lost its one terminal event, got a wrong reason, or a process leaked. `make test` runs a
+# 40-second one (ChaosTest).
+CHAOS_SECONDS ?= 180
+
+.PHONY: chaos
+chaos:
+	$(MVN) $(MVNFLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt
+	java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+	  -cp target/classes:target/test-classes:$$(cat target/test-cp.txt) io.warmpool.chaos.ChaosRun $(CHAOS_SECONDS)

@@ -7,6 +7,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.warmpool.cluster.ClusterSetup;
 import io.warmpool.config.ConfigException;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final long JOIN_TIMEOUT_S = 60;
   private static final String USAGE = "usage: java -jar warmpool.jar [--conf FILE]";
 
   public static void main(String[] args) {
@@ -45,13 +47,23 @@ public final class Main {
     }
     // one registry for Vert.x's own series and the worker's, served by GET /metrics
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    Vertx vertx;
+    if (!config.cluster().enabled()) {
+      vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    } else {
+      try {
+        vertx = joinCluster(options, registry, config.cluster());
+      } catch (Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        System.err.println("warmpool: cannot join the cluster: " + cause.getMessage());
+        System.exit(1);
+        return;
+      }
+    }
     try {
       vertx.deployVerticle(new WorkerVerticle(config, registry)).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
@@ -85,6 +97,18 @@ public final class Main {
     };
     Signal.handle(new Signal("TERM"), handler);
     Signal.handle(new Signal("INT"), handler);
+  }
+
+  /** Builds a clustered Vert.x (Hazelcast, see docs/cluster.md); waits until it has joined. */
+  private static Vertx joinCluster(VertxOptions options, PrometheusMeterRegistry registry, WorkerConfig.Cluster cluster)
+    throws Exception {
+    LOG.info("joining cluster '{}' on {}:{} (members {})", cluster.name(), cluster.host(), cluster.port(), cluster.members());
+    return Vertx.builder()
+      .with(ClusterSetup.eventBus(options, cluster))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .withClusterManager(ClusterSetup.clusterManager(cluster))
+      .buildClustered()
+      .toCompletionStage().toCompletableFuture().get(JOIN_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   /** Drains (running jobs finish up to drain.timeoutMs, every process is stopped), then closes Vert.x. */

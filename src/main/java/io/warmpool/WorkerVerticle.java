@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
+import io.warmpool.cluster.ClusterVerticle;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.load.LoadSources;
 import io.warmpool.load.LoadTimer;
@@ -17,8 +18,8 @@ import io.warmpool.web.WebVerticle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The main verticle: deploys the pool and web verticles and runs the load timer that feeds
- * the pool its averaged load.
+ * The main verticle: deploys the pool and web verticles (and, with {@code cluster.enabled}, the
+ * cluster's dispatcher) and runs the load timer that feeds the pool its averaged load.
  */
 public final class WorkerVerticle extends VerticleBase {
 
@@ -43,6 +44,7 @@ public final class WorkerVerticle extends VerticleBase {
     web = new WebVerticle(config, registry);
     return vertx.deployVerticle(new PoolVerticle(config, registry))
       .compose(id -> vertx.deployVerticle(web))
+      .compose(id -> config.cluster().enabled() ? vertx.deployVerticle(new ClusterVerticle(webUrl())) : Future.succeededFuture())
       .compose(id -> LoadSources.create(vertx, config.load().source(), config.load().maxJobs(), activeJobs::get))
       .compose(source -> {
         loadTimer = new LoadTimer(vertx, source, config.load().intervalMs(), config.load().window());
@@ -59,6 +61,15 @@ public final class WorkerVerticle extends VerticleBase {
   /** The HTTP port actually bound. */
   public int httpPort() {
     return web.actualPort();
+  }
+
+  /** The URL other nodes show for this one: the web host, or the cluster host when the web binds every interface. */
+  private String webUrl() {
+    String host = config.web().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = config.cluster().host();
+    }
+    return "http://" + host + ":" + web.actualPort();
   }
 
   /** Asks the pool to drain; completes when it has, or after {@code boundMs}. */

@@ -1,5 +1,8 @@
 package io.warmpool.bus;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+
 /**
  * Event-bus addresses of a worker: the one place that names them. Documented in
  * {@code docs/event-bus.md}; every verticle, and any outside verticle, uses these.
@@ -32,6 +35,35 @@ public final class Addresses {
 
   /** Send or publish a number 0..1 (or {@code {"load":0.5}}) here when {@code load.source} is {@code external}. */
   public static final String LOAD_EXTERNAL = "warmpool.load.external";
+
+  /**
+   * Published on the clustered bus by every node, every 500 ms and on change: the node's
+   * state ({@code nodeId}, {@code url}, {@code status}, {@code load}, {@code effectiveLoad},
+   * {@code threshold}, {@code idle}, {@code capacity}, {@code activeJobs}).
+   */
+  public static final String CLUSTER_NODES = "warmpool.cluster.nodes";
+
+  /** Request (local, cluster mode only): the node's view of the cluster, the {@code cluster} part of {@code GET /worker}. */
+  public static final String CLUSTER_VIEW = "warmpool.cluster.view";
+
+  private static final String PREFIX = "warmpool.";
+
+  /**
+   * The address of one node's pool in a cluster: {@code onNode("n1", JOBS_SUBMIT)} is
+   * {@code warmpool.node.n1.jobs.submit}. There the pool of that node answers, whatever its load,
+   * without going through dispatch; the dispatchers of all nodes use it.
+   */
+  public static String onNode(String nodeId, String address) {
+    if (!address.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("not a warmpool address: " + address);
+    }
+    return PREFIX + "node." + nodeId + "." + address.substring(PREFIX.length());
+  }
+
+  /** This node's id in the cluster (the cluster manager's), or {@code null} when Vert.x is not clustered. */
+  public static String localNodeId(Vertx vertx) {
+    return vertx.isClustered() ? ((VertxInternal) vertx).clusterManager().getNodeId() : null;
+  }
 
   private Addresses() {
   }

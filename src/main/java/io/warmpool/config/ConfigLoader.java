@@ -74,6 +74,10 @@ public final class ConfigLoader {
     v -> !((List<?>) v).isEmpty() && !((List<?>) v).get(0).toString().isBlank());
   private static final Rule ORIGINS = new Matches("an array of origins like \"https://example.com\" (scheme://host[:port])",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().matches("https?://[^/\\s]+")));
+  private static final Rule MEMBERS = new Matches(
+    "a non-empty array of \"host\" or \"host:port\" strings (no spaces)",
+    v -> !((List<?>) v).isEmpty() && ((List<?>) v).stream().allMatch(m -> isWord(m.toString())));
+  private static final Rule NAME = new Matches("a non-empty name without spaces", v -> isWord((String) v));
   // each option goes before the main class, so anything else would be taken for the class
   private static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
@@ -129,7 +133,11 @@ public final class ConfigLoader {
     text("child.entrypoint", DEFAULT_ENTRYPOINT, CLASS),
     key("child.jvmOptions", Type.STRINGS, DEFAULT_JVM_OPTIONS, JVM_OPTIONS),
 
-    key("cluster.enabled", Type.BOOLEAN, false, null));
+    key("cluster.enabled", Type.BOOLEAN, false, null),
+    text("cluster.host", "127.0.0.1", HOST),
+    key("cluster.port", Type.INT, 5701, between(0, 65535)),
+    key("cluster.members", Type.STRINGS, List.of("127.0.0.1"), MEMBERS),
+    text("cluster.name", "warmpool", NAME));
 
   /** Keys by section, in table order. */
   private static final Map<String, Map<String, ConfigKey>> SECTIONS = new LinkedHashMap<>();

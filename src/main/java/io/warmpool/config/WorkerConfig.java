@@ -55,6 +55,13 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
   public record Child(List<String> command, String entrypoint, List<String> jvmOptions) {
   }
 
-  public record Cluster(boolean enabled) {
+  /**
+   * @param enabled join a Vert.x cluster (Hazelcast); off, the worker is exactly a standalone one
+   * @param host    the interface the cluster manager and the clustered event bus bind to
+   * @param port    the cluster manager's port (0 = any free one)
+   * @param members where to look for other nodes: {@code host} or {@code host:port} (TCP-IP join)
+   * @param name    the cluster's name: only nodes with the same name join each other
+   */
+  public record Cluster(boolean enabled, String host, int port, List<String> members, String name) {
   }
 }

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
+import java.io.IOException;
+
 /**
  * The worker's end of one child's protocol channel (docs/protocol.md): newline-delimited JSON
  * objects over a loopback socket. All handlers run on the pool's event loop.
@@ -25,7 +27,15 @@ final class ChildChannel {
     this.socket = socket;
     RecordParser parser = RecordParser.newDelimited("\n", socket).maxRecordSize(MAX_FRAME_BYTES);
     parser.handler(this::onFrame);
-    parser.exceptionHandler(err -> protocolErrorHandler.handle("bad frame: " + err.getMessage()));
+    parser.exceptionHandler(err -> {
+      if (err instanceof IOException) {
+        // the socket's own failure, passed on by the parser: a killed child's connection is
+        // reset when it had unread input. Its death is for the pool to reap, not a breach.
+        close();
+      } else {
+        protocolErrorHandler.handle("bad frame: " + err.getMessage());
+      }
+    });
     socket.closeHandler(v -> {
       closed = true;
       closeHandler.handle(null);
@@ -33,6 +43,12 @@ final class ChildChannel {
   }
 
   private void onFrame(Buffer frame) {
+    // RecordParser only refuses a record still unterminated past the limit: one whose newline
+    // came in the same read gets here whole, however long
+    if (frame.length() > MAX_FRAME_BYTES) {
+      protocolErrorHandler.handle("frame of " + frame.length() + " bytes, over the limit of " + MAX_FRAME_BYTES);
+      return;
+    }
     JsonObject message;
     try {
       message = frame.toJsonObject();

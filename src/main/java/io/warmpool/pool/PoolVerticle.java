@@ -54,17 +54,30 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     admission = new Admission(config.load());
     jobs = new JobRegistry(config.job().retainMs(), this::publishJobEvent);
     channels = new ChannelServer(vertx);
-    return channels.listen().onSuccess(port -> {
+    return channels.listen().compose(port -> {
       pool = new ProcessPool(vertx, config, channels, jobs, admission, this);
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_SUBMIT, this::onSubmit));
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_CANCEL, this::onCancel));
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_GET, this::onGet));
-      consumers.add(vertx.eventBus().consumer(Addresses.WORKER_INFO, msg -> msg.reply(info())));
-      consumers.add(vertx.eventBus().consumer(Addresses.WORKER_DRAIN, msg -> drain().onComplete(ar -> msg.reply(state()))));
+      // every consumer is local, so that in a cluster each node's web verticle and dispatcher talk
+      // to their own pool; other nodes reach it only at its node addresses
+      String nodeId = Addresses.localNodeId(vertx);
+      if (nodeId == null) {
+        consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_SUBMIT, this::onSubmit));
+        consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_CANCEL, this::onCancel));
+        consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_GET, this::onGet));
+      } else {
+        // in a cluster the dispatcher (io.warmpool.cluster) answers warmpool.jobs.* and reaches
+        // this pool, like every other node's dispatcher does, at warmpool.node.<nodeId>.jobs.*
+        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_SUBMIT), this::onSubmit));
+        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_CANCEL), this::onCancel));
+        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_GET), this::onGet));
+      }
+      consumers.add(vertx.eventBus().localConsumer(Addresses.WORKER_INFO, msg -> msg.reply(info())));
+      consumers.add(vertx.eventBus().localConsumer(Addresses.WORKER_DRAIN, msg -> drain().onComplete(ar -> msg.reply(state()))));
       consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.LOAD, this::onLoadSample));
       tickTimer = vertx.setPeriodic(TICK_MS, id -> pool.tick());
       healthTimer = vertx.setPeriodic(config.pool().pingIntervalMs(), id -> pool.healthCheck());
       pool.pump();
+      // a clustered registration reaches the other nodes asynchronously: started means reachable
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     });
   }
 

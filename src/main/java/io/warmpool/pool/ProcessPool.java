@@ -456,7 +456,8 @@ final class ProcessPool {
   /**
    * Kills a process now. Its job, if it has one, ends at once with the cause's reason so the
    * client learns why without waiting for the reaping; a job the process never started is
-   * handed to another process instead when the cause is not the job's.
+   * handed to another process instead: none of its code ran, so the cause cannot be its own
+   * (a hung process that was handed a job before it missed its pongs, say).
    */
   void kill(ChildProcess process, ExitCause cause, String detail) {
     if (process.state() == ProcessState.REAPED) {
@@ -466,7 +467,7 @@ final class ProcessPool {
       process.exitCause = cause;
     }
     Job job = process.job;
-    boolean handOverLost = cause.jobReason == null && job != null && job.state == Job.State.ASSIGNED;
+    boolean handOverLost = job != null && job.state == Job.State.ASSIGNED;
     if (job != null && !job.isEnded() && !handOverLost) {
       FailureReason reason = cause.jobReason == null ? FailureReason.CRASHED : cause.jobReason;
       jobs.end(job, JobEvents.failed(job.id, reason, detail), System.currentTimeMillis());

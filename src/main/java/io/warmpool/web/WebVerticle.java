@@ -3,6 +3,7 @@ package io.warmpool.web;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -10,6 +11,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.WorkerStatus;
@@ -24,12 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The worker's HTTP and WebSocket face: {@code /ws}, {@code /health}, {@code /worker},
- * {@code /metrics}. Everything it does it asks the pool for over the event bus, so any verticle
- * speaking the bus contract can do the same.
+ * {@code /metrics}, and the dashboard page at {@code /}. Everything it does it asks the pool for
+ * over the event bus, so any verticle speaking the bus contract can do the same.
  */
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+  private static final long CLUSTER_VIEW_TIMEOUT_MS = 500;
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
@@ -51,7 +54,8 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
     consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
-    consumers.add(vertx.eventBus().consumer(Addresses.POOL_STATE, msg -> {
+    // job events come from any node of a cluster (a job may run elsewhere); the pool state is this node's own
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE, msg -> {
       lastState = msg.body();
       sessions.forEach(s -> s.state(msg.body()));
     }));
@@ -59,6 +63,13 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/ws").handler(this::webSocket);
+    // the dashboard page and its scripts hold no data, so they need no token; the page passes
+    // the token on its own /ws connection. Not cached: a new worker version shows at once
+    StaticHandler page = StaticHandler.create("webroot").setCachingEnabled(false);
+    router.getWithRegex("/|/dashboard\\.(?:js|css)").handler(page);
+    // the chart library from its WebJar; the version is in the path, so it may be cached
+    router.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot")
+      .setMaxAgeSeconds(365L * 24 * 3600));
     router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -148,7 +159,19 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void worker(RoutingContext ctx) {
-    workerInfo().onSuccess(ctx::json).onFailure(err -> unavailable(ctx, err));
+    if (!config.cluster().enabled()) {
+      workerInfo().onSuccess(ctx::json).onFailure(err -> unavailable(ctx, err));
+      return;
+    }
+    // in a cluster the dispatcher adds its view of the nodes
+    Future<JsonObject> cluster = vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW, null,
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(CLUSTER_VIEW_TIMEOUT_MS))
+      .map(msg -> msg.body())
+      .otherwiseEmpty();
+    workerInfo()
+      .compose(info -> cluster.map(view -> view == null ? info : info.copy().put("cluster", view)))
+      .onSuccess(ctx::json)
+      .onFailure(err -> unavailable(ctx, err));
   }
 
   private Future<JsonObject> workerInfo() {

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
     assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
     assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
       ConfigLoader.DEFAULT_JVM_OPTIONS));
-    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false));
+    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "127.0.0.1", 5701, List.of("127.0.0.1"), "warmpool"));
   }
 
   @Test
@@ -177,6 +177,7 @@ class ConfigLoaderTest {
       "WARMPOOL_LOAD_THRESHOLD", "0.9",
       "WARMPOOL_LOAD_SOURCE", "jobs",
       "WARMPOOL_CLUSTER_ENABLED", "TRUE",
+      "WARMPOOL_CLUSTER_MEMBERS", "[\"127.0.0.1:5701\",\"127.0.0.1:5702\"]",
       "WARMPOOL_CHILD_COMMAND", "[\"python3\",\"child.py\"]",
       "WARMPOOL_CHILD_JVMOPTIONS", "[]"));
 
@@ -187,8 +188,17 @@ class ConfigLoaderTest {
     assertThat(c.load().threshold()).isEqualTo(0.9);
     assertThat(c.load().source()).isEqualTo("jobs");
     assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.cluster().members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
     assertThat(c.child().command()).containsExactly("python3", "child.py");
     assertThat(c.child().jvmOptions()).isEmpty();
+  }
+
+  @Test
+  void clusterKeysFromTheEnvironment() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(null, Map.of("WARMPOOL_CLUSTER_PORT", "0", "WARMPOOL_CLUSTER_NAME", "team-a",
+      "WARMPOOL_CLUSTER_HOST", "10.0.0.5"));
+
+    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "10.0.0.5", 0, List.of("127.0.0.1"), "team-a"));
   }
 
   @Test

@@ -70,6 +70,12 @@ class ConfigValidationTest {
     child.jvmOptions           | null        | child.jvmOptions = null: must be an array of strings that each start with "-"
     cluster.enabled            | "true"      | cluster.enabled = "true": must be true or false
     cluster.enabled            | 1           | cluster.enabled = 1: must be true or false
+    cluster.host               | ""          | cluster.host = "": must be a host name or IP address (non-empty, no spaces)
+    cluster.port               | 65536       | cluster.port = 65536: must be an integer from 0 to 65535
+    cluster.members            | []          | cluster.members = []: must be a non-empty array of "host" or "host:port" strings (no spaces)
+    cluster.members            | ["a b"]     | cluster.members = ["a b"]: must be a non-empty array of "host" or "host:port" strings (no spaces)
+    cluster.members            | "10.0.0.1"  | cluster.members = "10.0.0.1": must be a non-empty array of "host" or "host:port" strings (no spaces)
+    cluster.name               | ""          | cluster.name = "": must be a non-empty name without spaces
     """)
   void rejects(String path, String valueJson, String message) {
     assertThatThrownBy(() -> load(path, valueJson))
@@ -98,6 +104,9 @@ class ConfigValidationTest {
     child.command              | ["/opt/my app/bin/python", ""]
     child.entrypoint           | "com.example.Outer$Inner"
     child.jvmOptions           | []
+    cluster.port               | 0
+    cluster.members            | ["10.0.0.1:5701", "node-b"]
+    cluster.name               | "team-a"
     """)
   void accepts(String path, String valueJson) throws Exception {
     WorkerConfig config = load(path, valueJson);
