@@ -239,7 +239,7 @@ final class WsSession {
   }
 
   private void flushState() {
-    if (pendingState == null || !subscribed) {
+    if (pendingState == null || !subscribed || !isOpen()) {
       return;
     }
     if (ws.writeQueueFull()) {
@@ -257,7 +257,7 @@ final class WsSession {
    * others are dropped while the client's write queue is full.
    */
   private void send(JsonObject frame, boolean essential) {
-    if (closed) {
+    if (!isOpen()) {
       return;
     }
     if (!essential && ws.writeQueueFull()) {
@@ -268,13 +268,21 @@ final class WsSession {
     if (ws.writeQueueFull() && stallTimer < 0) {
       stallTimer = vertx.setTimer(STALL_CLOSE_MS, id -> {
         stallTimer = -1;
-        if (ws.writeQueueFull()) {
+        if (isOpen() && ws.writeQueueFull()) {
           LOG.warn("closing WebSocket client {}: it read nothing for {} ms", ws.remoteAddress(), STALL_CLOSE_MS);
           stats.stalledClosed.increment();
           ws.close((short) 1008, "stalled: not reading");
         }
       });
     }
+  }
+
+  /**
+   * A socket can be closed before its close handler has run; Vert.x then throws from writes and
+   * from {@code writeQueueFull()}, so both are asked only of an open socket.
+   */
+  private boolean isOpen() {
+    return !closed && !ws.isClosed();
   }
 
   private void onDrained() {
