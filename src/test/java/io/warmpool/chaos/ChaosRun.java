@@ -75,8 +75,9 @@ public final class ChaosRun {
         .put("initTimeoutMs", 20_000).put("closeTimeoutMs", 2000)
         .put("maxJobsPerProcess", 6).put("maxJobsPerProcessJitter", 3)
         .put("scaleDownDelayMs", 1000).put("scaleDownWindowMs", 2000)
-        // a SIGSTOPped child misses its pongs and is killed within ~3 s
-        .put("pingIntervalMs", 250).put("pingTimeoutMs", 3000)
+        // a SIGSTOPped child misses its pongs and is killed within ~6 s; not less: on a busy
+        // 2-core machine a healthy child's pong was once held 3 s
+        .put("pingIntervalMs", 250).put("pingTimeoutMs", 6000)
         .put("memoryLimitMb", MEMORY_LIMIT_MB))
       // a safety net: no steady job comes near it
       .put("job", new JsonObject().put("timeoutMs", 30_000));
@@ -89,7 +90,7 @@ public final class ChaosRun {
       .put("pool", new JsonObject()
         .put("maxIdle", 1).put("maxProcesses", 4).put("maxJobsPerProcess", 5)
         .put("scaleDownDelayMs", 1000).put("scaleDownWindowMs", 2000)
-        .put("pingIntervalMs", 250).put("pingTimeoutMs", 3000))
+        .put("pingIntervalMs", 250).put("pingTimeoutMs", 6000))
       .put("job", new JsonObject().put("timeoutMs", 30_000));
   }
 

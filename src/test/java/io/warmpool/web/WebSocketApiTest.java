@@ -257,7 +257,8 @@ class WebSocketApiTest {
   void everyAcceptedJobOfManyConcurrentConnectionsGetsExactlyOneTerminalEvent(Vertx vertx) throws Exception {
     worker = new WebFixture(vertx, new JsonObject()
       .put("pool", new JsonObject().put("maxIdle", 4).put("maxProcesses", 16).put("maxJobsPerProcess", 100_000)));
-    WebFixture.waitFor("4 idle", () -> worker.get("/worker", null).json().getJsonObject("pool").getInteger("idle") == 4);
+    WebFixture.waitFor("4 idle", () -> WebFixture.await(vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null))
+      .body().getJsonObject("pool").getInteger("idle") == 4);
     int connections = 500;
     List<WsClient> clients = new java.util.ArrayList<>();
     for (int i = 0; i < connections; i++) {
