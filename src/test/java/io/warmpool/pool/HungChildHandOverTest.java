@@ -34,7 +34,7 @@ class HungChildHandOverTest {
 
   @Test
   void aJobHandedToAHungIdleProcessRunsOnAnother(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "pingIntervalMs", 200, "pingTimeoutMs", 1000));
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "pingIntervalMs", 200, "pingTimeoutMs", 3000));
     fixture.awaitInfo("1 idle", info -> poolCount(info, "idle") == 1);
     long hung = ProcessHandle.current().children().findFirst().orElseThrow().pid();
     assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(hung)).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
