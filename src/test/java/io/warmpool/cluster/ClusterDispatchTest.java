@@ -1,6 +1,8 @@
 package io.warmpool.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -185,8 +187,11 @@ class ClusterDispatchTest {
   void workerInfoShowsEveryNodeWithItsAge() throws Exception {
     HttpClient http = a.vertx.createHttpClient();
     try {
-      JsonObject info = await(http.request(io.vertx.core.http.HttpMethod.GET, a.webPort, "127.0.0.1", "/worker")
-        .compose(req -> req.send()).compose(resp -> resp.body())).toJsonObject();
+      // built on a context, not this thread: a body() attached after the response ended never completes
+      Promise<Buffer> body = Promise.promise();
+      a.vertx.getOrCreateContext().runOnContext(v -> http.request(io.vertx.core.http.HttpMethod.GET, a.webPort, "127.0.0.1", "/worker")
+        .compose(req -> req.send()).compose(resp -> resp.body()).onComplete(body));
+      JsonObject info = await(body.future()).toJsonObject();
 
       assertThat(info.getString("status")).isEqualTo("available");
       JsonObject cluster = info.getJsonObject("cluster");
