@@ -206,7 +206,9 @@ public final class ClusterVerticle extends VerticleBase {
 
   private void onJobEvent(Message<JsonObject> message) {
     if (JobEvents.isTerminal(message.body())) {
-      forwarded.ended(message.body().getString("jobId"));
+      String jobId = message.body().getString("jobId");
+      forwarded.ended(jobId);
+      view.done(jobId);
     }
   }
 
@@ -256,7 +258,7 @@ public final class ClusterVerticle extends VerticleBase {
     }
     String nodeId = candidates.get(index);
     boolean local = nodeId.equals(selfId);
-    view.sent(nodeId);
+    view.sent(nodeId, jobId);
     if (!local) {
       forwarded.forwarding(jobId, nodeId);
     }
@@ -270,6 +272,7 @@ public final class ClusterVerticle extends VerticleBase {
           message.reply(answer.copy().put("nodeId", nodeId));
           return;
         }
+        view.done(jobId);
         if (!local) {
           forwarded.notAccepted(jobId);
         }
@@ -284,6 +287,7 @@ public final class ClusterVerticle extends VerticleBase {
         }
       })
       .onFailure(err -> {
+        view.done(jobId);
         if (!local) {
           forwarded.notAccepted(jobId);
         }

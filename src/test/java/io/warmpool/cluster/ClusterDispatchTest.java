@@ -141,6 +141,7 @@ class ClusterDispatchTest {
 
     Map<String, Long> perNode = replies.stream().map(r -> r.result().getString("nodeId"))
       .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    System.out.println("100 jobs at A ran: A " + perNode.get(a.nodeId) + ", B " + perNode.get(b.nodeId) + ", C " + perNode.get(c.nodeId));
     assertThat(perNode).as("jobs per node").containsOnlyKeys(a.nodeId, b.nodeId, c.nodeId);
     assertThat(perNode.values()).allSatisfy(count -> assertThat(count).isBetween(1L, 50L));
     // where each job said it ran is where its pool started it

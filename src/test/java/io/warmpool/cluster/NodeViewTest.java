@@ -64,20 +64,35 @@ class NodeViewTest {
   }
 
   @Test
-  void jobsSentCountUntilTheNextState() {
+  void jobsSentCountUntilTheNextStateOrTheirEnd() {
     NodeView view = new NodeView("a", 3000);
     view.update(state("b", "available", 0.1, 2), 0);
 
-    view.sent("b");
-    view.sent("b");
-    view.sent("b");
+    view.sent("b", "j1");
+    view.sent("b", "j2");
+    view.sent("b", "j3");
     assertThat(view.get("b").sentSince()).isEqualTo(3);
     assertThat(view.get("b").idleLeft()).isZero();
 
-    view.touch("b", 5 * MS);
-    assertThat(view.get("b").sentSince()).as("a touch is no new information").isEqualTo(3);
+    view.done("j2");
+    assertThat(view.get("b").sentSince()).as("an ended job weighs no more").isEqualTo(2);
+
     view.update(state("b", "available", 0.1, 2), 10 * MS);
     assertThat(view.get("b").sentSince()).isZero();
-    view.sent("nobody");
+    view.done("j1");
+    view.sent("nobody", "j4");
+    assertThat(view.get("nobody")).isNull();
+  }
+
+  @Test
+  void aTouchMeansTheStateShowsEveryJobSentBefore() {
+    NodeView view = new NodeView("a", 3000);
+    view.update(state("a", "available", 0.1, 2), 0);
+    view.sent("a", "j1");
+
+    view.touch("a", 500 * MS);
+
+    assertThat(view.self().sentSince()).isZero();
+    assertThat(view.self().receivedNanos()).isEqualTo(500 * MS);
   }
 }
