@@ -54,8 +54,13 @@ final class Admission {
     return null;
   }
 
-  void accepted() {
-    reservations.add();
+  void accepted(String jobId) {
+    reservations.add(jobId);
+  }
+
+  /** The job ended: it holds no reserved load any more. */
+  void ended(String jobId) {
+    reservations.release(jobId);
   }
 
   /** The load counting jobs accepted but not yet seen in the average. */

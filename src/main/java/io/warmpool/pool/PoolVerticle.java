@@ -122,7 +122,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
       return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
     }
     String id = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
-    admission.accepted();
+    admission.accepted(id);
     pool.submit(new Job(id, request.payload(), request.timeoutMs(), System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
   }
@@ -217,10 +217,11 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   }
 
   private void publishJobEvent(JsonObject event) {
-    vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
     if (JobEvents.isTerminal(event)) {
+      admission.ended(event.getString("jobId"));
       metrics.jobEnded(event.getString("event"));
     }
+    vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
   }
 
   private void publishState() {

@@ -167,6 +167,24 @@ class PoolScalingTest {
     fixture.awaitTerminal(first.getString("jobId"));
   }
 
+  /** Short jobs are not capped at a few per load interval: a job that ended holds no reservation. */
+  @Test
+  void aJobThatEndedBeforeTheNextSampleReleasesItsReservation(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, new JsonObject()
+      .put("pool", pairs("maxIdle", 1))
+      .put("load", pairs("window", 4)));
+    fixture.load(0.5, 0.25);
+    fixture.awaitInfo("load 0.5", info -> info.getDouble("load") == 0.5);
+
+    String first = fixture.run(pairs("op", "echo", "value", 1));
+    fixture.awaitTerminal(first);
+    JsonObject second = fixture.submit(pairs("op", "echo", "value", 2));
+
+    assertThat(second.getString("type")).as("reply %s", second).isEqualTo("accepted");
+    fixture.awaitTerminal(second.getString("jobId"));
+    assertThat(fixture.info().getDouble("effectiveLoad")).isEqualTo(0.5);
+  }
+
   /** LiveKit agents #7102: load wobbling around the threshold by less than the hysteresis. */
   @Test
   void statusDoesNotFlapInsideTheHysteresisBand(Vertx vertx) throws Exception {

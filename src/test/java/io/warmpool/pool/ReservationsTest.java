@@ -10,7 +10,7 @@ class ReservationsTest {
   @Test
   void aReservationFadesAsTheAverageSeesTheJob() {
     Reservations reservations = new Reservations(4);
-    reservations.add();
+    reservations.add("a");
     assertThat(reservations.slots()).isEqualTo(1.0);
     reservations.onSample();
     assertThat(reservations.slots()).isCloseTo(0.75, within(1e-9));
@@ -24,10 +24,25 @@ class ReservationsTest {
   @Test
   void reservationsAddUp() {
     Reservations reservations = new Reservations(1);
-    reservations.add();
-    reservations.add();
+    reservations.add("a");
+    reservations.add("b");
     assertThat(reservations.slots()).isEqualTo(2.0);
     reservations.onSample();
     assertThat(reservations.slots()).isZero();
+  }
+
+  @Test
+  void anEndedJobReleasesWhatIsLeftOfItsReservation() {
+    Reservations reservations = new Reservations(4);
+    reservations.add("a");
+    reservations.add("b");
+    reservations.onSample();
+
+    reservations.release("a");
+
+    assertThat(reservations.slots()).isCloseTo(0.75, within(1e-9));
+    reservations.release("a");
+    reservations.release("never-reserved");
+    assertThat(reservations.slots()).isCloseTo(0.75, within(1e-9));
   }
 }
