@@ -260,6 +260,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
       .put("pool", counts.toJson()
         .put("targetIdle", pool.targetIdle())
         .put("wantedIdle", pool.wantedIdle())
+        .put("keepIdle", pool.keepIdle())
         .put("scaleDownWindowMs", pool.scaleDownWindowMs())
         .put("residentMb", pool.totalResidentBytes() / MemoryPolicy.MB)
         .put("maxIdle", config.pool().maxIdle())

@@ -52,6 +52,8 @@ final class ProcessPool {
   private long nextId = 1;
   private int targetIdle;
   private int wantedIdle;
+  /** Idle processes not reaped as surplus: the target, or through a full spell the damped one. */
+  private int keepIdle;
   private TargetInputs lastInputs;
   private boolean atMaxProcesses;
   private long totalResidentBytes;
@@ -94,6 +96,10 @@ final class ProcessPool {
 
   int targetIdle() {
     return targetIdle;
+  }
+
+  int keepIdle() {
+    return keepIdle;
   }
 
   /** The target the load asks for before damping. */
@@ -171,12 +177,23 @@ final class ProcessPool {
       wantedIdle = ScalingPolicy.targetIdle(inputs.status(), inputs.load(), admission.threshold(), inputs.running(),
         config.pool().maxIdle());
     }
-    if (inputs.status() == WorkerStatus.AVAILABLE) {
-      targetIdle = damping.apply(wantedIdle, now);
-    } else {
-      // full or draining: no idle process at once, whatever was wanted a moment ago (the seed's rule)
-      damping.reset();
-      targetIdle = 0;
+    switch (inputs.status()) {
+      case AVAILABLE -> {
+        targetIdle = damping.apply(wantedIdle, now);
+        keepIdle = targetIdle;
+      }
+      case FULL -> {
+        // no idle process is spawned at full load (the seed's rule), but those already warm are
+        // reaped only once the window has passed, as after any other drop of the target: load
+        // swinging across the threshold would otherwise reap and respawn them on every swing
+        targetIdle = 0;
+        keepIdle = damping.apply(0, now);
+      }
+      case DRAINING -> {
+        damping.reset();
+        targetIdle = 0;
+        keepIdle = 0;
+      }
     }
   }
 
@@ -233,7 +250,7 @@ final class ProcessPool {
   }
 
   private void reapSurplus(PoolCounts counts, long now) {
-    int surplus = counts.idle() - targetIdle;
+    int surplus = counts.idle() - keepIdle;
     if (surplus <= 0) {
       surplusSinceNanos = -1;
       return;
@@ -249,7 +266,7 @@ final class ProcessPool {
     damping.surplusReaped(now);
     for (int i = 0; i < surplus; i++) {
       ChildProcess oldest = oldest(ProcessState.IDLE, p -> p.spawnedNanos);
-      stop(oldest, ExitCause.SURPLUS, "surplus idle process (target " + targetIdle + ")");
+      stop(oldest, ExitCause.SURPLUS, "surplus idle process (target " + targetIdle + ", kept " + keepIdle + ")");
     }
   }
 

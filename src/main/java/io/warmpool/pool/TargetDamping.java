@@ -41,7 +41,7 @@ final class TargetDamping {
     return target;
   }
 
-  /** A full or draining worker wants no idle process at all, at once: history must not bring them back. */
+  /** A draining worker wants no idle process at all, at once: history must not bring them back. */
   void reset() {
     seen.clear();
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import static io.warmpool.pool.PoolFixture.pairs;
 import static io.warmpool.pool.PoolFixture.pool;
 import static io.warmpool.pool.PoolFixture.poolCount;
+import static io.warmpool.pool.PoolFixture.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The scaling rule and the two seed bugs, on real child processes. */
@@ -81,7 +82,7 @@ class PoolScalingTest {
   /** Seed bug 1: at full load the idle target is zero, not the configured maximum. */
   @Test
   void fullLoadTargetsNoIdleProcessesAndReapsThem(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", 200));
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", 200, "scaleDownWindowMs", 300));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
 
     fixture.load(0.9);
@@ -97,6 +98,34 @@ class PoolScalingTest {
     fixture.load(0.1);
     fixture.awaitInfo("available and warm again", i ->
       "available".equals(i.getString("status")) && poolCount(i, "idle") == 2);
+  }
+
+  /**
+   * Load swinging across the threshold must not reap and respawn the pool on every swing: at full
+   * the target is 0 (nothing is spawned) but warm processes are reaped only after the window.
+   */
+  @Test
+  void aFullSpellShorterThanTheWindowKeepsTheWarmProcessesAndSpawnsNone(Vertx vertx) throws Exception {
+    long delayMs = 100;
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs, "scaleDownWindowMs", 60_000));
+    fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2 && poolCount(info, "processes") == 2);
+    List<Long> warm = ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList();
+
+    fixture.load(0.9);
+    fixture.awaitInfo("full", info -> "full".equals(info.getString("status")));
+    long fullAt = System.nanoTime();
+    waitFor("full for ten times pool.scaleDownDelayMs", () -> {
+      JsonObject info = fixture.info();
+      assertThat(poolCount(info, "targetIdle")).as("target at full").isZero();
+      assertThat(poolCount(info, "keepIdle")).as("kept through the window").isEqualTo(2);
+      assertThat(poolCount(info, "processes")).as("processes at full").isEqualTo(2);
+      return System.nanoTime() - fullAt > 10 * delayMs * 1_000_000;
+    });
+    fixture.load(0.1);
+
+    fixture.awaitInfo("available", info -> "available".equals(info.getString("status")));
+    assertThat(ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList())
+      .as("the same warm processes").isEqualTo(warm);
   }
 
   /** LiveKit agents #4818: a job that finds no idle process spawns one even when the target is 0. */
