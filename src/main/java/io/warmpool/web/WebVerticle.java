@@ -5,15 +5,20 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
+import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.WorkerConfig;
 import org.slf4j.Logger;
@@ -26,13 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The worker's HTTP and WebSocket face: {@code /ws}, {@code /health}, {@code /worker},
- * {@code /metrics}, and the dashboard page at {@code /}. Everything it does it asks the pool for
+ * {@code /metrics}, {@code PUT /load}, and the dashboard page at {@code /}. Everything it does it asks the pool for
  * over the event bus, so any verticle speaking the bus contract can do the same.
  */
 public final class WebVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final long CLUSTER_VIEW_TIMEOUT_MS = 500;
+  private static final int MAX_LOAD_BODY_BYTES = 1024;
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
@@ -73,6 +79,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.put("/load").handler(BodyHandler.create().setBodyLimit(MAX_LOAD_BODY_BYTES)).handler(this::setLoad);
 
     int maxFrame = config.web().maxFrameBytes();
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -172,6 +179,38 @@ public final class WebVerticle extends VerticleBase {
       .compose(info -> cluster.map(view -> view == null ? info : info.copy().put("cluster", view)))
       .onSuccess(ctx::json)
       .onFailure(err -> unavailable(ctx, err));
+  }
+
+  /**
+   * {@code PUT /load}: the load of a worker with {@code load.source} external, for an outside
+   * party that does not speak the event bus (a sidecar, a script, the testbed). The body is what
+   * {@link Addresses#LOAD_EXTERNAL} takes: a number 0..1 or {@code {"load":n}}.
+   */
+  private void setLoad(RoutingContext ctx) {
+    if (!"external".equals(config.load().source())) {
+      ctx.response().setStatusCode(409);
+      ctx.json(new JsonObject().put("error", "load.source is " + config.load().source()
+        + ": the load can be set from outside only with load.source external"));
+      return;
+    }
+    Object value;
+    try {
+      value = ctx.body().isEmpty() ? null : Json.decodeValue(ctx.body().buffer());
+    } catch (DecodeException e) {
+      value = null;
+    }
+    if (value == null) {
+      ctx.response().setStatusCode(400);
+      ctx.json(new JsonObject().put("error", "expected a number 0..1 or {\"load\":n} as JSON"));
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.LOAD_EXTERNAL, value, new DeliveryOptions().setLocalOnly(true))
+      .onSuccess(reply -> ctx.json(reply.body()))
+      .onFailure(err -> {
+        boolean bad = err instanceof ReplyException reply && reply.failureCode() == BusFailure.BAD_REQUEST;
+        ctx.response().setStatusCode(bad ? 400 : 503);
+        ctx.json(new JsonObject().put("error", err.getMessage()));
+      });
   }
 
   private Future<JsonObject> workerInfo() {

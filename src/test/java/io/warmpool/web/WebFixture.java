@@ -75,8 +75,16 @@ final class WebFixture implements AutoCloseable {
    * later composition step of Vert.x's client hung now and then on this busy machine.
    */
   Response get(String uri, String bearer) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
-      .timeout(Await.DEFAULT);
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).GET(), bearer);
+  }
+
+  Response put(String uri, String bearer, String body) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+      .PUT(HttpRequest.BodyPublishers.ofString(body)), bearer);
+  }
+
+  private Response send(HttpRequest.Builder request, String bearer) throws Exception {
+    request.timeout(Await.DEFAULT);
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
