@@ -1,5 +1,6 @@
 package io.warmpool.bus;
 
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -45,6 +46,19 @@ public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs) {
       timeoutMs = ((Number) timeout).longValue();
     }
     return new SubmitRequest(jobId, (JsonObject) payload, timeoutMs);
+  }
+
+  /**
+   * The submission a bus message carries, or {@code null} after failing the message with
+   * {@link BusFailure#BAD_REQUEST} and what is wrong with it.
+   */
+  public static SubmitRequest parseOrFail(Message<JsonObject> message) {
+    try {
+      return parse(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(BusFailure.BAD_REQUEST, e.getMessage());
+      return null;
+    }
   }
 
   public JsonObject toJson() {

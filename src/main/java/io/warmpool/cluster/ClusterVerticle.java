@@ -17,6 +17,7 @@ import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
+import io.warmpool.bus.JobIdRequest;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
@@ -223,11 +224,8 @@ public final class ClusterVerticle extends VerticleBase {
   // ---- dispatch ------------------------------------------------------------------------
 
   private void onSubmit(Message<JsonObject> message) {
-    SubmitRequest request;
-    try {
-      request = SubmitRequest.parse(message.body());
-    } catch (IllegalArgumentException e) {
-      message.fail(BusFailure.BAD_REQUEST, e.getMessage());
+    SubmitRequest request = SubmitRequest.parseOrFail(message);
+    if (request == null) {
       return;
     }
     // the id is fixed here, so that the job can be followed wherever it runs
@@ -316,12 +314,11 @@ public final class ClusterVerticle extends VerticleBase {
    * submitted elsewhere, or forwarded from here and since ended).
    */
   private void onJobRequest(Message<JsonObject> message, String address) {
-    Object id = message.body() == null ? null : message.body().getValue("jobId");
-    if (!(id instanceof String)) {
-      message.fail(BusFailure.BAD_REQUEST, "jobId must be a string");
+    String id = JobIdRequest.jobIdOrFail(message);
+    if (id == null) {
       return;
     }
-    String owner = forwarded.nodeOf((String) id);
+    String owner = forwarded.nodeOf(id);
     List<String> nodes = new ArrayList<>();
     if (owner != null) {
       nodes.add(owner);

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.JobEvents;
+import io.warmpool.bus.JobIdRequest;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
@@ -93,11 +94,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   // ---- bus handlers --------------------------------------------------------------------
 
   private void onSubmit(Message<JsonObject> message) {
-    SubmitRequest request;
-    try {
-      request = SubmitRequest.parse(message.body());
-    } catch (IllegalArgumentException e) {
-      message.fail(BusFailure.BAD_REQUEST, e.getMessage());
+    SubmitRequest request = SubmitRequest.parseOrFail(message);
+    if (request == null) {
       return;
     }
     message.reply(admit(request));
@@ -144,12 +142,11 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
 
   /** The job the message names, or null once the message has been failed with the reason. */
   private Job findJob(Message<JsonObject> message) {
-    Object id = message.body() == null ? null : message.body().getValue("jobId");
-    if (!(id instanceof String)) {
-      message.fail(BusFailure.BAD_REQUEST, "jobId must be a string");
+    String id = JobIdRequest.jobIdOrFail(message);
+    if (id == null) {
       return null;
     }
-    Job job = jobs.get((String) id);
+    Job job = jobs.get(id);
     if (job == null) {
       message.fail(BusFailure.NOT_FOUND, "no job '" + id + "' (never submitted, or its record expired after job.retainMs)");
     }

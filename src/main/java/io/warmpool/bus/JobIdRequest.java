@@ -1,0 +1,24 @@
+package io.warmpool.bus;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/** The body of {@link Addresses#JOBS_CANCEL} and {@link Addresses#JOBS_GET}: {@code {"jobId":ID}}. */
+public final class JobIdRequest {
+
+  /**
+   * The job id the request names, or {@code null} after failing the message with
+   * {@link BusFailure#BAD_REQUEST} because it names none.
+   */
+  public static String jobIdOrFail(Message<JsonObject> message) {
+    Object id = message.body() == null ? null : message.body().getValue("jobId");
+    if (!(id instanceof String)) {
+      message.fail(BusFailure.BAD_REQUEST, "jobId must be a string");
+      return null;
+    }
+    return (String) id;
+  }
+
+  private JobIdRequest() {
+  }
+}
