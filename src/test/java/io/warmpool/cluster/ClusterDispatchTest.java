@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +94,7 @@ class ClusterDispatchTest {
   @Test
   void aFullNodeForwardsAndItsClientGetsTheEventsAsForALocalJob() throws Exception {
     full(a);
-    try (WsTestClient client = WsTestClient.connect(a.vertx, a.webPort)) {
+    try (WsClient client = WsClient.connect(a.vertx, a.webPort)) {
       client.submit("r1", echo("elsewhere").put("outputs", 2));
 
       JsonObject accepted = client.reply("r1");

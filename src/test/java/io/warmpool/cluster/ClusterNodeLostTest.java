@@ -1,6 +1,7 @@
 package io.warmpool.cluster;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.WsClient;
 import io.warmpool.bus.JobEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class ClusterNodeLostTest {
       a.awaitView("full", node.nodeId, s -> "full".equals(s.getString("status")));
     }
 
-    try (WsTestClient client = WsTestClient.connect(a.vertx, a.webPort)) {
+    try (WsClient client = WsClient.connect(a.vertx, a.webPort)) {
       client.submit("long", new JsonObject().put("op", "sleep").put("ms", 120_000));
       JsonObject accepted = client.reply("long");
       assertThat(accepted.getString("nodeId")).as("reply %s", accepted).isEqualTo(victimId[0]);

@@ -1,6 +1,7 @@
 package io.warmpool.cluster;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ClusterSingleNodeTest {
     node.load(0.1);
     node.awaitView("warm", node.nodeId, s -> s.getInteger("idle") == 2);
 
-    try (WsTestClient client = WsTestClient.connect(node.vertx, node.webPort)) {
+    try (WsClient client = WsClient.connect(node.vertx, node.webPort)) {
       client.submit("r1", new JsonObject().put("op", "echo").put("value", "hi").put("outputs", 1));
       JsonObject accepted = client.reply("r1");
       assertThat(accepted.getString("type")).isEqualTo("accepted");

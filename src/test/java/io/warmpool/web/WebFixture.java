@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.Await;
+import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;

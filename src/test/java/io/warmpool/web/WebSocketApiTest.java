@@ -3,6 +3,7 @@ package io.warmpool.web;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

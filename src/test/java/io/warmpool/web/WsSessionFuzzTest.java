@@ -3,6 +3,7 @@ package io.warmpool.web;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.WsClient;
 import io.warmpool.fuzz.FrameFuzz;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
