@@ -21,6 +21,7 @@ final class Job {
   ChildProcess process;
   int handOvers;
   long pid = -1;
+  long assignedNanos;
   long startedNanos;
   long startedAtMillis;
   long endedAtMillis;

@@ -33,6 +33,12 @@ final class ProcessPool {
   private static final int MAX_HAND_OVERS = 3;
   private static final long CHANNEL_LOSS_GRACE_MS = 1000;
   private static final int DEGRADED_AFTER_FAILURES = 3;
+  /**
+   * How long spawns for the idle target wait for a job just handed over to report started:
+   * starting a JVM takes the CPU for a second, and on a small machine it delays reading the
+   * child's answer by milliseconds. A job's own start comes first; a waiting job's spawn never waits.
+   */
+  private static final long HAND_OVER_FIRST_NANOS = 50_000_000;
 
   private final Vertx vertx;
   private final WorkerConfig config;
@@ -212,6 +218,7 @@ final class ProcessPool {
     process.assign(job);
     job.process = process;
     job.state = Job.State.ASSIGNED;
+    job.assignedNanos = System.nanoTime();
     job.handOvers++;
     JsonObject start = new JsonObject().put("type", "start").put("jobId", job.id).put("payload", job.payload);
     // a failed write means the channel is gone: the process is killed and its reaping
@@ -239,7 +246,11 @@ final class ProcessPool {
       maxProcesses, maxInits);
     int forTarget = ScalingPolicy.toSpawn(targetIdle, waiting, counts.idle(), counts.initializing(), counts.alive(),
       maxProcesses, maxInits) - forDemand;
-    forTarget = memory.allowsIdleSpawns(totalResidentBytes) ? ramp.allow(forTarget) : 0;
+    if (!memory.allowsIdleSpawns(totalResidentBytes) || handOverInFlight(now)) {
+      forTarget = 0; // held back without telling the ramp: the shortfall is still there
+    } else {
+      forTarget = ramp.allow(forTarget);
+    }
     for (int i = 0; i < forDemand; i++) {
       spawn(now, "demand");
     }
@@ -247,6 +258,16 @@ final class ProcessPool {
       damping.spawnedForTarget(now);
       spawn(now, "target");
     }
+  }
+
+  private boolean handOverInFlight(long now) {
+    for (ChildProcess process : processes.values()) {
+      Job job = process.job;
+      if (job != null && job.state == Job.State.ASSIGNED && now - job.assignedNanos < HAND_OVER_FIRST_NANOS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void reapSurplus(PoolCounts counts, long now) {
@@ -416,6 +437,8 @@ final class ProcessPool {
     }
     jobs.publish(job, JobEvents.started(job.id, job.pid));
     listener.jobStarted(job);
+    // the replacement held back while the job was handed over
+    pump();
   }
 
   private void onJobEnded(ChildProcess process, Job job, JsonObject terminalEvent) {
