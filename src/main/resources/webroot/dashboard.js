@@ -1,6 +1,7 @@
 // The warmpool dashboard: a WebSocket client of /ws like any other. It subscribes to the pool's
 // state, keeps the last minutes of it in memory for the charts, and submits demo jobs and
-// follows their events for the table. Plain browser JavaScript, no build step.
+// follows their events for the table; in a cluster it polls GET /worker for the other nodes.
+// Plain browser JavaScript, no build step.
 'use strict';
 
 (() => {
@@ -88,6 +89,7 @@
     }
     everConnected = true;
     lostConnection = false;
+    startClusterPoll();
     renderJobs();
   }
 
@@ -97,6 +99,8 @@
     connected = false;
     addGap();
     renderStatus(null);
+    stopClusterPoll();
+    renderClusterFailure(null);
     if (unauthorized || (ev.code === 1008 && ev.reason === 'unauthorized')) {
       unauthorized = true;
       setConnection('unauthorized');
@@ -250,6 +254,186 @@
       return `${Math.round(v)} ms`;
     }
     return `${(v / 1000).toFixed(1)} s`;
+  }
+
+  // ---- cluster ------------------------------------------------------------------------
+
+  // The pool's state frames are this node's only: the view of the other nodes is in GET /worker,
+  // polled while the page is connected. No cluster section (a standalone worker): no panel.
+  const CLUSTER_POLL_MS = 2000;
+  const CLUSTER_POLL_MAX_MS = 30000;   // after failures, less often: each one is a console line
+  const CLUSTER_TIMEOUT_MS = 5000;
+  const NODE_STALE_MS = 2000;          // states come every 500 ms; the cluster drops a node after 3 s
+
+  let clusterTimer = null;
+  let clusterAbort = null;
+  let clusterDelayMs = CLUSTER_POLL_MS;
+
+  function workerUrl() {
+    const url = new URL('worker', location.href);
+    url.search = '';   // the token goes in a header, never in this URL
+    url.hash = '';
+    return url.href;
+  }
+
+  function startClusterPoll() {
+    stopClusterPoll();
+    clusterDelayMs = CLUSTER_POLL_MS;
+    pollCluster();
+  }
+
+  function stopClusterPoll() {
+    clearTimeout(clusterTimer);
+    clusterTimer = null;
+    if (clusterAbort) {
+      clusterAbort.abort();
+      clusterAbort = null;
+    }
+  }
+
+  async function pollCluster() {
+    clusterTimer = null;
+    const abort = new AbortController();
+    clusterAbort = abort;
+    const timeout = setTimeout(() => abort.abort(), CLUSTER_TIMEOUT_MS);
+    let info = null;
+    let failure = null;
+    let status = 0;
+    try {
+      const res = await fetch(workerUrl(), {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        cache: 'no-store',
+        signal: abort.signal,
+      });
+      status = res.status;
+      if (res.ok) {
+        info = await res.json();
+      } else {
+        failure = `HTTP ${res.status}`;
+      }
+    } catch {
+      failure = abort.signal.aborted ? 'no answer' : 'network error';
+    } finally {
+      clearTimeout(timeout);
+    }
+    if (clusterAbort !== abort) {
+      return;   // stopped meanwhile (disconnected): the next connect starts again
+    }
+    clusterAbort = null;
+    if (info) {
+      clusterDelayMs = CLUSTER_POLL_MS;
+      renderCluster(info.cluster);
+    } else {
+      clusterDelayMs = Math.min(clusterDelayMs * 2, CLUSTER_POLL_MAX_MS);
+      renderClusterFailure(`GET /worker failed (${failure})`);
+    }
+    // a refused token stays refused until the page connects with another one
+    if (connected && status !== 401) {
+      clusterTimer = setTimeout(pollCluster, clusterDelayMs);
+    }
+  }
+
+  /** Keeps the last answer, dimmed, while there is no fresher one. */
+  function renderClusterFailure(text) {
+    const panel = $('cluster');
+    panel.classList.add('stale');
+    const note = $('cluster-note');
+    note.textContent = text ? `${text}: the last answer is shown.` : 'Not connected: the last answer is shown.';
+    note.hidden = false;
+  }
+
+  function renderCluster(cluster) {
+    const panel = $('cluster');
+    if (!cluster || typeof cluster !== 'object') {
+      panel.hidden = true;
+      return;
+    }
+    panel.hidden = false;
+    panel.classList.remove('stale');
+    $('cluster-note').hidden = true;
+    const isSelf = (node) => node.self === true || node.nodeId === cluster.nodeId;
+    const nodes = (Array.isArray(cluster.nodes) ? cluster.nodes : []).filter((node) => node && typeof node === 'object');
+    // this node first (the worker sends it first already; the page does not rely on it)
+    nodes.sort((a, b) => Number(isSelf(b)) - Number(isSelf(a)));
+    $('cl-nodes').textContent = nodes.length;
+    $('cl-available').textContent = nodes.filter((node) => node.status === 'available').length;
+    $('cl-forwarded').textContent = cluster.forwardedJobs ?? '–';
+    $('cluster-nodes').tBodies[0].replaceChildren(...nodes.map((node) => nodeRow(node, isSelf(node))));
+  }
+
+  function nodeRow(node, self) {
+    const tr = document.createElement('tr');
+    tr.dataset.nodeId = String(node.nodeId ?? '');
+    tr.classList.toggle('self', self);
+    const cell = (text, cls) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (cls) {
+        td.className = cls;
+      }
+      tr.appendChild(td);
+      return td;
+    };
+    const tag = (text, cls, title) => {
+      const span = document.createElement('span');
+      span.className = `tag ${cls}`;
+      span.textContent = text;
+      span.title = title;
+      return span;
+    };
+
+    const id = cell(String(node.nodeId ?? '–'), 'node');
+    if (self) {
+      id.appendChild(tag('this node', 'self', 'the node that serves this page'));
+    }
+    const status = cell('', 'status');
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.dataset.status = String(node.status ?? '');
+    badge.textContent = String(node.status ?? '–');
+    status.appendChild(badge);
+    cell(fmtLoad(node.load), 'num load');
+    const effective = cell(fmtLoad(node.effectiveLoad), 'num effective');
+    effective.classList.toggle('over', typeof node.effectiveLoad === 'number' && node.effectiveLoad >= node.threshold);
+    cell(fmtLoad(node.threshold), 'num threshold');
+    cell(fmtCount(node.idle), 'num idle');
+    cell(fmtCount(node.capacity), 'num capacity');
+    cell(fmtCount(node.activeJobs), 'num active');
+    const age = cell(fmtAge(node.ageMs), 'num age');
+    const stale = typeof node.ageMs === 'number' && node.ageMs > NODE_STALE_MS;
+    tr.classList.toggle('stale', stale);
+    if (stale) {
+      age.appendChild(tag('stale', 'stale', 'no state from this node for over 2 s: it gets no new jobs after 3 s'));
+    }
+    const link = cell('', 'url');
+    const href = dashboardHref(node.url);
+    if (href) {
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = node.url;
+      link.appendChild(a);
+    } else {
+      link.textContent = node.url ? String(node.url) : '–';
+    }
+    return tr;
+  }
+
+  /** The node's dashboard, if its URL is a plain http(s) one (the token is not passed on). */
+  function dashboardHref(url) {
+    try {
+      const parsed = new URL('/', String(url));
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function fmtCount(v) {
+    return Number.isInteger(v) ? String(v) : '–';
+  }
+
+  function fmtAge(ms) {
+    return typeof ms === 'number' && isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '–';
   }
 
   // ---- samples and charts --------------------------------------------------------------

@@ -40,6 +40,8 @@ class DashboardPageTest {
     WebFixture.Response page = worker.get("/", null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).startsWith("<!doctype html>").contains("dashboard.js");
+    // the cluster panel is in the page for the script to fill, hidden until GET /worker has a cluster section
+    assertThat(page.body()).containsPattern("<section id=\"cluster\"[^>]*\\shidden[\\s>]");
 
     List<String> linked = new ArrayList<>();
     Matcher m = LINKED.matcher(page.body());
