@@ -129,7 +129,7 @@ class ScenarioTest {
   @Test
   void theIssueListsScenariosAreShipped() throws Exception {
     assertThat(Scenario.names(SHIPPED)).contains("smoke", "steady", "ramp", "spike", "burst", "cpu-saturation",
-      "recycle", "fixed-vs-dynamic");
+      "recycle", "fixed-vs-dynamic", "oscillation");
   }
 
   @Test
