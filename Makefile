@@ -41,7 +41,7 @@ test:
 load: build
 	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
-# the benchmark set behind docs/performance.md, which it rewrites (about 15 minutes);
+# the benchmark set behind docs/performance.md, which it rewrites (about 20 minutes);
 # BENCH=warm,burst runs only some of it, RUNS=3 runs each more often, QUICK=1 shortens the runs
 bench: build
 	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)

@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
 
   static final String USAGE = "usage: java -cp target/warmpool.jar io.warmpool.testbed.Bench [--only "
-    + "warm,single-use,burst,recycle,fixed-vs-dynamic,overhead] [--runs 2] [--quick] [--doc docs/performance.md]";
-  static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "fixed-vs-dynamic", "overhead");
+    + "warm,single-use,burst,recycle,fixed-vs-dynamic,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]";
+  static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "fixed-vs-dynamic", "oscillation", "overhead");
+  /** The oscillation runs with --quick: spawns and reaps are quoted per minute, so a shorter run stays comparable. */
+  static final long QUICK_OSCILLATION_MS = 30_000;
   /** The start latency below which a start counts as warm, for the single-use rate sweep. */
   static final double WARM_P50_MS = 2.0;
   static final long OVERHEAD_SETTLE_MS = 5_000;
@@ -127,6 +129,7 @@ public final class Bench {
         case "burst" -> burst();
         case "recycle" -> recycle();
         case "fixed-vs-dynamic" -> fixedVsDynamic();
+        case "oscillation" -> oscillation();
         case "overhead" -> overhead();
         default -> throw new IllegalStateException(id);
       };
@@ -246,6 +249,47 @@ public final class Bench {
         .add(variant.name() + ": rejected", "%", figure(runs, "jobs", "rejectedPercent"), 1);
     }
     return table.markdown() + problemsOfSummaries(summaries);
+  }
+
+  /**
+   * Load swinging across the threshold with the idle target's damping off and on: how often the
+   * pool spawned and reaped, and what that bought in idle memory and start latency.
+   */
+  private String oscillation() throws Exception {
+    JsonObject shorter = options.quick() ? new JsonObject().put("durationMs", QUICK_OSCILLATION_MS) : new JsonObject();
+    Scenario scenario = Scenario.load(options.scenarios(), "oscillation", shorter);
+    List<JsonObject> summaries = summaries(scenario);
+    BenchTable table = new BenchTable(options.runs());
+    List<double[]> events = new ArrayList<>();
+    for (Scenario.Variant variant : scenario.variants()) {
+      List<JsonObject> runs = summaries.stream().map(s -> variantRun(s, variant.name())).toList();
+      double[] perMinute = figure(runs, "scaling", "eventsPerMinute");
+      events.add(perMinute);
+      table.add(variant.name() + ": spawn+reap events per minute", "/min", perMinute, 1)
+        .add(variant.name() + ": spawns", "", figure(runs, "scaling", "spawns"), 0)
+        .add(variant.name() + ": reaps", "", figure(runs, "scaling", "reaps"), 0)
+        .add(variant.name() + ": idle-process memory", "MB·s", figure(runs, "resources", "idleMemoryMbSeconds"), 0)
+        .add(variant.name() + ": start latency p50", "ms", figure(runs, "startLatencyMs", "p50"), 1)
+        .add(variant.name() + ": start latency p99", "ms", figure(runs, "startLatencyMs", "p99"), 1)
+        .add(variant.name() + ": rejected", "%", figure(runs, "jobs", "rejectedPercent"), 1);
+    }
+    String ratio = events.size() < 2 ? "" : ratioLine(scenario.variants().get(0).name(), BenchTable.median(events.get(0)),
+      scenario.variants().get(1).name(), BenchTable.median(events.get(1)));
+    return table.markdown() + ratio + problemsOfSummaries(summaries);
+  }
+
+  /** {@code off ÷ on} of the median events per minute, with the case where the second had none said in words. */
+  static String ratioLine(String first, double firstMedian, String second, double secondMedian) {
+    String figure;
+    if (Double.isNaN(firstMedian) || Double.isNaN(secondMedian)) {
+      figure = "not known (a run could not count them)";
+    } else if (secondMedian == 0) {
+      figure = firstMedian == 0 ? "not defined (neither spawned nor reaped)" : "unbounded (" + second + " had none)";
+    } else {
+      figure = String.format(Locale.ROOT, "**%.1f×**", firstMedian / secondMedian);
+    }
+    return String.format(Locale.ROOT, "%nSpawn+reap events per minute, %s ÷ %s (medians %s and %s): %s.%n", first, second,
+      BenchTable.format(firstMedian, 1), BenchTable.format(secondMedian, 1), figure);
   }
 
   /** A worker with a warm idle pool and nothing to do: its own CPU and memory. */

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +41,13 @@ public final class LoadRun extends VerticleBase {
   /** A load above this before any job of ours ran means something else is using the machine. */
   static final double BUSY_BEFORE_START = 0.5;
 
-  /** Where the worker's {@code /ws} is. */
-  public record Target(String host, int port, String uri, boolean ssl) {
+  /**
+   * Where the worker's {@code /ws} is; its {@code PUT /load} and {@code /metrics} are on the same
+   * host and port.
+   *
+   * @param token the worker's {@code web.token}, sent as {@code Authorization: Bearer …}; null for none
+   */
+  public record Target(String host, int port, String uri, boolean ssl, String token) {
 
     static Target parse(String url) {
       URI parsed;
@@ -57,11 +64,25 @@ public final class LoadRun extends VerticleBase {
       int port = parsed.getPort() > 0 ? parsed.getPort() : ssl ? 443 : 80;
       String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/ws" : parsed.getRawPath();
       String uri = parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
-      return new Target(parsed.getHost(), port, uri, ssl);
+      return new Target(parsed.getHost(), port, uri, ssl, token(parsed.getRawQuery()));
     }
 
-    static Target local(int port) {
-      return new Target("127.0.0.1", port, "/ws", false);
+    /** A worker the load test started, with the token of its configuration. */
+    static Target local(int port, String token) {
+      return new Target("127.0.0.1", port, "/ws", false, token);
+    }
+
+    /** {@code ?token=…} of a URL: the WebSocket carries it in the URL, the HTTP requests need it too. */
+    private static String token(String rawQuery) {
+      if (rawQuery == null) {
+        return null;
+      }
+      for (String pair : rawQuery.split("&")) {
+        if (pair.startsWith("token=")) {
+          return URLDecoder.decode(pair.substring("token=".length()), StandardCharsets.UTF_8);
+        }
+      }
+      return null;
     }
   }
 
@@ -79,6 +100,11 @@ public final class LoadRun extends VerticleBase {
   private final List<String> notes = new ArrayList<>();
   private final List<WebSocket> sockets = new ArrayList<>();
   private WebSocketClient client;
+  private WorkerHttp http;
+  private ExternalLoadDriver externalLoad;
+  /** The pool's counters when the load started; null if they could not be read. */
+  private ScalingCounts scalingAtStart;
+  private ScalingCounts scaling;
   private WebSocket stateSocket;
   private long[] schedule;
   private int next;
@@ -127,6 +153,11 @@ public final class LoadRun extends VerticleBase {
     return List.copyOf(notes);
   }
 
+  /** Spawns and reaps of the pool from the start of the load to its end; null if not counted. */
+  public ScalingCounts scaling() {
+    return scaling;
+  }
+
   /** From the start of the load to the last job's end (or the run's bound). */
   public long loadMs() {
     return loadStartNanos < 0 || loadEndNanos < 0 ? 0 : (loadEndNanos - loadStartNanos) / 1_000_000;
@@ -140,6 +171,7 @@ public final class LoadRun extends VerticleBase {
       .setMaxMessageSize(1 << 22)
       .setMaxConnections(scenario.connections() + 1)
       .setSsl(target.ssl()));
+    http = new WorkerHttp(vertx, target);
     List<Future<WebSocket>> connecting = new ArrayList<>();
     for (int i = 0; i < scenario.connections(); i++) {
       int index = i;
@@ -168,13 +200,24 @@ public final class LoadRun extends VerticleBase {
   }
 
   private Future<WebSocket> connect() {
-    return client.connect(new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
-      .setURI(target.uri()).setSsl(target.ssl()).setTimeout(CONNECT_TIMEOUT_MS));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
+      .setURI(target.uri()).setSsl(target.ssl()).setTimeout(CONNECT_TIMEOUT_MS);
+    if (target.token() != null) {
+      options.addHeader("Authorization", "Bearer " + target.token());
+    }
+    return client.connect(options);
   }
 
   @Override
   public Future<?> stop() {
-    return client == null ? Future.succeededFuture() : client.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    if (client != null) {
+      closing.add(client.close());
+    }
+    if (http != null) {
+      closing.add(http.close());
+    }
+    return Future.join(closing);
   }
 
   // ---- warm-up -------------------------------------------------------------------------
@@ -197,7 +240,22 @@ public final class LoadRun extends VerticleBase {
 
   // ---- the load ------------------------------------------------------------------------
 
+  /** Reads the pool's counters first, so that the run counts only what its load made the pool do. */
   private void begin() {
+    http.metrics().onComplete(ar -> {
+      if (ar.succeeded()) {
+        scalingAtStart = ScalingCounts.parse(ar.result());
+      } else {
+        notes.add("the pool's spawns and reaps are not counted: " + ar.cause().getMessage());
+      }
+      // the run may have been aborted (the worker died) while the counters were being read
+      if (!ending) {
+        startLoad();
+      }
+    });
+  }
+
+  private void startLoad() {
     double before = timeline.latest().getDouble("load", 0.0);
     if (before >= BUSY_BEFORE_START) {
       String note = String.format(Locale.ROOT, "the worker's load was already %.2f before the first job: something else is "
@@ -219,6 +277,13 @@ public final class LoadRun extends VerticleBase {
       problems.add("the run reached its time bound with " + recorder.openJobs() + " jobs open");
       end(false);
     });
+    if (scenario.externalLoad() != null) {
+      externalLoad = new ExternalLoadDriver(vertx, http, scenario.externalLoad(), this::elapsedMs, problem -> {
+        out.printf("[%s] %s%n", variant.name(), problem);
+        problems.add(problem);
+      });
+      externalLoad.start();
+    }
     if (scenario.arrival() instanceof ArrivalProfile.ClosedLoop) {
       refill();
     } else {
@@ -369,6 +434,8 @@ public final class LoadRun extends VerticleBase {
     vertx.cancelTimer(boundTimer);
     recorder.expireAll();
     progress();
+    // read at the end of the load, not after the cool-down: the figures are per minute of load
+    Future<Void> counted = countScaling();
     long cool = coolDown ? scenario.cooldownMs() : 0;
     if (cool > 0) {
       out.printf("[%s] all jobs ended; watching the pool for %.1f s more%n", variant.name(), cool / 1000.0);
@@ -378,6 +445,10 @@ public final class LoadRun extends VerticleBase {
       vertx.cancelTimer(progressTimer);
       timeline.sample(elapsedMs(), recorder, resources);
       List<Future<Void>> closing = new ArrayList<>();
+      closing.add(counted);
+      if (externalLoad != null) {
+        closing.add(externalLoad.stop());
+      }
       sockets.forEach(ws -> closing.add(ws.close()));
       if (stateSocket != null) {
         closing.add(stateSocket.close());
@@ -385,6 +456,18 @@ public final class LoadRun extends VerticleBase {
       // a close that fails or hangs must not keep the run open: the client is closed on undeploy
       Future.join(closing).timeout(2, TimeUnit.SECONDS).onComplete(ar -> done.tryComplete());
     });
+  }
+
+  /** The pool's spawns and reaps since the load started; completes (never fails) once known or noted as unknown. */
+  private Future<Void> countScaling() {
+    if (scalingAtStart == null) {
+      return Future.succeededFuture();
+    }
+    return http.metrics()
+      .onSuccess(page -> scaling = ScalingCounts.parse(page).since(scalingAtStart))
+      .onFailure(err -> notes.add("the pool's spawns and reaps are not counted: " + err.getMessage()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
   }
 
   /**

@@ -120,19 +120,27 @@ public final class LoadTest {
     if (options.url() == null) {
       // a bad override must stop us before anything starts, with the worker's own message
       for (Scenario.Variant variant : scenario.variants()) {
+        JsonObject conf;
         try {
-          WorkerProcess.config(options.conf(), variant.worker(), 1);
+          conf = WorkerProcess.config(options.conf(), variant.worker(), 1);
         } catch (ScenarioException e) {
           throw new ScenarioException("scenario " + scenario.name() + ", run " + variant.name() + ": " + e.getMessage());
+        }
+        String source = conf.getJsonObject("load", new JsonObject()).getString("source");
+        if (scenario.externalLoad() != null && !"external".equals(source)) {
+          // the worker would answer every PUT /load with 409; better said before it starts
+          throw new ScenarioException("scenario " + scenario.name() + ", run " + variant.name() + ": externalLoad is set, so the "
+            + "worker needs load.source external, not " + source);
         }
       }
     }
     Instant startedAt = Instant.now();
     Path dir = ReportWriter.newDirectory(options.reports(), scenario.name(), startedAt);
     LoadRun.Target target = options.url() == null ? null : LoadRun.Target.parse(options.url());
-    out.printf("load test %s: %s%n  %s for %.0f s over %d connections, %d run(s); report in %s%n",
+    out.printf("load test %s: %s%n  %s for %.0f s over %d connections%s, %d run(s); report in %s%n",
       scenario.name(), scenario.description(), scenario.arrival().describe(), scenario.durationMs() / 1000.0,
-      scenario.connections(), scenario.variants().size(), dir);
+      scenario.connections(), scenario.externalLoad() == null ? "" : ", external load " + scenario.externalLoad().describe(),
+      scenario.variants().size(), dir);
     List<RunResult> runs = new ArrayList<>();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
     try {
@@ -166,10 +174,10 @@ public final class LoadTest {
           worker = WorkerProcess.start(options.conf(), variant.worker(), dir, variant.name());
         } catch (java.io.IOException e) {
           issues.add("the worker did not start: " + e.getMessage());
-          return new RunResult(scenario, variant, new Recorder(), new Timeline(), 0, issues, List.of(), null);
+          return new RunResult(scenario, variant, new Recorder(), new Timeline(), 0, issues, List.of(), null, null);
         }
         out.printf("[%s] worker pid %d on port %d (log: %s)%n", variant.name(), worker.pid(), worker.port(), worker.log());
-        target = LoadRun.Target.local(worker.port());
+        target = LoadRun.Target.local(worker.port(), worker.token());
         resources = worker.sampler();
         resources.sample();
       }
@@ -179,7 +187,8 @@ public final class LoadTest {
         deployment = await(vertx.deployVerticle(run), DEPLOY_WITHIN_MS);
       } catch (Exception e) {
         issues.add("cannot start the load on " + target.host() + ":" + target.port() + target.uri() + ": " + rootMessage(e));
-        return new RunResult(scenario, variant, run.recorder(), run.timeline(), 0, issues, List.of(), worker == null ? null : worker.stop());
+        return new RunResult(scenario, variant, run.recorder(), run.timeline(), 0, issues, List.of(), worker == null ? null : worker.stop(),
+          null);
       }
       watch(run, worker, resources, scenario);
       try {
@@ -193,7 +202,7 @@ public final class LoadTest {
         outcome = worker.stop();
       }
       issues.addAll(run.problems());
-      return new RunResult(scenario, variant, run.recorder(), run.timeline(), run.loadMs(), issues, run.notes(), outcome);
+      return new RunResult(scenario, variant, run.recorder(), run.timeline(), run.loadMs(), issues, run.notes(), outcome, run.scaling());
     } finally {
       if (worker != null) {
         worker.close();
@@ -236,11 +245,14 @@ public final class LoadTest {
       JsonObject r = (JsonObject) o;
       JsonObject jobs = r.getJsonObject("jobs");
       JsonObject latency = r.getJsonObject("startLatencyMs");
+      JsonObject scaling = r.getJsonObject("scaling");
       out.println(String.format(Locale.ROOT, "%s: %d submitted, outcomes %s, rejected %.1f%%; start latency p50 %s p99 %s max %s ms;"
-          + " idle process-s %s",
+          + " idle process-s %s, idle MB·s %s%s",
         r.getString("name"), jobs.getLong("submitted"), jobs.getJsonObject("outcomes").encode(), jobs.getDouble("rejectedPercent"),
         latency.getValue("p50"), latency.getValue("p99"), latency.getValue("max"),
-        r.getJsonObject("resources").getValue("idleProcessSeconds")));
+        r.getJsonObject("resources").getValue("idleProcessSeconds"), r.getJsonObject("resources").getValue("idleMemoryMbSeconds"),
+        scaling == null ? "" : "; spawns " + scaling.getLong("spawns") + ", reaps " + scaling.getLong("reaps") + ", "
+          + scaling.getValue("eventsPerMinute") + " spawn+reap events/min"));
     }
     for (Object n : summary.getJsonArray("notes")) {
       out.println("NOTE: " + n);

@@ -160,6 +160,7 @@ public final class ReportWriter {
       .put("timeToLastStartMs", round(r.timeToLastStartMs(), 3))
       .put("completedPerSecond", round(spanS <= 0 ? 0 : r.outcome("completed") / spanS, 2))
       .put("resources", resources)
+      .put("scaling", run.scaling() == null ? null : scaling(run.scaling(), run.loadMs()))
       .put("observed", observed)
       .put("problems", new JsonArray(run.problems()))
       .put("notes", new JsonArray(run.notes()));
@@ -175,6 +176,21 @@ public final class ReportWriter {
         .put("log", w.log().getFileName().toString()));
     }
     return json;
+  }
+
+  /**
+   * The pool's spawns and reaps during the load, totals and by cause, and both together per
+   * minute of load: how much the pool scaled to follow it.
+   */
+  static JsonObject scaling(ScalingCounts counts, long loadMs) {
+    return new JsonObject()
+      .put("spawns", counts.spawns())
+      .put("reaps", counts.reaps())
+      .put("events", counts.events())
+      .put("byCause", new JsonObject()
+        .put("spawns", sorted(counts.spawnsByCause()))
+        .put("reaps", sorted(counts.reapsByCause())))
+      .put("eventsPerMinute", round(counts.eventsPerMinute(loadMs), 1));
   }
 
   /** p50, p90, p99, p99.9, max and mean of a histogram of microseconds, in ms. */
@@ -282,6 +298,10 @@ public final class ReportWriter {
     row(md, runJson, "pooled processes peak RSS (MB)", r -> r.getJsonObject("resources").getValue("childrenPeakRssMb"));
     row(md, runJson, "idle process-seconds", r -> r.getJsonObject("resources").getValue("idleProcessSeconds"));
     row(md, runJson, "idle memory (MB·s, estimate)", r -> r.getJsonObject("resources").getValue("idleMemoryMbSeconds"));
+    row(md, runJson, "processes spawned (by cause)", r -> byCause(r.getJsonObject("scaling"), "spawns"));
+    row(md, runJson, "processes reaped (by cause)", r -> byCause(r.getJsonObject("scaling"), "reaps"));
+    row(md, runJson, "spawn+reap events / min of load", r -> r.getJsonObject("scaling") == null ? null
+      : r.getJsonObject("scaling").getValue("eventsPerMinute"));
     row(md, runJson, "full (% of time)", r -> r.getJsonObject("observed").getValue("fullPercentOfTime"));
     row(md, runJson, "idle target reached 0", r -> r.getJsonObject("observed").getBoolean("targetZero"));
     row(md, runJson, "available again after full", r -> r.getJsonObject("observed").getBoolean("recoveredAfterFull"));
@@ -307,6 +327,17 @@ public final class ReportWriter {
     }
     md.append(".\n");
     return md.toString();
+  }
+
+  /** {@code 12 (demand 1, target 11)}; null when the run could not count them. */
+  private static String byCause(JsonObject scaling, String kind) {
+    if (scaling == null) {
+      return null;
+    }
+    JsonObject causes = scaling.getJsonObject("byCause").getJsonObject(kind);
+    List<String> parts = new ArrayList<>();
+    causes.forEach(c -> parts.add(c.getKey() + " " + c.getValue()));
+    return scaling.getLong(kind) + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
   }
 
   private static void row(StringBuilder md, JsonArray runs, String label, java.util.function.Function<JsonObject, Object> value) {

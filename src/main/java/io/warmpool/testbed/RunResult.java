@@ -10,9 +10,10 @@ import java.util.List;
  * @param worker    how the worker the load test started ended; null against {@code --url}
  * @param runIssues what the run itself noticed (lost connections, a pool that never warmed)
  * @param notes     what a reader should know that does not fail the run (a machine busy before the load)
+ * @param scaling   the pool's spawns and reaps during the load (from its {@code /metrics}); null if not counted
  */
 public record RunResult(Scenario scenario, Scenario.Variant variant, Recorder recorder, Timeline timeline, long loadMs,
-                        List<String> runIssues, List<String> notes, WorkerProcess.Outcome worker) {
+                        List<String> runIssues, List<String> notes, WorkerProcess.Outcome worker, ScalingCounts scaling) {
 
   public String name() {
     return variant.name();

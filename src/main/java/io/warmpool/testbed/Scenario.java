@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  *                    that configurations can be compared); one named after the scenario if the
  *                    file lists none
  * @param expect      what the run must show besides every job ending
+ * @param externalLoad the load the run sets on the worker with {@code PUT /load} while it runs
+ *                    (the worker needs {@code load.source} external); null: the worker's own
  */
 public record Scenario(
   String name,
@@ -43,7 +45,8 @@ public record Scenario(
   long jobMarginMs,
   long cooldownMs,
   List<Variant> variants,
-  Expect expect) {
+  Expect expect,
+  ExternalLoad externalLoad) {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
   static final long MAX_DURATION_MS = 3_600_000;
@@ -75,6 +78,14 @@ public record Scenario(
 
   /** Reads and checks {@code dir/<name>.json}. */
   public static Scenario load(Path dir, String name) throws ScenarioException {
+    return load(dir, name, new JsonObject());
+  }
+
+  /**
+   * Reads {@code dir/<name>.json} with {@code overrides} put over its top-level fields, then
+   * checks it: so the bench can shorten a shipped scenario without a copy of it.
+   */
+  public static Scenario load(Path dir, String name, JsonObject overrides) throws ScenarioException {
     if (!NAME.matcher(name).matches()) {
       throw new ScenarioException("scenario name '" + name + "' must be lower-case letters, digits and dashes");
     }
@@ -99,6 +110,7 @@ public record Scenario(
     } catch (DecodeException | ClassCastException e) {
       throw new ScenarioException(file + ": not a JSON object (" + e.getMessage() + ")");
     }
+    overrides.forEach(field -> json.put(field.getKey(), field.getValue()));
     try {
       return fromJson(name, json);
     } catch (ScenarioException e) {
@@ -109,7 +121,7 @@ public record Scenario(
   static Scenario fromJson(String name, JsonObject json) throws ScenarioException {
     JsonFields fields = new JsonFields("", json);
     fields.allowOnly("description", "connections", "durationMs", "arrival", "mix", "worker", "warmup", "seed",
-      "jobMarginMs", "cooldownMs", "variants", "expect");
+      "jobMarginMs", "cooldownMs", "variants", "expect", "externalLoad");
     String description = fields.text("description", Set.of(), "");
     int connections = (int) fields.whole("connections", 1, 1000);
     long durationMs = fields.whole("durationMs", 100, MAX_DURATION_MS);
@@ -132,8 +144,9 @@ public record Scenario(
       e.allowOnly("full", "targetZero", "rejections", "recovered");
       expect = new Expect(e.flag("full", false), e.flag("targetZero", false), e.flag("rejections", false), e.flag("recovered", false));
     }
+    ExternalLoad externalLoad = fields.has("externalLoad") ? ExternalLoad.fromJson(fields.child("externalLoad", true)) : null;
     return new Scenario(name, description, connections, durationMs, arrival, mix, warmup, seed, jobMarginMs, cooldownMs,
-      variants, expect);
+      variants, expect, externalLoad);
   }
 
   private static List<Variant> variants(JsonFields fields, String scenarioName, JsonObject worker) throws ScenarioException {

@@ -64,15 +64,17 @@ public final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final String token;
   private final ResourceSampler sampler;
   private final Thread hook;
   private Outcome outcome;
   private boolean diedDuringRun;
 
-  private WorkerProcess(Process process, int port, Path log) {
+  private WorkerProcess(Process process, int port, Path log, String token) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.token = token;
     this.sampler = ResourceSampler.of(process.pid());
     this.hook = new Thread(this::stopQuietly, "warmpool-testbed-stop-worker");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -117,7 +119,8 @@ public final class WorkerProcess implements AutoCloseable {
       .redirectOutput(log.toFile());
     // the scenario is the whole configuration: a WARMPOOL_* variable of the shell must not change it
     builder.environment().keySet().removeIf(k -> k.startsWith(ConfigLoader.ENV_PREFIX));
-    WorkerProcess worker = new WorkerProcess(builder.start(), port, log);
+    String token = conf.getJsonObject("web", new JsonObject()).getString("token");
+    WorkerProcess worker = new WorkerProcess(builder.start(), port, log, token);
     try {
       worker.awaitHealthy();
       return worker;
@@ -176,6 +179,11 @@ public final class WorkerProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Its {@code web.token}, which every request of the run must carry; null for none. */
+  public String token() {
+    return token;
   }
 
   public long pid() {

@@ -46,6 +46,23 @@ class BenchDocTest {
   }
 
   @Test
+  void theOscillationRatioIsOfTheMediansAndSaysWhenThereIsNone() {
+    assertThat(Bench.ratioLine("damping-off", 90, "damping-on", 12))
+      .isEqualTo("\nSpawn+reap events per minute, damping-off ÷ damping-on (medians 90.0 and 12.0): **7.5×**.\n");
+    assertThat(Bench.ratioLine("off", 10, "on", 0)).contains("unbounded (on had none)");
+    assertThat(Bench.ratioLine("off", 0, "on", 0)).contains("not defined");
+    assertThat(Bench.ratioLine("off", Double.NaN, "on", 3)).contains("medians – and 3.0", "not known");
+  }
+
+  @Test
+  void oscillationIsABenchmarkOfItsOwnWithAnEmptyBlockInTheDocument() throws Exception {
+    assertThat(Bench.Options.parse(new String[] {"--only", "oscillation"}).only()).containsExactly("oscillation");
+    assertThat(Bench.USAGE).contains("oscillation");
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/performance.md"));
+    assertThat(doc).contains(PerformanceDoc.begin("oscillation"), PerformanceDoc.end("oscillation"));
+  }
+
+  @Test
   void theMedianOfTheRunsIsQuotedFirst() {
     assertThat(BenchTable.median(new double[] {3, 1, 2})).isEqualTo(2);
     assertThat(BenchTable.median(new double[] {4, 1})).isEqualTo(2.5);

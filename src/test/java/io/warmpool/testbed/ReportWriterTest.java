@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -72,8 +73,14 @@ class ReportWriterTest {
     return timeline;
   }
 
+  /** 6 spawns and 4 reaps in the 10 s of load: 60 events per minute. */
+  private static ScalingCounts knownScaling() {
+    return new ScalingCounts(Map.of("target", 5L, "demand", 1L), Map.of("surplus", 4L));
+  }
+
   private static RunResult run(Scenario scenario) {
-    return new RunResult(scenario, scenario.variants().get(0), knownRecorder(scenario), knownTimeline(), 10_000, List.of(), List.of(), null);
+    return new RunResult(scenario, scenario.variants().get(0), knownRecorder(scenario), knownTimeline(), 10_000, List.of(), List.of(), null,
+      knownScaling());
   }
 
   @Test
@@ -132,6 +139,25 @@ class ReportWriterTest {
     assertThat(observed.getBoolean("targetZero")).isTrue();
     assertThat(observed.getBoolean("recoveredAfterFull")).isTrue();
     assertThat(observed.getDouble("fullPercentOfTime")).isEqualTo(40.0);
+    assertThat(run.getJsonObject("scaling")).isEqualTo(new JsonObject(
+      "{\"spawns\": 6, \"reaps\": 4, \"events\": 10,"
+        + " \"byCause\": {\"spawns\": {\"demand\": 1, \"target\": 5}, \"reaps\": {\"surplus\": 4}},"
+        + " \"eventsPerMinute\": 60.0}"));
+  }
+
+  @Test
+  void aRunWhoseScalingWasNotCountedSaysSo(@TempDir Path dir) throws Exception {
+    Scenario scenario = scenario("");
+    RunResult uncounted = new RunResult(scenario, scenario.variants().get(0), knownRecorder(scenario), knownTimeline(), 10_000,
+      List.of(), List.of(), null, null);
+
+    JsonObject summary = ReportWriter.write(dir, scenario, List.of(uncounted), Instant.now(), "own worker", MACHINE, "c", false);
+
+    JsonObject run = summary.getJsonArray("runs").getJsonObject(0);
+    assertThat(run.containsKey("scaling")).isTrue();
+    assertThat(run.getValue("scaling")).isNull();
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("| processes spawned (by cause) | – |",
+      "| spawn+reap events / min of load | – |");
   }
 
   @Test
@@ -141,7 +167,7 @@ class ReportWriterTest {
     Timeline calm = new Timeline();
     calm.add(new Timeline.Row(0, "available", 0.1, 0.1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN));
 
-    List<String> problems = new RunResult(scenario, scenario.variants().get(0), clean, calm, 0, List.of(), List.of(), null).problems();
+    List<String> problems = new RunResult(scenario, scenario.variants().get(0), clean, calm, 0, List.of(), List.of(), null, null).problems();
 
     assertThat(problems).hasSize(2);
     assertThat(problems.get(0)).startsWith("expected the worker to become full");
@@ -169,7 +195,8 @@ class ReportWriterTest {
 
     String md = Files.readString(dir.resolve("report.md"));
     assertThat(md).contains("![known: pool timeline and start latency](plot-known.png)", "| start latency p99 (ms) |",
-      "[summary.json](summary.json)", "FAILED");
+      "[summary.json](summary.json)", "FAILED", "| processes spawned (by cause) | 6 (demand 1, target 5) |",
+      "| processes reaped (by cause) | 4 (surplus 4) |", "| spawn+reap events / min of load | 60.0 |");
     BufferedImage png = ImageIO.read(dir.resolve("plot-known.png").toFile());
     assertThat(png.getWidth()).isEqualTo(ReportPlot.WIDTH);
     assertThat(png.getHeight()).isEqualTo(ReportPlot.TIMELINE_HEIGHT + ReportPlot.HISTOGRAM_HEIGHT);

@@ -32,6 +32,37 @@ class ScenarioTest {
     assertThat(scenario.variants()).containsExactly(new Scenario.Variant("mini", "", new JsonObject()));
     assertThat(scenario.expect()).isEqualTo(Scenario.Expect.NOTHING);
     assertThat(scenario.graceMs()).isEqualTo(30_000);
+    assertThat(scenario.externalLoad()).isNull();
+  }
+
+  @Test
+  void anExternalLoadIsReadWhenGiven() throws ScenarioException {
+    Scenario scenario = Scenario.fromJson("osc", minimal()
+      .put("externalLoad", new JsonObject("{\"type\": \"square\", \"low\": 0.7, \"high\": 0.8, \"periodMs\": 6000}")));
+
+    assertThat(scenario.externalLoad()).isEqualTo(new ExternalLoad.Square(0.7, 0.8, 6000));
+    assertThat(Scenario.fromJson("osc", minimal()
+      .put("externalLoad", new JsonObject("{\"type\": \"sine\", \"low\": 0, \"high\": 1, \"periodMs\": 1000}"))).externalLoad())
+      .isEqualTo(new ExternalLoad.Sine(0, 1, 1000));
+  }
+
+  @Test
+  void aBadExternalLoadIsNamedWithWhatIsAllowed() {
+    String good = "{\"type\": \"square\", \"low\": 0.7, \"high\": 0.8, \"periodMs\": 6000}";
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", new JsonObject(good).put("low", -0.1))))
+      .hasMessage("externalLoad.low must be a number from 0 to 1, not -0.1");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", new JsonObject(good).put("high", 1.5))))
+      .hasMessage("externalLoad.high must be a number from 0 to 1, not 1.5");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", new JsonObject(good).put("high", 0.7))))
+      .hasMessage("externalLoad.high must be above externalLoad.low (0.7), not 0.7");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", new JsonObject(good).put("periodMs", 999))))
+      .hasMessage("externalLoad.periodMs must be a whole number from 1000 to 3600000, not 999");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", new JsonObject(good).put("type", "saw"))))
+      .hasMessage("externalLoad.type must be one of sine, square, not \"saw\"");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", new JsonObject(good).put("amplitude", 0.1))))
+      .hasMessageStartingWith("unknown field externalLoad.amplitude (allowed here: high, low, periodMs, type)");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("externalLoad", 0.75)))
+      .hasMessage("externalLoad must be a JSON object, not 0.75");
   }
 
   @Test
@@ -86,9 +117,19 @@ class ScenarioTest {
   }
 
   @Test
+  void overridesArePutOverTheFilesFieldsAndCheckedLikeThem(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("a.json"), minimal().encode());
+
+    assertThat(Scenario.load(dir, "a", new JsonObject().put("durationMs", 3000)).durationMs()).isEqualTo(3000);
+    assertThat(Scenario.load(dir, "a").durationMs()).isEqualTo(5000);
+    assertThatThrownBy(() -> Scenario.load(dir, "a", new JsonObject().put("durationMs", 1)))
+      .hasMessageContaining("a.json: durationMs must be a whole number from 100");
+  }
+
+  @Test
   void theIssueListsScenariosAreShipped() throws Exception {
     assertThat(Scenario.names(SHIPPED)).contains("smoke", "steady", "ramp", "spike", "burst", "cpu-saturation",
-      "recycle", "fixed-vs-dynamic");
+      "recycle", "fixed-vs-dynamic", "oscillation");
   }
 
   @Test
