@@ -1,5 +1,6 @@
 package io.warmpool.testbed;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -12,8 +13,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,12 +76,8 @@ public final class LoadRun extends VerticleBase {
       if (rawQuery == null) {
         return null;
       }
-      for (String pair : rawQuery.split("&")) {
-        if (pair.startsWith("token=")) {
-          return URLDecoder.decode(pair.substring("token=".length()), StandardCharsets.UTF_8);
-        }
-      }
-      return null;
+      List<String> tokens = new QueryStringDecoder(rawQuery, false).parameters().get("token");
+      return tokens == null ? null : tokens.get(0);
     }
   }
 
