@@ -177,14 +177,19 @@ class PoolScalingTest {
     });
   }
 
-  /** LiveKit agents #4884: two submissions inside one load window, room for one. */
-  @Test
-  void jobsAcceptedSinceTheLastSampleReserveTheirLoad(Vertx vertx) throws Exception {
+  /** Load 0.5 of threshold 0.75, a job weighing 0.25, averaged over 4 samples. */
+  private void startAtHalfLoadWithRoomForOneJob(Vertx vertx) throws Exception {
     fixture = PoolFixture.start(vertx, new JsonObject()
       .put("pool", pairs("maxIdle", 1))
       .put("load", pairs("window", 4)));
     fixture.load(0.5, 0.25);
     fixture.awaitInfo("load 0.5", info -> info.getDouble("load") == 0.5);
+  }
+
+  /** LiveKit agents #4884: two submissions inside one load window, room for one. */
+  @Test
+  void jobsAcceptedSinceTheLastSampleReserveTheirLoad(Vertx vertx) throws Exception {
+    startAtHalfLoadWithRoomForOneJob(vertx);
 
     JsonObject first = fixture.submit(sleep(100));
     JsonObject second = fixture.submit(sleep(100));
@@ -199,11 +204,7 @@ class PoolScalingTest {
   /** Short jobs are not capped at a few per load interval: a job that ended holds no reservation. */
   @Test
   void aJobThatEndedBeforeTheNextSampleReleasesItsReservation(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, new JsonObject()
-      .put("pool", pairs("maxIdle", 1))
-      .put("load", pairs("window", 4)));
-    fixture.load(0.5, 0.25);
-    fixture.awaitInfo("load 0.5", info -> info.getDouble("load") == 0.5);
+    startAtHalfLoadWithRoomForOneJob(vertx);
 
     String first = fixture.run(pairs("op", "echo", "value", 1));
     fixture.awaitTerminal(first);
