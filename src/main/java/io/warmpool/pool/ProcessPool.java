@@ -58,7 +58,7 @@ final class ProcessPool {
   private long nextId = 1;
   private int targetIdle;
   private int wantedIdle;
-  /** Idle processes not reaped as surplus: the target, or through a full spell the damped one. */
+  /** Idle processes not reaped as surplus ({@link TargetDamping.Levels#keep()}). */
   private int keepIdle;
   private TargetInputs lastInputs;
   private boolean atMaxProcesses;
@@ -185,15 +185,16 @@ final class ProcessPool {
     }
     switch (inputs.status()) {
       case AVAILABLE -> {
-        targetIdle = damping.apply(wantedIdle, now);
-        keepIdle = targetIdle;
+        TargetDamping.Levels levels = damping.apply(wantedIdle, counts.running(), now);
+        targetIdle = levels.target();
+        keepIdle = levels.keep();
       }
       case FULL -> {
         // no idle process is spawned at full load (the seed's rule), but those already warm are
         // reaped only once the window has passed, as after any other drop of the target: load
         // swinging across the threshold would otherwise reap and respawn them on every swing
         targetIdle = 0;
-        keepIdle = damping.apply(0, now);
+        keepIdle = damping.apply(0, counts.running(), now).keep();
       }
       case DRAINING -> {
         damping.reset();

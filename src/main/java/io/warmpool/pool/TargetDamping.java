@@ -7,6 +7,12 @@ import java.util.ArrayDeque;
  * higher target applies at once, a lower one only once no higher target was seen for the
  * window. So load that swings does not spawn and reap the same processes over and over.
  *
+ * <p>The same window decides which idle processes are surplus. A process back from a job was
+ * replaced when it took the job, so the pool now has one more idle process than its target;
+ * reaping it would only spawn another for the next job. So processes that were running within
+ * the window are kept when they come back: the pool keeps the target plus the peak of running
+ * processes in the window, less those still running.
+ *
  * <p>The window grows when a process reaped as surplus is needed again within it (uWSGI's
  * respawn penalty: the pool shrank too early) and shrinks back slowly while the pool is calm.
  * Times are passed in (nanoseconds) so every rule is table-tested without a clock.
@@ -16,8 +22,21 @@ final class TargetDamping {
   /** The window never grows beyond this many times the configured one. */
   static final int MAX_WINDOW_FACTOR = 8;
 
+  /**
+   * What the damping allows now.
+   *
+   * @param target idle processes to spawn up to
+   * @param keep   idle processes not reaped as surplus; never below the target
+   */
+  record Levels(int target, int keep) {
+  }
+
+  /** What the pool saw at one time: the idle target the load asked for, and the processes running. */
+  private record Seen(long atNanos, int wanted, int running) {
+  }
+
   private final long baseWindowNanos;
-  private final ArrayDeque<long[]> seen = new ArrayDeque<>();
+  private final ArrayDeque<Seen> seen = new ArrayDeque<>();
   private long windowNanos;
   private long lastSurplusReapNanos = Long.MIN_VALUE;
   private long calmSinceNanos;
@@ -27,18 +46,30 @@ final class TargetDamping {
     this.windowNanos = baseWindowNanos;
   }
 
-  /** The target to use now, given what the load asks for now. */
-  int apply(int wanted, long nowNanos) {
-    seen.addLast(new long[] {nowNanos, wanted});
-    while (seen.size() > 1 && nowNanos - seen.peekFirst()[0] > windowNanos) {
+  /**
+   * The levels to use now.
+   *
+   * @param wanted  the idle target the load asks for now (0 at full load)
+   * @param running processes running jobs now
+   */
+  Levels apply(int wanted, int running, long nowNanos) {
+    Seen last = seen.peekLast();
+    if (last != null && last.wanted == wanted && last.running == running) {
+      // the newer of two equal sightings outlives the older in the window: one is enough
+      seen.pollLast();
+    }
+    seen.addLast(new Seen(nowNanos, wanted, running));
+    while (nowNanos - seen.peekFirst().atNanos > windowNanos) {
       seen.pollFirst();
     }
     relax(nowNanos);
-    int target = wanted;
-    for (long[] entry : seen) {
-      target = Math.max(target, (int) entry[1]);
+    int target = 0;
+    int peakRunning = 0;
+    for (Seen entry : seen) {
+      target = Math.max(target, entry.wanted);
+      peakRunning = Math.max(peakRunning, entry.running);
     }
-    return target;
+    return new Levels(target, target + peakRunning - running);
   }
 
   /** A draining worker wants no idle process at all, at once: history must not bring them back. */

@@ -128,6 +128,33 @@ class PoolScalingTest {
       .as("the same warm processes").isEqualTo(warm);
   }
 
+  /**
+   * A reused process back from its job was replaced when it took the job: it is kept through the
+   * window, so the next job takes it and spawns nothing (reaping it would spawn again per job).
+   */
+  @Test
+  void aProcessBackFromAJobIsKeptAndTheNextJobSpawnsNothing(Vertx vertx) throws Exception {
+    long delayMs = 100;
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "maxJobsPerProcess", 100, "scaleDownDelayMs", delayMs,
+      "scaleDownWindowMs", 60_000));
+    fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2 && poolCount(info, "processes") == 2);
+
+    assertThat(fixture.awaitTerminal(fixture.run(pairs("op", "echo"))).getString("event")).isEqualTo("completed");
+    fixture.awaitInfo("the replacement and the process back from its job idle", info ->
+      poolCount(info, "idle") == 3 && poolCount(info, "initializing") == 0);
+    List<Long> warm = ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList();
+    long backAt = System.nanoTime();
+    waitFor("ten times pool.scaleDownDelayMs after the job", () -> {
+      assertThat(poolCount(fixture.info(), "idle")).as("idle, none reaped").isEqualTo(3);
+      return System.nanoTime() - backAt > 10 * delayMs * 1_000_000;
+    });
+
+    assertThat(fixture.awaitTerminal(fixture.run(pairs("op", "echo"))).getString("event")).isEqualTo("completed");
+    fixture.awaitInfo("3 idle", info -> poolCount(info, "idle") == 3);
+    assertThat(ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList())
+      .as("the same warm processes: none reaped, none spawned").isEqualTo(warm);
+  }
+
   /** LiveKit agents #4818: a job that finds no idle process spawns one even when the target is 0. */
   @Test
   void aWaitingJobSpawnsItsProcessWhenTheTargetIsZero(Vertx vertx) throws Exception {
