@@ -27,13 +27,19 @@ final class Admission {
   /**
    * A new averaged load sample.
    *
-   * @param runningJobs jobs running when it was taken, to learn what one job weighs
+   * @param loadPerJobHint what the source expects one job to add, 0 when it cannot tell; then
+   *                       jobs accepted between samples reserve nothing
+   * @param runningJobs    jobs running when it was taken, to learn what one job weighs
    */
   void onSample(double load, double loadPerJobHint, int runningJobs) {
     this.load = load;
     this.loadPerJobHint = loadPerJobHint;
-    if (runningJobs > 0 && load > 0) {
+    // a source that cannot tell what one job adds (external) does not measure the jobs' load:
+    // dividing it by the jobs running would weigh all of an outside load on each job reserved
+    if (loadPerJobHint > 0 && runningJobs > 0 && load > 0) {
       measuredLoadPerJob = load / runningJobs;
+    } else if (loadPerJobHint <= 0) {
+      measuredLoadPerJob = 0;
     }
     reservations.onSample();
     status = StatusHysteresis.next(status, load, threshold, hysteresis);

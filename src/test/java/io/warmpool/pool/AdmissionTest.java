@@ -1,0 +1,38 @@
+package io.warmpool.pool;
+
+import io.warmpool.bus.RejectReason;
+import io.warmpool.config.WorkerConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdmissionTest {
+
+  private static Admission admission() {
+    return new Admission(new WorkerConfig.Load("jobs", 500, 4, 0.75, 0.05, 16));
+  }
+
+  @Test
+  void aJobAcceptedBetweenSamplesWeighsWhatARunningJobWasMeasuredAt() {
+    Admission admission = admission();
+    admission.onSample(0.25, 0.1, 1);
+
+    admission.accepted("a");
+
+    assertThat(admission.effectiveLoad()).as("0.25 measured + a whole slot of 0.25").isEqualTo(0.5);
+    admission.accepted("b");
+    assertThat(admission.check()).isEqualTo(RejectReason.FULL);
+  }
+
+  /** An outside load is not made by the jobs: dividing it among them would reserve all of it per job. */
+  @Test
+  void aSourceThatCannotTellWhatAJobAddsReservesNothing() {
+    Admission admission = admission();
+    admission.onSample(0.70, 0, 1);
+
+    admission.accepted("a");
+
+    assertThat(admission.effectiveLoad()).isEqualTo(0.70);
+    assertThat(admission.check()).isNull();
+  }
+}
