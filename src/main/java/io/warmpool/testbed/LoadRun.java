@@ -39,6 +39,8 @@ public final class LoadRun extends VerticleBase {
   static final long REJECTED_RETRY_MS = 20;
   /** A load above this before any job of ours ran means something else is using the machine. */
   static final double BUSY_BEFORE_START = 0.5;
+  /** How long a warm pool's load may take to fall below {@link #BUSY_BEFORE_START} before the load starts anyway. */
+  static final long SETTLE_LIMIT_MS = 10_000;
 
   /**
    * Where the worker's {@code /ws} is; its {@code PUT /load} and {@code /metrics} are on the same
@@ -217,13 +219,18 @@ public final class LoadRun extends VerticleBase {
 
   // ---- warm-up -------------------------------------------------------------------------
 
-  /** Warm: the idle target is met and nothing is initialising, so the load meets the pool at rest. */
+  /**
+   * Warm: the idle target is met and nothing is initialising, so the load meets the pool at rest.
+   * The averaged load also lags the JVMs that just started by a load window: it is given until
+   * {@link #SETTLE_LIMIT_MS} to fall, so their start-up is not taken for someone else's load.
+   */
   private void waitForWarmPool() {
     JsonObject state = timeline.latest();
     JsonObject pool = state.getJsonObject("pool", new JsonObject());
     boolean warm = pool.getInteger("idle", 0) >= pool.getInteger("targetIdle", 0) && pool.getInteger("initializing", 0) == 0;
+    boolean settled = state.getDouble("load", 0.0) < BUSY_BEFORE_START;
     long waitedMs = (System.nanoTime() - warmupStartNanos) / 1_000_000;
-    if (warm) {
+    if (warm && (settled || waitedMs >= SETTLE_LIMIT_MS)) {
       begin();
     } else if (waitedMs >= WARMUP_LIMIT_MS) {
       problems.add("the idle pool was not warm after " + WARMUP_LIMIT_MS / 1000 + " s (" + pool.encode() + "); the load started anyway");
