@@ -72,6 +72,11 @@ final class ChildProcess {
     return process == null ? -1 : process.pid();
   }
 
+  /** Whether it goes back to the idle queue when its job ends: not at its job limit, not over the memory soft limit. */
+  boolean returnsAfterJob() {
+    return jobsRun + 1 < maxJobs && !recycleAfterJob;
+  }
+
   void assign(Job job) {
     this.job = job;
     if (outputLog != null) {

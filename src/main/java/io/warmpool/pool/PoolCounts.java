@@ -5,25 +5,33 @@ import io.vertx.core.json.JsonObject;
 /**
  * How many processes are in each state. Always derived from the processes themselves
  * ({@link #of}), never kept in counters that could drift from them.
+ *
+ * @param returning the running processes that go back to the idle queue when their job ends
  */
-record PoolCounts(int initializing, int idle, int running, int exiting) {
+record PoolCounts(int initializing, int idle, int running, int exiting, int returning) {
 
   static PoolCounts of(Iterable<ChildProcess> processes) {
     int initializing = 0;
     int idle = 0;
     int running = 0;
     int exiting = 0;
+    int returning = 0;
     for (ChildProcess process : processes) {
       switch (process.state()) {
         case SPAWNED, INITIALIZING -> initializing++;
         case IDLE -> idle++;
-        case RUNNING -> running++;
+        case RUNNING -> {
+          running++;
+          if (process.returnsAfterJob()) {
+            returning++;
+          }
+        }
         case EXITING -> exiting++;
         case REAPED -> {
         }
       }
     }
-    return new PoolCounts(initializing, idle, running, exiting);
+    return new PoolCounts(initializing, idle, running, exiting, returning);
   }
 
   /** Every process not reaped yet: what {@code pool.maxProcesses} caps. */

@@ -185,7 +185,7 @@ final class ProcessPool {
     }
     switch (inputs.status()) {
       case AVAILABLE -> {
-        TargetDamping.Levels levels = damping.apply(wantedIdle, counts.running(), now);
+        TargetDamping.Levels levels = damping.apply(wantedIdle, counts.returning(), now);
         targetIdle = levels.target();
         keepIdle = levels.keep();
       }
@@ -194,7 +194,7 @@ final class ProcessPool {
         // reaped only once the window has passed, as after any other drop of the target: load
         // swinging across the threshold would otherwise reap and respawn them on every swing
         targetIdle = 0;
-        keepIdle = damping.apply(0, counts.running(), now).keep();
+        keepIdle = damping.apply(0, counts.returning(), now).keep();
       }
       case DRAINING -> {
         damping.reset();
@@ -446,9 +446,10 @@ final class ProcessPool {
     jobs.end(job, terminalEvent, System.currentTimeMillis());
     vertx.cancelTimer(process.jobTimer);
     process.assign(null);
+    boolean returns = process.returnsAfterJob();
     process.jobsRun++;
     if (process.state() == ProcessState.RUNNING) {
-      if (process.jobsRun >= process.maxJobs || process.recycleAfterJob) {
+      if (!returns) {
         stop(process, ExitCause.RECYCLED, "recycled after " + process.jobsRun + " job(s)");
       } else {
         process.idleSinceNanos = System.nanoTime();

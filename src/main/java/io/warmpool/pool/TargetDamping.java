@@ -7,11 +7,11 @@ import java.util.ArrayDeque;
  * higher target applies at once, a lower one only once no higher target was seen for the
  * window. So load that swings does not spawn and reap the same processes over and over.
  *
- * <p>The same window decides which idle processes are surplus. A process back from a job was
- * replaced when it took the job, so the pool now has one more idle process than its target;
- * reaping it would only spawn another for the next job. So processes that were running within
- * the window are kept when they come back: the pool keeps the target plus the peak of running
- * processes in the window, less those still running.
+ * <p>The same window decides which idle processes are surplus. A reused process that took a job
+ * was replaced at once, so when it comes back the pool has one idle process more than its
+ * target; reaping it would only spawn another for the next job. So such processes are kept
+ * while the window remembers them: the pool keeps the target plus the peak, in the window, of
+ * running processes that will come back, less those still running.
  *
  * <p>The window grows when a process reaped as surplus is needed again within it (uWSGI's
  * respawn penalty: the pool shrank too early) and shrinks back slowly while the pool is calm.
@@ -31,8 +31,8 @@ final class TargetDamping {
   record Levels(int target, int keep) {
   }
 
-  /** What the pool saw at one time: the idle target the load asked for, and the processes running. */
-  private record Seen(long atNanos, int wanted, int running) {
+  /** What the pool saw at one time: the idle target the load asked for, and the running processes that will come back. */
+  private record Seen(long atNanos, int wanted, int returning) {
   }
 
   private final long baseWindowNanos;
@@ -49,27 +49,27 @@ final class TargetDamping {
   /**
    * The levels to use now.
    *
-   * @param wanted  the idle target the load asks for now (0 at full load)
-   * @param running processes running jobs now
+   * @param wanted    the idle target the load asks for now (0 at full load)
+   * @param returning running processes that go back to the idle queue when their job ends
    */
-  Levels apply(int wanted, int running, long nowNanos) {
+  Levels apply(int wanted, int returning, long nowNanos) {
     Seen last = seen.peekLast();
-    if (last != null && last.wanted == wanted && last.running == running) {
+    if (last != null && last.wanted == wanted && last.returning == returning) {
       // the newer of two equal sightings outlives the older in the window: one is enough
       seen.pollLast();
     }
-    seen.addLast(new Seen(nowNanos, wanted, running));
+    seen.addLast(new Seen(nowNanos, wanted, returning));
     while (nowNanos - seen.peekFirst().atNanos > windowNanos) {
       seen.pollFirst();
     }
     relax(nowNanos);
     int target = 0;
-    int peakRunning = 0;
+    int peakReturning = 0;
     for (Seen entry : seen) {
       target = Math.max(target, entry.wanted);
-      peakRunning = Math.max(peakRunning, entry.running);
+      peakReturning = Math.max(peakReturning, entry.returning);
     }
-    return new Levels(target, target + peakRunning - running);
+    return new Levels(target, target + peakReturning - returning);
   }
 
   /** A draining worker wants no idle process at all, at once: history must not bring them back. */
