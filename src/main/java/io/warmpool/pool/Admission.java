@@ -7,12 +7,19 @@ import io.warmpool.config.WorkerConfig;
 /**
  * Decides whether a job may be accepted, from the averaged load plus the load of jobs accepted
  * since it was measured, and keeps the worker's status with its hysteresis.
+ *
+ * <p>The averaged load lags the jobs by a load window both ways: a job just accepted is not in
+ * it yet (its load is reserved), and a job that just ended still is (it still counts among the
+ * jobs the load is made of, {@link #jobsInLoad}).
  */
 final class Admission {
 
   private final double threshold;
   private final double hysteresis;
-  private final Reservations reservations;
+  /** Accepted, not yet wholly seen by the average. */
+  private final SampleAges reserved;
+  /** Ended, still in the average. */
+  private final SampleAges endedInAverage;
   private WorkerStatus status = WorkerStatus.AVAILABLE;
   private double load;
   private double loadPerJobHint;
@@ -21,7 +28,8 @@ final class Admission {
   Admission(WorkerConfig.Load config) {
     this.threshold = config.threshold();
     this.hysteresis = config.hysteresis();
-    this.reservations = new Reservations(config.window());
+    this.reserved = new SampleAges(config.window());
+    this.endedInAverage = new SampleAges(config.window());
   }
 
   /**
@@ -34,14 +42,16 @@ final class Admission {
   void onSample(double load, double loadPerJobHint, int runningJobs) {
     this.load = load;
     this.loadPerJobHint = loadPerJobHint;
+    int jobs = jobsInLoad(runningJobs);
     // a source that cannot tell what one job adds (external) does not measure the jobs' load:
     // dividing it by the jobs running would weigh all of an outside load on each job reserved
-    if (loadPerJobHint > 0 && runningJobs > 0 && load > 0) {
-      measuredLoadPerJob = load / runningJobs;
+    if (loadPerJobHint > 0 && jobs > 0 && load > 0) {
+      measuredLoadPerJob = load / jobs;
     } else if (loadPerJobHint <= 0) {
       measuredLoadPerJob = 0;
     }
-    reservations.onSample();
+    reserved.onSample();
+    endedInAverage.onSample();
     status = StatusHysteresis.next(status, load, threshold, hysteresis);
   }
 
@@ -61,17 +71,27 @@ final class Admission {
   }
 
   void accepted(String jobId) {
-    reservations.add(jobId);
+    reserved.add(jobId);
   }
 
-  /** The job ended: it holds no reserved load any more. */
+  /** The job ended: it holds no reserved load any more, but its load stays in the average for a window. */
   void ended(String jobId) {
-    reservations.release(jobId);
+    reserved.remove(jobId);
+    endedInAverage.add(jobId);
+  }
+
+  /**
+   * The jobs the averaged load is made of: those running and those that ended within the load
+   * window. Counting only the running ones would take a load that still shows a job just ended
+   * for a load with no job in it, and so for room for {@code pool.maxIdle} more.
+   */
+  int jobsInLoad(int runningJobs) {
+    return runningJobs + endedInAverage.count();
   }
 
   /** The load counting jobs accepted but not yet seen in the average. */
   double effectiveLoad() {
-    return load + reservations.slots() * loadPerJob();
+    return load + reserved.unseen() * loadPerJob();
   }
 
   private double loadPerJob() {

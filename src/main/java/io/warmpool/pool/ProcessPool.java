@@ -83,13 +83,13 @@ final class ProcessPool {
   }
 
   /** What the idle target was last computed from; a change inside the dead-band does not recompute it. */
-  private record TargetInputs(WorkerStatus status, double load, int running) {
+  private record TargetInputs(WorkerStatus status, double load, int activeJobs) {
 
     /** Load changes smaller than this do not move the target. */
     static final double DEAD_BAND = 0.02;
 
     boolean near(TargetInputs other) {
-      return other != null && status == other.status && running == other.running
+      return other != null && status == other.status && activeJobs == other.activeJobs
         && Math.abs(load - other.load) < DEAD_BAND;
     }
   }
@@ -177,10 +177,10 @@ final class ProcessPool {
   }
 
   private void updateTarget(PoolCounts counts, long now) {
-    TargetInputs inputs = new TargetInputs(admission.status(), admission.load(), counts.running());
+    TargetInputs inputs = new TargetInputs(admission.status(), admission.load(), admission.jobsInLoad(counts.running()));
     if (!inputs.near(lastInputs)) {
       lastInputs = inputs;
-      wantedIdle = ScalingPolicy.targetIdle(inputs.status(), inputs.load(), admission.threshold(), inputs.running(),
+      wantedIdle = ScalingPolicy.targetIdle(inputs.status(), inputs.load(), admission.threshold(), inputs.activeJobs(),
         config.pool().maxIdle());
     }
     switch (inputs.status()) {

@@ -17,7 +17,7 @@ public final class ScalingPolicy {
    * @param status     the worker's status; anything but {@code available} means 0
    * @param load       the averaged load, 0..1
    * @param threshold  the load at which the worker is full
-   * @param activeJobs jobs running now (their load is in {@code load})
+   * @param activeJobs jobs whose load is in {@code load}: running, or ended within the load window
    * @param maxIdle    {@code pool.maxIdle}
    */
   public static int targetIdle(WorkerStatus status, double load, double threshold, int activeJobs, int maxIdle) {

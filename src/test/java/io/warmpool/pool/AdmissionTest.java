@@ -35,4 +35,23 @@ class AdmissionTest {
     assertThat(admission.effectiveLoad()).isEqualTo(0.70);
     assertThat(admission.check()).isNull();
   }
+
+  /** The average still holds a job that just ended: with no job counted, the load would look like room for many. */
+  @Test
+  void aJobThatEndedCountsAmongTheJobsOfTheLoadForAWindow() {
+    Admission admission = admission();
+    admission.onSample(0.6, 0.5, 1);
+    admission.accepted("a");
+
+    admission.ended("a");
+
+    assertThat(admission.jobsInLoad(0)).isEqualTo(1);
+    admission.onSample(0.6, 0.5, 0);
+    assertThat(admission.effectiveLoad()).as("measured with the ended job: 0.6 a job, none reserved").isEqualTo(0.6);
+    admission.onSample(0.5, 0.5, 0);
+    admission.onSample(0.4, 0.5, 0);
+    assertThat(admission.jobsInLoad(0)).isEqualTo(1);
+    admission.onSample(0.3, 0.5, 0);
+    assertThat(admission.jobsInLoad(0)).as("the window has passed").isZero();
+  }
 }

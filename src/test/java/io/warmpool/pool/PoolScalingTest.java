@@ -155,6 +155,29 @@ class PoolScalingTest {
       .as("the same warm processes: none reaped, none spawned").isEqualTo(warm);
   }
 
+  /**
+   * The averaged load still holds a job that just ended: taking it for a load with no job in it
+   * set the target to maxIdle each time the last job ended (and the damping held it there).
+   */
+  @Test
+  void aJobThatJustEndedStillCountsInTheIdleTargetUntilTheLoadWindowPasses(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, new JsonObject()
+      .put("pool", pairs("maxIdle", 4, "scaleDownWindowMs", 0))
+      .put("load", pairs("window", 2)));
+    fixture.awaitInfo("4 idle", info -> poolCount(info, "idle") == 4);
+    String jobId = fixture.run(sleep(500));
+    fixture.awaitEvent(jobId, "started");
+    fixture.load(0.6, 0.5);
+    fixture.awaitInfo("room for one more job", info -> poolCount(info, "wantedIdle") == 1);
+
+    fixture.awaitTerminal(jobId);
+
+    assertThat(poolCount(fixture.info(), "wantedIdle")).as("just after the job ended").isEqualTo(1);
+    fixture.load(0.6, 0.5);
+    fixture.load(0.6, 0.5);
+    fixture.awaitInfo("the job left the load window: no job, so maxIdle", info -> poolCount(info, "wantedIdle") == 4);
+  }
+
   /** LiveKit agents #4818: a job that finds no idle process spawns one even when the target is 0. */
   @Test
   void aWaitingJobSpawnsItsProcessWhenTheTargetIsZero(Vertx vertx) throws Exception {

@@ -1,0 +1,58 @@
+package io.warmpool.pool;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Jobs by how many load samples were taken since they were added, each forgotten once the
+ * moving average of {@code window} samples has wholly taken in what happened to it.
+ *
+ * <p>Admission keeps two. Jobs accepted but not yet seen by the average hold reserved load
+ * (LiveKit agents #4884): a job accepted {@code k} samples ago is seen {@code k/window}, so it
+ * still holds {@code 1 − k/window} of a slot; without this, two submissions inside one load
+ * window both pass when only one fits. Jobs that ended within the window are still part of
+ * the average: the load says they ran, so they count among the jobs it is made of.
+ */
+final class SampleAges {
+
+  private final int window;
+  /** Samples seen since each job was added, by job id. */
+  private final Map<String, int[]> ages = new LinkedHashMap<>();
+
+  SampleAges(int window) {
+    this.window = window;
+  }
+
+  void add(String jobId) {
+    ages.put(jobId, new int[] {0});
+  }
+
+  void remove(String jobId) {
+    ages.remove(jobId);
+  }
+
+  /** A new load sample was taken: every job is seen a bit more. */
+  void onSample() {
+    Iterator<int[]> it = ages.values().iterator();
+    while (it.hasNext()) {
+      int[] age = it.next();
+      if (++age[0] >= window) {
+        it.remove();
+      }
+    }
+  }
+
+  int count() {
+    return ages.size();
+  }
+
+  /** What the average has not seen of these jobs yet, in jobs (fractional). */
+  double unseen() {
+    double unseen = 0;
+    for (int[] age : ages.values()) {
+      unseen += 1.0 - (double) age[0] / window;
+    }
+    return unseen;
+  }
+}

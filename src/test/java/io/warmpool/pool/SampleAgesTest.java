@@ -1,0 +1,51 @@
+package io.warmpool.pool;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SampleAgesTest {
+
+  @Test
+  void aJobFadesAsTheAverageSeesIt() {
+    SampleAges ages = new SampleAges(4);
+    ages.add("a");
+    assertThat(ages.unseen()).isEqualTo(1.0);
+    ages.onSample();
+    assertThat(ages.unseen()).isCloseTo(0.75, within(1e-9));
+    ages.onSample();
+    ages.onSample();
+    assertThat(ages.unseen()).isCloseTo(0.25, within(1e-9));
+    assertThat(ages.count()).isEqualTo(1);
+    ages.onSample();
+    assertThat(ages.unseen()).isZero();
+    assertThat(ages.count()).as("forgotten once the window has seen it").isZero();
+  }
+
+  @Test
+  void jobsAddUp() {
+    SampleAges ages = new SampleAges(1);
+    ages.add("a");
+    ages.add("b");
+    assertThat(ages.unseen()).isEqualTo(2.0);
+    assertThat(ages.count()).isEqualTo(2);
+    ages.onSample();
+    assertThat(ages.unseen()).isZero();
+  }
+
+  @Test
+  void aRemovedJobTakesWhatIsLeftOfItWithIt() {
+    SampleAges ages = new SampleAges(4);
+    ages.add("a");
+    ages.add("b");
+    ages.onSample();
+
+    ages.remove("a");
+
+    assertThat(ages.unseen()).isCloseTo(0.75, within(1e-9));
+    ages.remove("a");
+    ages.remove("never-added");
+    assertThat(ages.unseen()).isCloseTo(0.75, within(1e-9));
+  }
+}
