@@ -14,6 +14,9 @@ import io.warmpool.config.WorkerConfig;
  */
 final class Admission {
 
+  /** Below this many jobs seen by the average, what one job weighs is not measured (the last measure stands). */
+  private static final double MIN_JOBS_SEEN = 0.5;
+
   private final double threshold;
   private final double hysteresis;
   /** Accepted, not yet wholly seen by the average. */
@@ -42,13 +45,12 @@ final class Admission {
   void onSample(double load, double loadPerJobHint, int runningJobs) {
     this.load = load;
     this.loadPerJobHint = loadPerJobHint;
-    int jobs = jobsInLoad(runningJobs);
     // a source that cannot tell what one job adds (external) does not measure the jobs' load:
     // dividing it by the jobs running would weigh all of an outside load on each job reserved
-    if (loadPerJobHint > 0 && jobs > 0 && load > 0) {
-      measuredLoadPerJob = load / jobs;
-    } else if (loadPerJobHint <= 0) {
+    if (loadPerJobHint <= 0) {
       measuredLoadPerJob = 0;
+    } else if (load > 0 && jobsSeen(runningJobs) >= MIN_JOBS_SEEN) {
+      measuredLoadPerJob = load / jobsSeen(runningJobs);
     }
     reserved.onSample();
     endedInAverage.onSample();
@@ -81,6 +83,18 @@ final class Admission {
   }
 
   /**
+   * How many jobs the averaged load holds, counting each by the part of the window it was in the
+   * average: jobs just accepted are barely in it yet, jobs ended a while ago barely any more.
+   * Dividing the load by whole jobs instead took jobs just accepted for jobs that weigh little,
+   * so a CPU-bound load let several in at once and then turned {@code full}. The reservations
+   * of jobs still waiting for a process are taken off too: that error makes a job weigh more,
+   * never less.
+   */
+  private double jobsSeen(int runningJobs) {
+    return Math.max(0, runningJobs - reserved.leftInWindow()) + endedInAverage.leftInWindow();
+  }
+
+  /**
    * The jobs the averaged load is made of: those running and those that ended within the load
    * window. Counting only the running ones would take a load that still shows a job just ended
    * for a load with no job in it, and so for room for {@code pool.maxIdle} more.
@@ -91,7 +105,7 @@ final class Admission {
 
   /** The load counting jobs accepted but not yet seen in the average. */
   double effectiveLoad() {
-    return load + reserved.unseen() * loadPerJob();
+    return load + reserved.leftInWindow() * loadPerJob();
   }
 
   private double loadPerJob() {

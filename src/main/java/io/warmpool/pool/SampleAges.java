@@ -47,12 +47,15 @@ final class SampleAges {
     return ages.size();
   }
 
-  /** What the average has not seen of these jobs yet, in jobs (fractional). */
-  double unseen() {
-    double unseen = 0;
+  /**
+   * What is left of the window for these jobs, in jobs (fractional): for jobs accepted, the
+   * part of them the average has not seen yet; for jobs ended, the part of them it still holds.
+   */
+  double leftInWindow() {
+    double left = 0;
     for (int[] age : ages.values()) {
-      unseen += 1.0 - (double) age[0] / window;
+      left += 1.0 - (double) age[0] / window;
     }
-    return unseen;
+    return left;
   }
 }

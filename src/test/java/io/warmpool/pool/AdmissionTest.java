@@ -5,6 +5,7 @@ import io.warmpool.config.WorkerConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class AdmissionTest {
 
@@ -53,5 +54,23 @@ class AdmissionTest {
     assertThat(admission.jobsInLoad(0)).isEqualTo(1);
     admission.onSample(0.3, 0.5, 0);
     assertThat(admission.jobsInLoad(0)).as("the window has passed").isZero();
+  }
+
+  /**
+   * A sample right after a job started holds little of it: dividing the load by the whole job
+   * made it weigh 0.2 where it weighs 0.5, and two more CPU-bound jobs were let in at once.
+   */
+  @Test
+  void aJobJustAcceptedIsWeighedOnlyForThePartTheAverageHasSeen() {
+    Admission admission = admission();
+    admission.onSample(0.0, 0.5, 0);
+    admission.accepted("a");
+
+    admission.onSample(0.2, 0.5, 1);
+
+    assertThat(admission.effectiveLoad()).as("0.2 + 3/4 of a job unseen, at the hint's 0.5 a job")
+      .isCloseTo(0.2 + 0.75 * 0.5, within(1e-9));
+    admission.accepted("b");
+    assertThat(admission.check()).isEqualTo(RejectReason.FULL);
   }
 }

@@ -11,15 +11,15 @@ class SampleAgesTest {
   void aJobFadesAsTheAverageSeesIt() {
     SampleAges ages = new SampleAges(4);
     ages.add("a");
-    assertThat(ages.unseen()).isEqualTo(1.0);
+    assertThat(ages.leftInWindow()).isEqualTo(1.0);
     ages.onSample();
-    assertThat(ages.unseen()).isCloseTo(0.75, within(1e-9));
+    assertThat(ages.leftInWindow()).isCloseTo(0.75, within(1e-9));
     ages.onSample();
     ages.onSample();
-    assertThat(ages.unseen()).isCloseTo(0.25, within(1e-9));
+    assertThat(ages.leftInWindow()).isCloseTo(0.25, within(1e-9));
     assertThat(ages.count()).isEqualTo(1);
     ages.onSample();
-    assertThat(ages.unseen()).isZero();
+    assertThat(ages.leftInWindow()).isZero();
     assertThat(ages.count()).as("forgotten once the window has seen it").isZero();
   }
 
@@ -28,10 +28,10 @@ class SampleAgesTest {
     SampleAges ages = new SampleAges(1);
     ages.add("a");
     ages.add("b");
-    assertThat(ages.unseen()).isEqualTo(2.0);
+    assertThat(ages.leftInWindow()).isEqualTo(2.0);
     assertThat(ages.count()).isEqualTo(2);
     ages.onSample();
-    assertThat(ages.unseen()).isZero();
+    assertThat(ages.leftInWindow()).isZero();
   }
 
   @Test
@@ -43,9 +43,9 @@ class SampleAgesTest {
 
     ages.remove("a");
 
-    assertThat(ages.unseen()).isCloseTo(0.75, within(1e-9));
+    assertThat(ages.leftInWindow()).isCloseTo(0.75, within(1e-9));
     ages.remove("a");
     ages.remove("never-added");
-    assertThat(ages.unseen()).isCloseTo(0.75, within(1e-9));
+    assertThat(ages.leftInWindow()).isCloseTo(0.75, within(1e-9));
   }
 }
