@@ -47,10 +47,11 @@ final class Admission {
     this.loadPerJobHint = loadPerJobHint;
     // a source that cannot tell what one job adds (external) does not measure the jobs' load:
     // dividing it by the jobs running would weigh all of an outside load on each job reserved
+    double seen = jobsSeen(runningJobs);
     if (loadPerJobHint <= 0) {
       measuredLoadPerJob = 0;
-    } else if (load > 0 && jobsSeen(runningJobs) >= MIN_JOBS_SEEN) {
-      measuredLoadPerJob = load / jobsSeen(runningJobs);
+    } else if (load > 0 && seen >= MIN_JOBS_SEEN) {
+      measuredLoadPerJob = load / seen;
     }
     reserved.onSample();
     endedInAverage.onSample();
