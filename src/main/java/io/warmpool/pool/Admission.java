@@ -77,10 +77,15 @@ final class Admission {
     reserved.add(jobId);
   }
 
-  /** The job ended: it holds no reserved load any more, but its load stays in the average for a window. */
-  void ended(String jobId) {
+  /**
+   * The job ended: it holds no reserved load any more, but if it ran, its load stays in the
+   * average for a window.
+   */
+  void ended(String jobId, boolean ran) {
     reserved.remove(jobId);
-    endedInAverage.add(jobId);
+    if (ran) {
+      endedInAverage.add(jobId);
+    }
   }
 
   /**

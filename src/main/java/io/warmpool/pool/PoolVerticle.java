@@ -215,7 +215,9 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
 
   private void publishJobEvent(JsonObject event) {
     if (JobEvents.isTerminal(event)) {
-      admission.ended(event.getString("jobId"));
+      String jobId = event.getString("jobId");
+      Job job = jobs.get(jobId);
+      admission.ended(jobId, job != null && job.startedNanos > 0);
       metrics.jobEnded(event.getString("event"));
     }
     vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);

@@ -44,7 +44,7 @@ class AdmissionTest {
     admission.onSample(0.6, 0.5, 1);
     admission.accepted("a");
 
-    admission.ended("a");
+    admission.ended("a", true);
 
     assertThat(admission.jobsInLoad(0)).isEqualTo(1);
     admission.onSample(0.6, 0.5, 0);
@@ -72,5 +72,16 @@ class AdmissionTest {
       .isCloseTo(0.2 + 0.75 * 0.5, within(1e-9));
     admission.accepted("b");
     assertThat(admission.check()).isEqualTo(RejectReason.FULL);
+  }
+
+  @Test
+  void aJobThatEndedWithoutRunningAddedNothingToTheLoad() {
+    Admission admission = admission();
+    admission.accepted("a");
+
+    admission.ended("a", false);
+
+    assertThat(admission.jobsInLoad(0)).isZero();
+    assertThat(admission.effectiveLoad()).isZero();
   }
 }
