@@ -22,8 +22,9 @@ import java.util.TreeMap;
  *       Nothing else is excused: a job handed to a process that was signalled before it started
  *       the job must run elsewhere and end as it would have.</li>
  * </ul>
- * A signal counts as hitting a running child when a job of that pid was in flight at the
- * moment, whatever the monkey aimed at (an idle child can take a job just before the signal).
+ * A signal counts as hitting a running child when a job of that pid was in flight at any
+ * moment while it was being sent, whatever the monkey aimed at (an idle child can take a job
+ * and start it before the signal lands).
  */
 final class ChaosReport {
 
@@ -111,7 +112,7 @@ final class ChaosReport {
   }
 
   private static boolean inFlightAt(JobLedger.Entry job, JobLedger.Hit hit) {
-    return job.pid == hit.pid() && job.submittedNanos <= hit.nanos() && (job.endedNanos == 0 || job.endedNanos >= hit.nanos());
+    return hit.mayHaveHit(job.pid, job.submittedNanos, job.endedNanos);
   }
 
   private static Fault running(Fault fault) {

@@ -57,8 +57,16 @@ final class JobLedger {
     }
   }
 
-  /** A signal sent to a child process. */
-  record Hit(Fault fault, long pid, long nanos) {
+  /**
+   * A signal sent to a child process: it lands somewhere between {@code sentNanos} and
+   * {@code landedByNanos} ({@link Long#MAX_VALUE} while the sending is not done).
+   */
+  record Hit(Fault fault, long pid, long sentNanos, long landedByNanos) {
+
+    /** Whether the signal may have landed while this job of the same process was in flight. */
+    boolean mayHaveHit(long pid, long submittedNanos, long endedNanos) {
+      return this.pid == pid && submittedNanos <= landedByNanos && (endedNanos == 0 || endedNanos >= sentNanos);
+    }
   }
 
   private final Map<String, Entry> jobs = new LinkedHashMap<>();
@@ -95,9 +103,17 @@ final class JobLedger {
 
   /** Recorded before the signal is sent, so a job that ends at once is known to have been hit. */
   synchronized Hit hit(Fault fault, long pid) {
-    Hit hit = new Hit(fault, pid, System.nanoTime());
+    Hit hit = new Hit(fault, pid, System.nanoTime(), Long.MAX_VALUE);
     hits.add(hit);
     return hit;
+  }
+
+  /**
+   * The signal was sent. Sending {@code kill -STOP} takes a process start, time in which a job
+   * can be handed to the child and start: that job was hit as well.
+   */
+  synchronized void landed(Hit hit) {
+    hits.set(hits.indexOf(hit), new Hit(hit.fault(), hit.pid(), hit.sentNanos(), System.nanoTime()));
   }
 
   /** A signal that could not be sent (the process was gone already). */

@@ -136,7 +136,9 @@ final class Monkey {
       sent = kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
       kill.destroyForcibly();
     }
-    if (!sent) {
+    if (sent) {
+      ledger.landed(hit);
+    } else {
       ledger.retract(hit);
     }
     return sent;
