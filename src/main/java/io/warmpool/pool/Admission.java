@@ -45,9 +45,9 @@ final class Admission {
   void onSample(double load, double loadPerJobHint, int runningJobs) {
     this.load = load;
     this.loadPerJobHint = loadPerJobHint;
+    double seen = jobsSeen(runningJobs);
     // a source that cannot tell what one job adds (external) does not measure the jobs' load:
     // dividing it by the jobs running would weigh all of an outside load on each job reserved
-    double seen = jobsSeen(runningJobs);
     if (loadPerJobHint <= 0) {
       measuredLoadPerJob = 0;
     } else if (load > 0 && seen >= MIN_JOBS_SEEN) {

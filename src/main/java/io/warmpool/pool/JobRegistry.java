@@ -18,13 +18,19 @@ final class JobRegistry {
 
   private final long retainMs;
   private final Consumer<JsonObject> publisher;
+  private final Consumer<Job> endedListener;
   private final Map<String, Job> jobs = new HashMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final ArrayDeque<Job> ended = new ArrayDeque<>();
 
-  JobRegistry(long retainMs, Consumer<JsonObject> publisher) {
+  /**
+   * @param publisher     gets every event of a job, terminal ones included
+   * @param endedListener gets each job once as it ends, before its terminal event is published
+   */
+  JobRegistry(long retainMs, Consumer<JsonObject> publisher, Consumer<Job> endedListener) {
     this.retainMs = retainMs;
     this.publisher = publisher;
+    this.endedListener = endedListener;
   }
 
   boolean contains(String jobId) {
@@ -73,6 +79,7 @@ final class JobRegistry {
     }
     waiting.remove(job);
     ended.addLast(job);
+    endedListener.accept(job);
     publisher.accept(terminalEvent);
     return true;
   }

@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
-import io.warmpool.bus.JobEvents;
 import io.warmpool.bus.JobIdRequest;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
@@ -53,7 +52,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   @Override
   public Future<?> start() {
     admission = new Admission(config.load());
-    jobs = new JobRegistry(config.job().retainMs(), this::publishJobEvent);
+    jobs = new JobRegistry(config.job().retainMs(), this::publishJobEvent, this::jobEnded);
     channels = new ChannelServer(vertx);
     return channels.listen().compose(port -> {
       pool = new ProcessPool(vertx, config, channels, jobs, admission, this);
@@ -213,13 +212,12 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     metrics.maxProcessesReached();
   }
 
+  private void jobEnded(Job job) {
+    admission.ended(job.id, job.startedNanos > 0);
+    metrics.jobEnded(job.terminalEvent.getString("event"));
+  }
+
   private void publishJobEvent(JsonObject event) {
-    if (JobEvents.isTerminal(event)) {
-      String jobId = event.getString("jobId");
-      Job job = jobs.get(jobId);
-      admission.ended(jobId, job != null && job.startedNanos > 0);
-      metrics.jobEnded(event.getString("event"));
-    }
     vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
   }
 
