@@ -13,7 +13,7 @@ import java.io.IOException;
  * The worker's end of one child's protocol channel (docs/protocol.md): newline-delimited JSON
  * objects over a loopback socket. All handlers run on the pool's event loop.
  */
-final class ChildChannel {
+final class ChildChannel implements ChildConnection {
 
   static final int MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -63,19 +63,23 @@ final class ChildChannel {
     messageHandler.handle(message);
   }
 
-  void messageHandler(Handler<JsonObject> handler) {
+  @Override
+  public void messageHandler(Handler<JsonObject> handler) {
     this.messageHandler = handler;
   }
 
-  void protocolErrorHandler(Handler<String> handler) {
+  @Override
+  public void protocolErrorHandler(Handler<String> handler) {
     this.protocolErrorHandler = handler;
   }
 
-  void closeHandler(Handler<Void> handler) {
+  @Override
+  public void closeHandler(Handler<Void> handler) {
     this.closeHandler = handler;
   }
 
-  Future<Void> send(JsonObject message) {
+  @Override
+  public Future<Void> send(JsonObject message) {
     if (closed) {
       return Future.failedFuture("channel closed");
     }
@@ -86,7 +90,8 @@ final class ChildChannel {
     return closed;
   }
 
-  void close() {
+  @Override
+  public void close() {
     if (!closed) {
       socket.close();
     }

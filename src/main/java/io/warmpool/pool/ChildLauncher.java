@@ -1,110 +1,22 @@
 package io.warmpool.pool;
 
-import io.warmpool.config.WorkerConfig;
-
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import io.vertx.core.Future;
 
 /**
- * Starts child processes: the Java child runtime from this worker's own classpath, or the
- * program of {@code child.command}. Blocking (fork and exec): called on a worker thread.
+ * Starts the pool's children. The worker's is {@link ProcessLauncher} (OS processes that
+ * connect back over loopback); the pool's tests use one that keeps children in memory, so
+ * they run the pool's logic in milliseconds.
  */
-final class ChildLauncher {
+interface ChildLauncher {
 
-  static final String CHILD_MAIN = "io.warmpool.child.ChildMain";
-  static final String CLASS_ARCHIVE = "child.jsa";
+  /** Gets ready to launch (binds what children connect to); called once, on the pool's context. */
+  Future<Void> open();
 
-  /**
-   * What a child inherits of the worker's environment: nothing else, so the worker's token
-   * and secrets never reach a job.
-   */
-  static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
+  /** Starts one child. Returns at once; the child's progress comes through its futures. */
+  LaunchedChild launch();
 
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  /** The child's program, for messages that must name it. */
+  String program();
 
-  private final List<String> command;
-
-  ChildLauncher(WorkerConfig.Child config) {
-    List<String> child = config.command() != null ? List.copyOf(config.command()) : javaChildCommand(config.jvmOptions());
-    this.command = inOwnSession(child);
-  }
-
-  /**
-   * Runs the child in a session (and process group) of its own, so a Ctrl-C or a signal sent to
-   * the worker's terminal reaches the worker, which drains, and not the children directly.
-   * {@code setsid} (util-linux) execs in place, so the pid stays the child's.
-   */
-  private static List<String> inOwnSession(List<String> child) {
-    if (!Files.isExecutable(SETSID)) {
-      return child;
-    }
-    List<String> command = new ArrayList<>();
-    command.add(SETSID.toString());
-    command.addAll(child);
-    return command;
-  }
-
-  private static List<String> javaChildCommand(List<String> jvmOptions) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    classArchive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
-    command.add("-cp");
-    command.add(absoluteClassPath());
-    command.add(CHILD_MAIN);
-    return command;
-  }
-
-  /**
-   * The AppCDS archive of the child's classes that {@code make build} writes next to the jar
-   * (docs/child-runtime.md): children start faster and share those classes instead of each
-   * loading its own. A stale archive is ignored by the JVM, so using it is always safe.
-   */
-  private static Optional<Path> classArchive() {
-    String classPath = System.getProperty("java.class.path");
-    if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
-      return Optional.empty();
-    }
-    Path archive = Path.of(classPath).toAbsolutePath().resolveSibling(CLASS_ARCHIVE);
-    return Files.isReadable(archive) ? Optional.of(archive) : Optional.empty();
-  }
-
-  private static String absoluteClassPath() {
-    List<String> entries = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      entries.add(Path.of(entry).toAbsolutePath().toString());
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
-  /** The child's program, for messages (the whole command line holds the classpath). */
-  String program() {
-    return command.get(command.get(0).equals(SETSID.toString()) ? 1 : 0);
-  }
-
-  /** Starts a child that will connect to {@code port} with {@code token}; its stdout and stderr are merged for the caller to read. */
-  Process start(int port, String token) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    Map<String, String> inherited = System.getenv();
-    env.clear();
-    for (String name : INHERITED_ENV) {
-      String value = inherited.get(name);
-      if (value != null) {
-        env.put(name, value);
-      }
-    }
-    env.put("WARMPOOL_IPC_PORT", Integer.toString(port));
-    env.put("WARMPOOL_IPC_TOKEN", token);
-    Process process = builder.start();
-    // the protocol never uses stdin; closing it lets a child that reads it see end of input
-    process.getOutputStream().close();
-    return process;
-  }
+  Future<Void> close();
 }

@@ -3,9 +3,9 @@ package io.warmpool.pool;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One accepted job and what became of it. Owned by the pool's event loop. A job ends once:
- * {@link #end} refuses a second terminal event, which is what guarantees every accepted job
- * exactly one.
+ * One accepted job and what became of it. Its state moves only through the methods below, and
+ * only {@link JobLifecycle} calls them, on the pool's event loop. A job ends once: {@link #end}
+ * refuses a second terminal event, which is what guarantees every accepted job exactly one.
  */
 final class Job {
 
@@ -17,16 +17,16 @@ final class Job {
   final long acceptedNanos;
   final long acceptedAtMillis;
 
-  State state = State.WAITING;
-  ChildProcess process;
-  int handOvers;
-  long pid = -1;
-  long assignedNanos;
-  long startedNanos;
-  long startedAtMillis;
-  long endedAtMillis;
-  JsonObject terminalEvent;
-  long expiryTimer = -1;
+  private State state = State.WAITING;
+  private SupervisedChild child;
+  private int handOvers;
+  private long pid = -1;
+  private long assignedNanos;
+  private long startedNanos;
+  private long startedAtMillis;
+  private long endedAtMillis;
+  private JsonObject terminalEvent;
+  private long timeoutTimer = -1;
 
   Job(String id, JsonObject payload, long timeoutMs, long nowNanos, long nowMillis) {
     this.id = id;
@@ -36,8 +36,70 @@ final class Job {
     this.acceptedAtMillis = nowMillis;
   }
 
+  State state() {
+    return state;
+  }
+
   boolean isEnded() {
     return state == State.ENDED;
+  }
+
+  /** Handed to a child that has not said it started yet: none of the job's code has run. */
+  boolean isAssigned() {
+    return state == State.ASSIGNED;
+  }
+
+  /** The child it was handed to; {@code null} while it waits. */
+  SupervisedChild child() {
+    return child;
+  }
+
+  int handOvers() {
+    return handOvers;
+  }
+
+  long assignedNanos() {
+    return assignedNanos;
+  }
+
+  /** When its child said it started; 0 if it never did. */
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  long endedAtMillis() {
+    return endedAtMillis;
+  }
+
+  /** {@code null} until it ends. */
+  JsonObject terminalEvent() {
+    return terminalEvent;
+  }
+
+  void assign(SupervisedChild child, long nowNanos) {
+    this.state = State.ASSIGNED;
+    this.child = child;
+    this.assignedNanos = nowNanos;
+    this.handOvers++;
+  }
+
+  /** Its child died before starting it: it waits again, for another. */
+  void unassign() {
+    this.state = State.WAITING;
+    this.child = null;
+  }
+
+  void started(long pid, long nowNanos, long nowMillis, long timeoutTimer) {
+    this.state = State.RUNNING;
+    this.pid = pid;
+    this.startedNanos = nowNanos;
+    this.startedAtMillis = nowMillis;
+    this.timeoutTimer = timeoutTimer;
+  }
+
+  /** The timer that kills its child when it runs too long; -1 if none. */
+  long timeoutTimer() {
+    return timeoutTimer;
   }
 
   /** Records the terminal event; false when the job had ended already (the event must then be dropped). */

@@ -1,36 +1,26 @@
 package io.warmpool.pool;
 
-import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Every job the worker knows: those waiting for a process, those running, and the records of
  * ended ones, kept {@code job.retainMs} (so a client that reconnects can still read a job's
- * outcome) and at most {@link #MAX_ENDED_RECORDS}.
+ * outcome) and at most {@link #MAX_ENDED_RECORDS}. Storage only: what happens to a job is
+ * {@link JobLifecycle}'s to say.
  */
 final class JobRegistry {
 
   static final int MAX_ENDED_RECORDS = 100_000;
 
   private final long retainMs;
-  private final Consumer<JsonObject> publisher;
-  private final Consumer<Job> endedListener;
   private final Map<String, Job> jobs = new HashMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final ArrayDeque<Job> ended = new ArrayDeque<>();
 
-  /**
-   * @param publisher     gets every event of a job, terminal ones included
-   * @param endedListener gets each job once as it ends, before its terminal event is published
-   */
-  JobRegistry(long retainMs, Consumer<JsonObject> publisher, Consumer<Job> endedListener) {
+  JobRegistry(long retainMs) {
     this.retainMs = retainMs;
-    this.publisher = publisher;
-    this.endedListener = endedListener;
   }
 
   boolean contains(String jobId) {
@@ -55,39 +45,21 @@ final class JobRegistry {
     return waiting.pollFirst();
   }
 
-  /** Puts a job whose hand-over failed back at the head of the queue. */
-  void requeue(Job job) {
-    job.state = Job.State.WAITING;
-    job.process = null;
+  /** A job whose hand-over was lost goes first: it was accepted before every job still waiting. */
+  void waitFirst(Job job) {
     waiting.addFirst(job);
   }
 
-  /** Publishes a non-terminal event of a job that has not ended. */
-  void publish(Job job, JsonObject event) {
-    if (!job.isEnded()) {
-      publisher.accept(event);
-    }
-  }
-
-  /**
-   * Ends a job with its terminal event and publishes it, once: a job that has ended already
-   * keeps its first outcome and nothing is published.
-   */
-  boolean end(Job job, JsonObject terminalEvent, long nowMillis) {
-    if (!job.end(terminalEvent, nowMillis)) {
-      return false;
-    }
+  /** Keeps an ended job's record until it expires. */
+  void ended(Job job) {
     waiting.remove(job);
     ended.addLast(job);
-    endedListener.accept(job);
-    publisher.accept(terminalEvent);
-    return true;
   }
 
   /** Forgets ended jobs whose records are older than {@code job.retainMs}, or beyond the count bound. */
   void expire(long nowMillis) {
     while (!ended.isEmpty()
-      && (ended.size() > MAX_ENDED_RECORDS || nowMillis - ended.peekFirst().endedAtMillis >= retainMs)) {
+      && (ended.size() > MAX_ENDED_RECORDS || nowMillis - ended.peekFirst().endedAtMillis() >= retainMs)) {
       jobs.remove(ended.pollFirst().id);
     }
   }

@@ -10,13 +10,13 @@ import io.vertx.core.json.JsonObject;
  */
 record PoolCounts(int initializing, int idle, int running, int exiting, int returning) {
 
-  static PoolCounts of(Iterable<ChildProcess> processes) {
+  static PoolCounts of(Iterable<SupervisedChild> processes) {
     int initializing = 0;
     int idle = 0;
     int running = 0;
     int exiting = 0;
     int returning = 0;
-    for (ChildProcess process : processes) {
+    for (SupervisedChild process : processes) {
       switch (process.state()) {
         case SPAWNED, INITIALIZING -> initializing++;
         case IDLE -> idle++;

@@ -6,9 +6,6 @@ interface PoolListener {
   /** Something that the state stream shows may have changed. */
   void stateChanged();
 
-  /** A job was reported started by its process. */
-  void jobStarted(Job job);
-
   /** A process is being started; {@code cause} is {@code demand} (a job waits) or {@code target} (the idle target). */
   void processSpawned(String cause);
 

@@ -88,7 +88,7 @@ final class PoolMetrics {
   }
 
   void jobStarted(Job job) {
-    startLatency.record(job.startedNanos - job.acceptedNanos, TimeUnit.NANOSECONDS);
+    startLatency.record(job.startedNanos() - job.acceptedNanos, TimeUnit.NANOSECONDS);
   }
 
   void jobEnded(String event) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -18,13 +19,14 @@ import io.warmpool.config.WorkerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Owns the process pool and the jobs, and answers for them on the event bus: submissions,
  * cancels, job records, worker info and drain (addresses in {@link Addresses}). It publishes
  * every job event and, coalesced, every change of the pool's state.
  */
-public final class PoolVerticle extends VerticleBase implements PoolListener {
+public final class PoolVerticle extends VerticleBase implements PoolListener, JobLifecycle.Listener {
 
   /** State changes inside this window are published once. */
   static final long STATE_COALESCE_MS = 20;
@@ -32,9 +34,10 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
 
   private final WorkerConfig config;
   private final PoolMetrics metrics;
+  private final Function<Vertx, ChildLauncher> launchers;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private ChannelServer channels;
-  private JobRegistry jobs;
+  private ChildLauncher launcher;
+  private JobLifecycle jobs;
   private Admission admission;
   private ProcessPool pool;
   private long tickTimer;
@@ -45,17 +48,23 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   private long drainTimer = -1;
 
   public PoolVerticle(WorkerConfig config, MeterRegistry registry) {
+    this(config, registry, vertx -> new ProcessLauncher(vertx, config.child()));
+  }
+
+  /** With children from {@code launchers}: the pool's tests keep them in memory. */
+  PoolVerticle(WorkerConfig config, MeterRegistry registry, Function<Vertx, ChildLauncher> launchers) {
     this.config = config;
     this.metrics = new PoolMetrics(registry);
+    this.launchers = launchers;
   }
 
   @Override
   public Future<?> start() {
     admission = new Admission(config.load());
-    jobs = new JobRegistry(config.job().retainMs(), this::publishJobEvent, this::jobEnded);
-    channels = new ChannelServer(vertx);
-    return channels.listen().compose(port -> {
-      pool = new ProcessPool(vertx, config, channels, jobs, admission, this);
+    jobs = new JobLifecycle(vertx, config.job().timeoutMs(), config.job().retainMs(), this);
+    launcher = launchers.apply(vertx);
+    return launcher.open().compose(v -> {
+      pool = new ProcessPool(vertx, config, launcher, jobs, admission, this);
       // every consumer is local, so that in a cluster each node's web verticle and dispatcher talk
       // to their own pool; other nodes reach it only at its node addresses
       String nodeId = Addresses.localNodeId(vertx);
@@ -87,7 +96,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     vertx.cancelTimer(healthTimer);
     vertx.cancelTimer(drainTimer);
     consumers.forEach(MessageConsumer::unregister);
-    return pool.close().compose(v -> channels.close());
+    return pool.close().compose(v -> launcher.close());
   }
 
   // ---- bus handlers --------------------------------------------------------------------
@@ -111,9 +120,9 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     } else if (reason == RejectReason.FULL) {
       why = String.format("the load %.2f (with jobs accepted since the last sample) is at or over the threshold %.2f",
         admission.effectiveLoad(), admission.threshold());
-    } else if (jobs.waiting().size() >= config.pool().maxProcesses()) {
+    } else if (jobs.waiting() >= config.pool().maxProcesses()) {
       reason = RejectReason.CAPACITY;
-      why = jobs.waiting().size() + " jobs are already waiting for a process (at most pool.maxProcesses)";
+      why = jobs.waiting() + " jobs are already waiting for a process (at most pool.maxProcesses)";
     }
     if (reason != null) {
       return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
@@ -193,7 +202,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   }
 
   @Override
-  public void jobStarted(Job job) {
+  public void started(Job job) {
     metrics.jobStarted(job);
   }
 
@@ -212,12 +221,14 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
     metrics.maxProcessesReached();
   }
 
-  private void jobEnded(Job job) {
-    admission.ended(job.id, job.startedNanos > 0);
-    metrics.jobEnded(job.terminalEvent.getString("event"));
+  @Override
+  public void ended(Job job) {
+    admission.ended(job.id, job.startedNanos() > 0);
+    metrics.jobEnded(job.terminalEvent().getString("event"));
   }
 
-  private void publishJobEvent(JsonObject event) {
+  @Override
+  public void publish(JsonObject event) {
     vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
   }
 
@@ -232,7 +243,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
   }
 
   private int activeJobs(PoolCounts counts) {
-    return jobs.waiting().size() + counts.running();
+    return jobs.waiting() + counts.running();
   }
 
   /** The WebSocket {@code state} frame. */
@@ -253,12 +264,12 @@ public final class PoolVerticle extends VerticleBase implements PoolListener {
       .put("effectiveLoad", admission.effectiveLoad())
       .put("threshold", admission.threshold())
       .put("activeJobs", activeJobs(counts))
-      .put("waitingJobs", jobs.waiting().size())
+      .put("waitingJobs", jobs.waiting())
       .put("pool", counts.toJson()
-        .put("targetIdle", pool.targetIdle())
-        .put("wantedIdle", pool.wantedIdle())
-        .put("keepIdle", pool.keepIdle())
-        .put("scaleDownWindowMs", pool.scaleDownWindowMs())
+        .put("targetIdle", pool.target().targetIdle())
+        .put("wantedIdle", pool.target().wantedIdle())
+        .put("keepIdle", pool.target().keepIdle())
+        .put("scaleDownWindowMs", pool.target().scaleDownWindowMs())
         .put("residentMb", pool.totalResidentBytes() / MemoryPolicy.MB)
         .put("maxIdle", config.pool().maxIdle())
         .put("maxProcesses", config.pool().maxProcesses()))

@@ -3,7 +3,11 @@ package io.warmpool.pool;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The lifecycle of a pooled process (SPEC section 3), with the moves it allows. */
+/**
+ * The lifecycle of a pooled process, with the moves it allows. A running process is never
+ * counted as one that will become idle: only a job's end brings it back, so counting it would
+ * make a new job wait for an unrelated one.
+ */
 public enum ProcessState {
   /** Started; its channel has not connected yet. Counts as initialising. */
   SPAWNED,
@@ -11,7 +15,7 @@ public enum ProcessState {
   INITIALIZING,
   /** Warm and waiting for a job. */
   IDLE,
-  /** A job was handed to it; it is neither idle nor pending. */
+  /** A job was handed to it; it is not idle and will not be until the job ends. */
   RUNNING,
   /** Asked to stop (or killed); waiting for the OS process to end. */
   EXITING,
@@ -31,10 +35,5 @@ public enum ProcessState {
 
   boolean canMoveTo(ProcessState state) {
     return next.contains(state);
-  }
-
-  /** Pending processes are those that will become idle without a job ending: the seed's bug 2 counted running ones too. */
-  boolean isPending() {
-    return this == SPAWNED || this == INITIALIZING || this == IDLE;
   }
 }

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A pool verticle with real child processes, driven from a test thread. Load comes only from
+ * A pool verticle driven from a test thread, with real child processes ({@link #start}) or
+ * in-memory ones ({@link #inMemory}) for tests of the pool's own logic. Load comes only from
  * the test ({@link #load}), never from the machine, so every test is deterministic.
  */
 final class PoolFixture implements AutoCloseable {
@@ -31,9 +32,11 @@ final class PoolFixture implements AutoCloseable {
   final List<JsonObject> states = new CopyOnWriteArrayList<>();
   private final Map<String, List<JsonObject>> events = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** The in-memory children's launcher; {@code null} with real processes. */
+  final FakeLauncher fakes;
   private String deploymentId;
 
-  PoolFixture(Vertx vertx, JsonObject overrides) throws Exception {
+  private PoolFixture(Vertx vertx, JsonObject overrides, FakeLauncher fakes) throws Exception {
     this.vertx = vertx;
     JsonObject all = new JsonObject()
       .put("load", new JsonObject().put("source", "external").put("window", 1))
@@ -43,11 +46,21 @@ final class PoolFixture implements AutoCloseable {
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
       events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.POOL_STATE, msg -> states.add(msg.body())));
-    deploymentId = await(vertx.deployVerticle(new PoolVerticle(config, new SimpleMeterRegistry())));
+    this.fakes = fakes;
+    PoolVerticle pool = fakes == null
+      ? new PoolVerticle(config, new SimpleMeterRegistry())
+      : new PoolVerticle(config, new SimpleMeterRegistry(), v -> fakes);
+    deploymentId = await(vertx.deployVerticle(pool));
   }
 
+  /** A pool of real child processes. */
   static PoolFixture start(Vertx vertx, JsonObject overrides) throws Exception {
-    return new PoolFixture(vertx, overrides);
+    return new PoolFixture(vertx, overrides, null);
+  }
+
+  /** A pool of in-memory children ({@link FakeLauncher}): the pool's logic, without processes. */
+  static PoolFixture inMemory(Vertx vertx, JsonObject overrides) throws Exception {
+    return new PoolFixture(vertx, overrides, new FakeLauncher(vertx));
   }
 
   static JsonObject pool(Object... keyValues) {
@@ -122,8 +135,12 @@ final class PoolFixture implements AutoCloseable {
     return info.getJsonObject("pool").getInteger(name);
   }
 
-  long childCount() {
-    return ProcessHandle.current().children().count();
+  /** The pids of the children alive now, sorted. */
+  List<Long> childPids() {
+    if (fakes != null) {
+      return fakes.launched.stream().filter(c -> !c.exited().isComplete()).map(c -> c.pid).sorted().toList();
+    }
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).sorted().toList();
   }
 
   static void waitFor(String what, Await.Condition condition) throws Exception {
@@ -144,7 +161,6 @@ final class PoolFixture implements AutoCloseable {
     for (MessageConsumer<?> consumer : consumers) {
       await(consumer.unregister());
     }
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
-      .as("child processes left after the pool stopped").isZero();
+    assertThat(childPids()).as("children left after the pool stopped").isEmpty();
   }
 }

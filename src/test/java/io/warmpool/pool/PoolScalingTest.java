@@ -16,7 +16,12 @@ import static io.warmpool.pool.PoolFixture.poolCount;
 import static io.warmpool.pool.PoolFixture.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The scaling rule and the two seed bugs, on real child processes. */
+/**
+ * The scaling rule, on in-memory children (the pool's logic alone, in milliseconds), with one
+ * job end to end and one outside kill on real processes. Two faults must never come back: an
+ * idle target of the maximum at full load (it must be zero), and processes running jobs counted
+ * as ones that will soon be idle (a new job then waited for an unrelated one to end).
+ */
 @ExtendWith(VertxExtension.class)
 class PoolScalingTest {
 
@@ -48,12 +53,12 @@ class PoolScalingTest {
   }
 
   /**
-   * Seed bug 2: the reviewed port counted processes running jobs as pending, so after four jobs
-   * took the four warm processes nothing was spawned and a fifth job waited for one of them to end.
+   * Processes running jobs are not pending: counting them so would spawn nothing after four jobs
+   * took the four warm processes, and a fifth job would wait for one of them to end.
    */
   @Test
   void processesRunningJobsAreReplacedAndLaterJobsDoNotWait(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 4, "maxConcurrentInits", 4, "maxProcesses", 16));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 4, "maxConcurrentInits", 4, "maxProcesses", 16));
     fixture.awaitInfo("4 idle", info -> poolCount(info, "idle") == 4);
 
     List<String> longJobs = new ArrayList<>();
@@ -79,10 +84,10 @@ class PoolScalingTest {
     }
   }
 
-  /** Seed bug 1: at full load the idle target is zero, not the configured maximum. */
+  /** At full load the idle target is zero, not the configured maximum. */
   @Test
   void fullLoadTargetsNoIdleProcessesAndReapsThem(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", 200, "scaleDownWindowMs", 300));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "scaleDownDelayMs", 200, "scaleDownWindowMs", 300));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
 
     fixture.load(0.9);
@@ -107,9 +112,9 @@ class PoolScalingTest {
   @Test
   void aFullSpellShorterThanTheWindowKeepsTheWarmProcessesAndSpawnsNone(Vertx vertx) throws Exception {
     long delayMs = 100;
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs, "scaleDownWindowMs", 60_000));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs, "scaleDownWindowMs", 60_000));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2 && poolCount(info, "processes") == 2);
-    List<Long> warm = ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList();
+    List<Long> warm = fixture.childPids();
 
     fixture.load(0.9);
     fixture.awaitInfo("full", info -> "full".equals(info.getString("status")));
@@ -124,7 +129,7 @@ class PoolScalingTest {
     fixture.load(0.1);
 
     fixture.awaitInfo("available", info -> "available".equals(info.getString("status")));
-    assertThat(ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList())
+    assertThat(fixture.childPids())
       .as("the same warm processes").isEqualTo(warm);
   }
 
@@ -135,14 +140,14 @@ class PoolScalingTest {
   @Test
   void aProcessBackFromAJobIsKeptAndTheNextJobSpawnsNothing(Vertx vertx) throws Exception {
     long delayMs = 100;
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "maxJobsPerProcess", 100, "scaleDownDelayMs", delayMs,
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "maxJobsPerProcess", 100, "scaleDownDelayMs", delayMs,
       "scaleDownWindowMs", 60_000));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2 && poolCount(info, "processes") == 2);
 
     assertThat(fixture.awaitTerminal(fixture.run(pairs("op", "echo"))).getString("event")).isEqualTo("completed");
     fixture.awaitInfo("the replacement and the process back from its job idle", info ->
       poolCount(info, "idle") == 3 && poolCount(info, "initializing") == 0);
-    List<Long> warm = ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList();
+    List<Long> warm = fixture.childPids();
     long backAt = System.nanoTime();
     waitFor("ten times pool.scaleDownDelayMs after the job", () -> {
       assertThat(poolCount(fixture.info(), "idle")).as("idle, none reaped").isEqualTo(3);
@@ -151,7 +156,7 @@ class PoolScalingTest {
 
     assertThat(fixture.awaitTerminal(fixture.run(pairs("op", "echo"))).getString("event")).isEqualTo("completed");
     fixture.awaitInfo("3 idle", info -> poolCount(info, "idle") == 3);
-    assertThat(ProcessHandle.current().children().map(ProcessHandle::pid).sorted().toList())
+    assertThat(fixture.childPids())
       .as("the same warm processes: none reaped, none spawned").isEqualTo(warm);
   }
 
@@ -161,7 +166,7 @@ class PoolScalingTest {
    */
   @Test
   void aJobThatJustEndedStillCountsInTheIdleTargetUntilTheLoadWindowPasses(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, new JsonObject()
+    fixture = PoolFixture.inMemory(vertx, new JsonObject()
       .put("pool", pairs("maxIdle", 4, "scaleDownWindowMs", 0))
       .put("load", pairs("window", 2)));
     fixture.awaitInfo("4 idle", info -> poolCount(info, "idle") == 4);
@@ -181,7 +186,7 @@ class PoolScalingTest {
   /** LiveKit agents #4818: a job that finds no idle process spawns one even when the target is 0. */
   @Test
   void aWaitingJobSpawnsItsProcessWhenTheTargetIsZero(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 0));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 0));
     JsonObject info = fixture.info();
     assertThat(poolCount(info, "targetIdle")).isZero();
     assertThat(poolCount(info, "processes")).isZero();
@@ -196,7 +201,7 @@ class PoolScalingTest {
   @Test
   void surplusIdleProcessesAreReapedAfterTheDelayAndNotBefore(Vertx vertx) throws Exception {
     long delayMs = 1500;
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs, "scaleDownWindowMs", 0));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
 
     long fullAt = System.nanoTime();
@@ -209,7 +214,7 @@ class PoolScalingTest {
 
   @Test
   void neverMoreProcessesThanTheMaximumNorMoreInitsThanTheLimit(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 3, "maxProcesses", 3, "maxConcurrentInits", 2));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 3, "maxProcesses", 3, "maxConcurrentInits", 2));
     fixture.awaitInfo("3 idle", info -> poolCount(info, "idle") == 3);
     // three jobs take the warm processes; their replacements would be a 4th, 5th and 6th process
     List<String> jobs = new ArrayList<>();
@@ -229,7 +234,7 @@ class PoolScalingTest {
 
   /** Load 0.5 of threshold 0.75, a job weighing 0.25, averaged over 4 samples. */
   private void startAtHalfLoadWithRoomForOneJob(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, new JsonObject()
+    fixture = PoolFixture.inMemory(vertx, new JsonObject()
       .put("pool", pairs("maxIdle", 1))
       .put("load", pairs("window", 4)));
     fixture.load(0.5, 0.25);
@@ -268,7 +273,7 @@ class PoolScalingTest {
   /** LiveKit agents #7102: load wobbling around the threshold by less than the hysteresis. */
   @Test
   void statusDoesNotFlapInsideTheHysteresisBand(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, new JsonObject());
+    fixture = PoolFixture.inMemory(vertx, new JsonObject());
     fixture.load(0.76);
     fixture.awaitInfo("full", info -> "full".equals(info.getString("status")));
 

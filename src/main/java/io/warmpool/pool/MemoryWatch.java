@@ -1,0 +1,116 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warmpool.config.WorkerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The children's resident memory against the pool's limits: per child, a warning, a soft limit
+ * (recycled after its job) and a hard one (killed, its job fails {@code memory-limit}); for the
+ * whole pool, a soft limit that holds back idle spawns and a hard one that reaps idle children,
+ * largest first. Reading memory blocks, so it runs on a worker thread; the verdicts are applied
+ * on the pool's event loop.
+ */
+final class MemoryWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryWatch.class);
+
+  private final Vertx vertx;
+  private final WorkerConfig.Pool config;
+  private final MemoryPolicy policy;
+  private final ChildMemoryReader reader = new ChildMemoryReader();
+  private long totalResidentBytes;
+  private boolean reading;
+
+  MemoryWatch(Vertx vertx, WorkerConfig.Pool config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.policy = new MemoryPolicy(config.memorySoftMb(), config.totalMemorySoftMb(), config.totalMemoryHardMb());
+  }
+
+  long totalResidentBytes() {
+    return totalResidentBytes;
+  }
+
+  /** Under the pool's total soft limit, so idle children may be spawned. */
+  boolean allowsIdleSpawns() {
+    return policy.allowsIdleSpawns(totalResidentBytes);
+  }
+
+  /**
+   * Reads the children's memory and applies the limits. Completes once applied, or at once when
+   * a reading is still running; a failed reading is logged and changes nothing.
+   */
+  Future<Void> check(Collection<SupervisedChild> children) {
+    List<Long> pids = new ArrayList<>();
+    for (SupervisedChild child : children) {
+      if (child.pid() > 0) {
+        pids.add(child.pid());
+      }
+    }
+    if (reading || pids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    reading = true;
+    return vertx.executeBlocking(() -> reader.residentBytes(pids), false)
+      .onComplete(ar -> reading = false)
+      .map(resident -> {
+        apply(List.copyOf(children), resident);
+        return (Void) null;
+      })
+      .recover(err -> {
+        LOG.warn("cannot read children's memory: {}", err.getMessage());
+        return Future.succeededFuture();
+      });
+  }
+
+  private void apply(List<SupervisedChild> children, Map<Long, Long> residentByPid) {
+    long warnBytes = config.memoryWarnMb() * MemoryPolicy.MB;
+    long limitBytes = config.memoryLimitMb() * MemoryPolicy.MB;
+    long total = 0;
+    for (SupervisedChild child : children) {
+      Long resident = residentByPid.get(child.pid());
+      if (resident == null || child.state() == ProcessState.EXITING || child.state() == ProcessState.REAPED) {
+        continue;
+      }
+      child.residentBytes = resident;
+      total += resident;
+      if (limitBytes > 0 && resident > limitBytes) {
+        child.kill(ExitCause.MEMORY_LIMIT, "resident memory " + resident / MemoryPolicy.MB
+          + " MB over pool.memoryLimitMb (" + config.memoryLimitMb() + " MB)");
+        continue;
+      }
+      if (warnBytes > 0 && resident > warnBytes && !child.memoryWarned) {
+        child.memoryWarned = true;
+        LOG.warn("child {} uses {} MB resident memory, over pool.memoryWarnMb ({} MB)", child,
+          resident / MemoryPolicy.MB, config.memoryWarnMb());
+      }
+      if (policy.recycleAfterJob(resident)) {
+        // over the soft limit: never killed for it, just not given another job
+        if (child.state() == ProcessState.IDLE) {
+          child.stop(ExitCause.MEMORY_SOFT, "resident memory over pool.memorySoftMb");
+        } else {
+          child.recycleAfterJob = true;
+        }
+      }
+    }
+    totalResidentBytes = total;
+    reapIdleOverTotalHardLimit(children);
+  }
+
+  private void reapIdleOverTotalHardLimit(List<SupervisedChild> children) {
+    List<SupervisedChild> idle = children.stream().filter(c -> c.state() == ProcessState.IDLE).toList();
+    List<Long> resident = idle.stream().map(c -> c.residentBytes).toList();
+    for (int index : policy.idleToReap(totalResidentBytes, resident)) {
+      idle.get(index).stop(ExitCause.MEMORY_TOTAL, "the pool's resident memory is over pool.totalMemoryHardMb ("
+        + config.totalMemoryHardMb() + " MB)");
+    }
+  }
+}

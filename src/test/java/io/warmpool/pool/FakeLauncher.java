@@ -1,0 +1,194 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Children kept in memory, for the pool's tests: each speaks the protocol like the demo
+ * entrypoint would, without a process, so a pool test runs in milliseconds. What only a real
+ * process shows (exit codes, pipes, signals, memory) stays with the tests that start one.
+ *
+ * <p>Jobs: {@code {"op":"echo","value":V}} completes with {@code {"value":V}}; {@code sleep}
+ * completes after {@code ms}; {@code fail} fails; {@code crash} exits with code 3 after
+ * starting; {@code hang} starts and then never answers anything again (pings included).
+ */
+final class FakeLauncher implements ChildLauncher {
+
+  private static final AtomicLong PIDS = new AtomicLong(1_000_000);
+
+  private final Vertx vertx;
+  /** Every child launched, oldest first. */
+  final List<FakeChild> launched = new CopyOnWriteArrayList<>();
+  /** When false, children never answer {@code initialize} (a prewarm that hangs). */
+  volatile boolean childrenGetReady = true;
+
+  FakeLauncher(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public Future<Void> open() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public LaunchedChild launch() {
+    FakeChild child = new FakeChild(PIDS.incrementAndGet());
+    launched.add(child);
+    vertx.runOnContext(v -> {
+      child.started.complete(child.pid);
+      child.connected.complete(child.connection);
+    });
+    return child;
+  }
+
+  @Override
+  public String program() {
+    return "fake-child";
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  /** Children not exited yet. */
+  long alive() {
+    return launched.stream().filter(c -> !c.exited.future().isComplete()).count();
+  }
+
+  final class FakeChild implements LaunchedChild {
+
+    final long pid;
+    final Promise<Long> started = Promise.promise();
+    final Promise<Integer> exited = Promise.promise();
+    final Promise<ChildConnection> connected = Promise.promise();
+    final Connection connection = new Connection();
+    private boolean hung;
+
+    FakeChild(long pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public Future<Long> started() {
+      return started.future();
+    }
+
+    @Override
+    public Future<ChildConnection> connected() {
+      return connected.future();
+    }
+
+    @Override
+    public Future<Integer> exited() {
+      return exited.future();
+    }
+
+    @Override
+    public void kill() {
+      exit(137);
+    }
+
+    @Override
+    public void tagOutput(String jobId) {
+    }
+
+    void exit(int code) {
+      vertx.runOnContext(v -> {
+        connection.close();
+        exited.tryComplete(code);
+      });
+    }
+
+    private void answer(JsonObject message) {
+      if (hung || exited.future().isComplete()) {
+        return;
+      }
+      switch (message.getString("type")) {
+        case "initialize" -> {
+          if (childrenGetReady) {
+            reply(new JsonObject().put("type", "ready"));
+          }
+        }
+        case "ping" -> reply(new JsonObject().put("type", "pong").put("seq", message.getValue("seq")));
+        case "shutdown" -> exit(0);
+        case "start" -> run(message.getString("jobId"), message.getJsonObject("payload"));
+        default -> {
+        }
+      }
+    }
+
+    private void run(String jobId, JsonObject payload) {
+      reply(new JsonObject().put("type", "started").put("jobId", jobId));
+      String op = payload.getString("op", "echo");
+      switch (op) {
+        case "echo" -> done(jobId, new JsonObject().put("value", payload.getValue("value")));
+        case "sleep" -> vertx.setTimer(Math.max(1, payload.getLong("ms", 1L)),
+          id -> done(jobId, new JsonObject().put("slept", payload.getLong("ms"))));
+        case "fail" -> reply(new JsonObject().put("type", "failed").put("jobId", jobId).put("error", "failed on purpose"));
+        case "crash" -> exit(3);
+        case "hang" -> hung = true;
+        default -> reply(new JsonObject().put("type", "failed").put("jobId", jobId).put("error", "unknown op " + op));
+      }
+    }
+
+    private void done(String jobId, JsonObject result) {
+      reply(new JsonObject().put("type", "done").put("jobId", jobId).put("result", result));
+    }
+
+    private void reply(JsonObject message) {
+      vertx.runOnContext(v -> {
+        if (!connection.closed && !hung) {
+          connection.messageHandler.handle(message);
+        }
+      });
+    }
+
+    /** The worker's end of this child's channel. */
+    final class Connection implements ChildConnection {
+
+      private Handler<JsonObject> messageHandler = m -> { };
+      private Handler<Void> closeHandler = v -> { };
+      private boolean closed;
+
+      @Override
+      public Future<Void> send(JsonObject message) {
+        if (closed) {
+          return Future.failedFuture("channel closed");
+        }
+        vertx.runOnContext(v -> answer(message));
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void messageHandler(Handler<JsonObject> handler) {
+        this.messageHandler = handler;
+      }
+
+      @Override
+      public void protocolErrorHandler(Handler<String> handler) {
+      }
+
+      @Override
+      public void closeHandler(Handler<Void> handler) {
+        this.closeHandler = handler;
+      }
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          closeHandler.handle(null);
+        }
+      }
+    }
+  }
+}
