@@ -17,7 +17,11 @@ import static io.warmpool.pool.PoolFixture.poolCount;
 import static io.warmpool.pool.PoolFixture.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every way a child or a job can fail, each with its reason, on real child processes. */
+/**
+ * Every way a child or a job can fail, each with its reason: on real child processes where the
+ * process itself is the point (exit codes, signals, memory, output), on in-memory children where
+ * only the pool's rules are.
+ */
 @ExtendWith(VertxExtension.class)
 class PoolFailuresTest {
 
@@ -98,7 +102,7 @@ class PoolFailuresTest {
 
   @Test
   void aQueuedJobCanBeCancelled(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 0, "maxProcesses", 1));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 0, "maxProcesses", 1));
     String running = fixture.run(pairs("op", "sleep", "ms", 60_000));
     fixture.awaitEvent(running, "started");
     String queued = fixture.run(pairs("op", "echo"));
@@ -113,7 +117,7 @@ class PoolFailuresTest {
 
   @Test
   void aDuplicateJobIdIsRejected(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 1));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 1));
     JsonObject request = new JsonObject().put("jobId", "job-1").put("payload", pairs("op", "echo"));
 
     assertThat(fixture.submitRequest(request).getString("type")).isEqualTo("accepted");
@@ -126,7 +130,7 @@ class PoolFailuresTest {
 
   @Test
   void aProcessRecyclesAfterMaxJobsPerProcess(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 3));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 3));
     long[] pids = new long[4];
     for (int i = 0; i < 4; i++) {
       String jobId = fixture.run(pairs("op", "echo", "value", i));
@@ -153,7 +157,7 @@ class PoolFailuresTest {
 
   @Test
   void recyclingJitterSpreadsTheJobLimitOfProcesses(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 2, "maxJobsPerProcessJitter", 3));
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 2, "maxJobsPerProcessJitter", 3));
     java.util.Map<Long, Integer> jobsByPid = new java.util.LinkedHashMap<>();
     for (int i = 0; i < 40; i++) {
       String jobId = fixture.run(pairs("op", "echo", "value", i));
