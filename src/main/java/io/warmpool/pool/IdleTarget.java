@@ -1,5 +1,8 @@
 package io.warmpool.pool;
 
+import io.warmpool.pool.policy.Admission;
+import io.warmpool.pool.policy.ScalingPolicy;
+import io.warmpool.pool.policy.TargetDamping;
 import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.WorkerConfig;
 

@@ -1,5 +1,6 @@
 package io.warmpool.pool;
 
+import io.warmpool.pool.policy.MemoryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warmpool.config.WorkerConfig;

@@ -1,5 +1,8 @@
 package io.warmpool.pool;
 
+import io.warmpool.pool.policy.Admission;
+import io.warmpool.pool.policy.MemoryPolicy;
+import io.warmpool.pool.policy.SpawnBackoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

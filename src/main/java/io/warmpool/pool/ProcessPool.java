@@ -1,5 +1,10 @@
 package io.warmpool.pool;
 
+import io.warmpool.pool.policy.Admission;
+import io.warmpool.pool.policy.ScalingPolicy;
+import io.warmpool.pool.policy.SpawnBackoff;
+import io.warmpool.pool.policy.SpawnRamp;
+import io.warmpool.pool.policy.TargetDamping;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.WorkerStatus;
@@ -12,7 +12,7 @@ import io.warmpool.config.WorkerConfig;
  * it yet (its load is reserved), and a job that just ended still is (it still counts among the
  * jobs the load is made of, {@link #jobsInLoad}).
  */
-final class Admission {
+public final class Admission {
 
   /** Below this many jobs seen by the average, what one job weighs is not measured (the last measure stands). */
   private static final double MIN_JOBS_SEEN = 0.5;
@@ -28,7 +28,7 @@ final class Admission {
   private double loadPerJobHint;
   private double measuredLoadPerJob;
 
-  Admission(WorkerConfig.Load config) {
+  public Admission(WorkerConfig.Load config) {
     this.threshold = config.threshold();
     this.hysteresis = config.hysteresis();
     this.reserved = new SampleAges(config.window());
@@ -42,7 +42,7 @@ final class Admission {
    *                       jobs accepted between samples reserve nothing
    * @param runningJobs    jobs running when it was taken, to learn what one job weighs
    */
-  void onSample(double load, double loadPerJobHint, int runningJobs) {
+  public void onSample(double load, double loadPerJobHint, int runningJobs) {
     this.load = load;
     this.loadPerJobHint = loadPerJobHint;
     double seen = jobsSeen(runningJobs);
@@ -58,12 +58,12 @@ final class Admission {
     status = StatusHysteresis.next(status, load, threshold, hysteresis);
   }
 
-  void drain() {
+  public void drain() {
     status = WorkerStatus.DRAINING;
   }
 
   /** Null when a job may be accepted now, else why not. */
-  RejectReason check() {
+  public RejectReason check() {
     if (status == WorkerStatus.DRAINING) {
       return RejectReason.DRAINING;
     }
@@ -73,7 +73,7 @@ final class Admission {
     return null;
   }
 
-  void accepted(String jobId) {
+  public void accepted(String jobId) {
     reserved.add(jobId);
   }
 
@@ -81,7 +81,7 @@ final class Admission {
    * The job ended: it holds no reserved load any more, but if it ran, its load stays in the
    * average for a window.
    */
-  void ended(String jobId, boolean ran) {
+  public void ended(String jobId, boolean ran) {
     reserved.remove(jobId);
     if (ran) {
       endedInAverage.add(jobId);
@@ -105,12 +105,12 @@ final class Admission {
    * window. Counting only the running ones would take a load that still shows a job just ended
    * for a load with no job in it, and so for room for {@code pool.maxIdle} more.
    */
-  int jobsInLoad(int runningJobs) {
+  public int jobsInLoad(int runningJobs) {
     return runningJobs + endedInAverage.count();
   }
 
   /** The load counting jobs accepted but not yet seen in the average. */
-  double effectiveLoad() {
+  public double effectiveLoad() {
     return load + reserved.leftInWindow() * loadPerJob();
   }
 
@@ -118,15 +118,15 @@ final class Admission {
     return measuredLoadPerJob > 0 ? measuredLoadPerJob : loadPerJobHint;
   }
 
-  WorkerStatus status() {
+  public WorkerStatus status() {
     return status;
   }
 
-  double load() {
+  public double load() {
     return load;
   }
 
-  double threshold() {
+  public double threshold() {
     return threshold;
   }
 }

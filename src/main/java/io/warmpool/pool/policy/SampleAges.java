@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,26 +14,26 @@ import java.util.Map;
  * window both pass when only one fits. Jobs that ended within the window are still part of
  * the average: the load says they ran, so they count among the jobs it is made of.
  */
-final class SampleAges {
+public final class SampleAges {
 
   private final int window;
   /** Samples seen since each job was added, by job id. */
   private final Map<String, int[]> ages = new LinkedHashMap<>();
 
-  SampleAges(int window) {
+  public SampleAges(int window) {
     this.window = window;
   }
 
-  void add(String jobId) {
+  public void add(String jobId) {
     ages.put(jobId, new int[] {0});
   }
 
-  void remove(String jobId) {
+  public void remove(String jobId) {
     ages.remove(jobId);
   }
 
   /** A new load sample was taken: every job is seen a bit more. */
-  void onSample() {
+  public void onSample() {
     Iterator<int[]> it = ages.values().iterator();
     while (it.hasNext()) {
       int[] age = it.next();
@@ -43,7 +43,7 @@ final class SampleAges {
     }
   }
 
-  int count() {
+  public int count() {
     return ages.size();
   }
 
@@ -51,7 +51,7 @@ final class SampleAges {
    * What is left of the window for these jobs, in jobs (fractional): for jobs accepted, the
    * part of them the average has not seen yet; for jobs ended, the part of them it still holds.
    */
-  double leftInWindow() {
+  public double leftInWindow() {
     double left = 0;
     for (int[] age : ages.values()) {
       left += 1.0 - (double) age[0] / window;

@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,27 +10,27 @@ import java.util.List;
  * spawning idle processes; a pool over {@code pool.totalMemoryHardMb} reaps idle processes,
  * never busy ones. Pure, so every rule is table-tested. Sizes in bytes; a limit of 0 is off.
  */
-final class MemoryPolicy {
+public final class MemoryPolicy {
 
-  static final long MB = 1024 * 1024;
+  public static final long MB = 1024 * 1024;
 
   private final long softBytes;
   private final long totalSoftBytes;
   private final long totalHardBytes;
 
-  MemoryPolicy(long softMb, long totalSoftMb, long totalHardMb) {
+  public MemoryPolicy(long softMb, long totalSoftMb, long totalHardMb) {
     this.softBytes = softMb * MB;
     this.totalSoftBytes = totalSoftMb * MB;
     this.totalHardBytes = totalHardMb * MB;
   }
 
   /** The process should not take another job once its current one ends. */
-  boolean recycleAfterJob(long residentBytes) {
+  public boolean recycleAfterJob(long residentBytes) {
     return softBytes > 0 && residentBytes > softBytes;
   }
 
   /** Idle processes may be spawned for the target (jobs waiting for a process always get one). */
-  boolean allowsIdleSpawns(long totalResidentBytes) {
+  public boolean allowsIdleSpawns(long totalResidentBytes) {
     return totalSoftBytes == 0 || totalResidentBytes < totalSoftBytes;
   }
 
@@ -40,7 +40,7 @@ final class MemoryPolicy {
    * @param idleResident resident bytes of each idle process, by index
    * @return indexes into {@code idleResident}
    */
-  List<Integer> idleToReap(long totalResidentBytes, List<Long> idleResident) {
+  public List<Integer> idleToReap(long totalResidentBytes, List<Long> idleResident) {
     List<Integer> reap = new ArrayList<>();
     if (totalHardBytes == 0 || totalResidentBytes <= totalHardBytes) {
       return reap;

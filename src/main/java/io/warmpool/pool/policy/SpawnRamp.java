@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 /**
  * How many processes may be spawned for the idle target in one tick (PHP-FPM's and Apache's
@@ -6,19 +6,19 @@ package io.warmpool.pool;
  * {@code pool.maxSpawnRate}, and back to one the moment a tick has no shortfall. A short dip
  * costs one spawn, a real rise is met within a few ticks, and there is never a storm.
  */
-final class SpawnRamp {
+public final class SpawnRamp {
 
   private final int maxRate;
   private int batch = 1;
   private int spawnedThisTick;
   private boolean shortfallThisTick;
 
-  SpawnRamp(int maxRate) {
+  public SpawnRamp(int maxRate) {
     this.maxRate = Math.max(1, maxRate);
   }
 
   /** How many of {@code wanted} target spawns may start now. */
-  int allow(int wanted) {
+  public int allow(int wanted) {
     if (wanted > 0) {
       shortfallThisTick = true;
     }
@@ -28,13 +28,13 @@ final class SpawnRamp {
   }
 
   /** A tick ended: the batch doubles if the shortfall lasted, else drops back to one. */
-  void tick() {
+  public void tick() {
     batch = shortfallThisTick ? Math.min(batch * 2, maxRate) : 1;
     spawnedThisTick = 0;
     shortfallThisTick = false;
   }
 
-  int batch() {
+  public int batch() {
     return batch;
   }
 }

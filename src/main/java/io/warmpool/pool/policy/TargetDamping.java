@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 import java.util.ArrayDeque;
 
@@ -17,10 +17,10 @@ import java.util.ArrayDeque;
  * respawn penalty: the pool shrank too early) and shrinks back slowly while the pool is calm.
  * Times are passed in (nanoseconds) so every rule is table-tested without a clock.
  */
-final class TargetDamping {
+public final class TargetDamping {
 
   /** The window never grows beyond this many times the configured one. */
-  static final int MAX_WINDOW_FACTOR = 8;
+  public static final int MAX_WINDOW_FACTOR = 8;
 
   /**
    * What the damping allows now.
@@ -28,7 +28,7 @@ final class TargetDamping {
    * @param target idle processes to spawn up to
    * @param keep   idle processes not reaped as surplus; never below the target
    */
-  record Levels(int target, int keep) {
+  public record Levels(int target, int keep) {
   }
 
   /** What the pool saw at one time: the idle target the load asked for, and the running processes that will come back. */
@@ -41,7 +41,7 @@ final class TargetDamping {
   private long lastSurplusReapNanos = Long.MIN_VALUE;
   private long calmSinceNanos;
 
-  TargetDamping(long windowMs) {
+  public TargetDamping(long windowMs) {
     this.baseWindowNanos = windowMs * 1_000_000;
     this.windowNanos = baseWindowNanos;
   }
@@ -52,7 +52,7 @@ final class TargetDamping {
    * @param wanted    the idle target the load asks for now (0 at full load)
    * @param returning running processes that go back to the idle queue when their job ends
    */
-  Levels apply(int wanted, int returning, long nowNanos) {
+  public Levels apply(int wanted, int returning, long nowNanos) {
     Seen last = seen.peekLast();
     if (last != null && last.wanted == wanted && last.returning == returning) {
       // the newer of two equal sightings outlives the older in the window: one is enough
@@ -73,17 +73,17 @@ final class TargetDamping {
   }
 
   /** A draining worker wants no idle process at all, at once: history must not bring them back. */
-  void reset() {
+  public void reset() {
     seen.clear();
   }
 
   /** Surplus idle processes were reaped. */
-  void surplusReaped(long nowNanos) {
+  public void surplusReaped(long nowNanos) {
     lastSurplusReapNanos = nowNanos;
   }
 
   /** A process is spawned to fill the idle target; if surplus was reaped within the window, the pool shrank too early. */
-  void spawnedForTarget(long nowNanos) {
+  public void spawnedForTarget(long nowNanos) {
     if (lastSurplusReapNanos != Long.MIN_VALUE && nowNanos - lastSurplusReapNanos <= windowNanos) {
       windowNanos = Math.min(windowNanos * 2, baseWindowNanos * MAX_WINDOW_FACTOR);
       lastSurplusReapNanos = Long.MIN_VALUE;
@@ -100,7 +100,7 @@ final class TargetDamping {
     }
   }
 
-  long windowMs() {
+  public long windowMs() {
     return windowNanos / 1_000_000;
   }
 }

@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
-import static io.warmpool.pool.MemoryPolicy.MB;
+import static io.warmpool.pool.policy.MemoryPolicy.MB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MemoryPolicyTest {

@@ -1,4 +1,4 @@
-package io.warmpool.pool;
+package io.warmpool.pool.policy;
 
 import io.warmpool.bus.WorkerStatus;
 
