@@ -65,12 +65,6 @@ public final class JobMix {
     return entries.stream().mapToLong(Entry::expectedMs).max().orElse(0);
   }
 
-  /** The mean time a job of the mix takes, by weight. */
-  public double meanMs() {
-    double total = cumulative[cumulative.length - 1];
-    return entries.stream().mapToDouble(e -> e.expectedMs() * e.weight() / total).sum();
-  }
-
   /** Reads {@code [{"weight": w, "payload": {"op": …, …}, "name": …?, "timeoutMs": …?}, …]}. */
   static JobMix fromJson(JsonFields scenario, String key) throws ScenarioException {
     JsonArray array = scenario.array(key, true);
