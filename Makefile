@@ -1,4 +1,6 @@
 # warmpool: `make run` starts a worker on conf/worker.json, `make test` runs the whole suite.
+# The worker is this directory's Maven project; the testbed (load tests, benchmarks, chaos runs)
+# is its own project in testbed/, built against the worker that `make build` installs.
 MVN     ?= mvn
 MVNFLAGS = -B -ntp
 JAR      = target/warmpool.jar
@@ -15,8 +17,9 @@ ARCHIVE  = target/child.jsa
 
 build: $(JAR) $(ARCHIVE)
 
+# install, not only package: the testbed builds against the worker's jar and test-jar in ~/.m2
 $(JAR): $(SOURCES)
-	$(MVN) $(MVNFLAGS) -q package -DskipTests
+	$(MVN) $(MVNFLAGS) -q install -DskipTests
 
 # AppCDS archive of the Java child's classes: children start faster and share them
 # (docs/child-runtime.md). The worker uses it when it lies next to the jar.
@@ -29,25 +32,40 @@ $(ARCHIVE): $(JAR)
 run: build
 	java -jar $(JAR) --conf $(CONF)
 
-# the unit and integration tests, then the smoke load test: it exits non-zero when a job gets no
-# terminal event or the worker errs
+# The testbed project: its classes and the class path of its test scope (the harnesses live in
+# its src/test, beside the worker's test helpers they use). Its programs run from this directory.
+TESTBED_POM  = testbed/pom.xml
+TESTBED_CP   = testbed/target/classpath.txt
+TESTBED_SOURCES := $(TESTBED_POM) $(shell find testbed/src -type f 2>/dev/null)
+TESTBED_RUN  = java -cp testbed/target/classes:testbed/target/test-classes:$$(cat $(TESTBED_CP))
+# regenerateFile: rewritten even when unchanged, so that it is newer than the jar it was made for
+TESTBED_CP_GOAL = dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.regenerateFile=true
+
+$(TESTBED_CP): $(JAR) $(TESTBED_SOURCES)
+	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) test-compile $(TESTBED_CP_GOAL)
+
+# The worker's unit and integration tests (then its jar and test-jar into ~/.m2), the testbed's
+# tests with the 40-second chaos run, then the smoke load test: it exits non-zero when a job gets
+# no terminal event or the worker errs
 test:
-	$(MVN) $(MVNFLAGS) verify
+	$(MVN) $(MVNFLAGS) install
+	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
 	$(MAKE) load SCENARIO=smoke
 	$(MAKE) browser-test
 
 # make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
 # on build, so the worker it starts has the child's class archive as make run's has
-load: build
-	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
+load: build $(TESTBED_CP)
+	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
 # the benchmark set behind docs/performance.md, which it rewrites (about 20 minutes);
 # BENCH=warm,burst runs only some of it, RUNS=3 runs each more often, QUICK=1 shortens the runs
-bench: build
-	java $(TESTBED_JVM) -cp $(JAR) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
+bench: build $(TESTBED_CP)
+	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 clean:
 	$(MVN) $(MVNFLAGS) -q clean
+	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) clean
 
 # The dashboard (GET /) in a real browser: Debian's chromium driven by playwright-core against a
 # worker started from the jar. Installs what it needs (chromium from Debian, as root in CI);
@@ -84,7 +102,32 @@ cluster-demo: $(JAR)
 CHAOS_SECONDS ?= 180
 
 .PHONY: chaos
-chaos:
-	$(MVN) $(MVNFLAGS) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt
-	java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-	  -cp target/classes:target/test-classes:$$(cat target/test-cp.txt) io.warmpool.chaos.ChaosRun $(CHAOS_SECONDS)
+chaos: $(TESTBED_CP)
+	$(TESTBED_RUN) -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.warmpool.chaos.ChaosRun $(CHAOS_SECONDS)
+
+# The harnesses behind the hand-measured figures of docs/performance.md and docs/child-runtime.md;
+# ARGS goes to the harness (see testbed/README.md), e.g. make bench-pool ARGS="100 1".
+ARGS ?=
+
+.PHONY: bench-pool bench-cluster bench-child-start bench-idle-connections fuzz-frames
+
+# the pool verticle in-process: warm-up time, idle child memory, start latency [jobs [maxJobsPerProcess]]
+bench-pool: $(TESTBED_CP)
+	$(TESTBED_RUN) io.warmpool.bench.PoolBenchmark $(ARGS)
+
+# forwarded job start latency between two clustered nodes in one JVM [jobs]
+bench-cluster: $(TESTBED_CP)
+	$(TESTBED_RUN) io.warmpool.cluster.ClusterBenchmark $(ARGS)
+
+# the Java child's start time and memory under several JVM option sets [runs]; the children run
+# from the shaded jar, as under the worker, so the AppCDS variants are measured too
+bench-child-start: build $(TESTBED_CP)
+	$(TESTBED_RUN) -Dbench.cp=$(JAR) io.warmpool.child.ChildStartBenchmark $(ARGS)
+
+# a worker started from the jar with idle WebSocket subscribers: heap and CPU [connections [seconds]]
+bench-idle-connections: build $(TESTBED_CP)
+	$(TESTBED_RUN) io.warmpool.bench.IdleConnectionsBenchmark $(ARGS)
+
+# the worker's property tests of its frame parsers (web and pool), fed by io.warmpool.fuzz.FrameFuzz
+fuzz-frames:
+	$(MVN) $(MVNFLAGS) -q test -Dtest='ClientFrameFuzzTest,WsSessionFuzzTest,ChildChannelFuzzTest'

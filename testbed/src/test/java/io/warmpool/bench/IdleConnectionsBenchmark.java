@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 3's figure: a worker (started from target/warmpool.jar) with 1,000 idle WebSocket
- * connections subscribed to the pool state, while a job every second changes the state. Prints
- * the worker's heap after a GC-free settle and its CPU share over the measured window. Not a
- * test: {@code java -cp target/classes:target/test-classes:<test cp> io.warmpool.bench.IdleConnectionsBenchmark [connections] [seconds]}.
+ * What idle WebSocket clients cost the worker: a worker (started from target/warmpool.jar, run
+ * from the repository root) with 1,000 idle connections subscribed to the pool state, while a
+ * job every second changes the state. Prints the worker's heap after a GC-free settle and its
+ * CPU share over the measured window. Not a test: run with
+ * {@code make bench-idle-connections ARGS="[connections] [seconds]"}.
  */
 public final class IdleConnectionsBenchmark {
 

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.warmpool.config.ConfigException;
 import io.warmpool.config.ConfigLoader;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,8 +31,8 @@ import java.util.stream.Stream;
  */
 public final class WorkerProcess implements AutoCloseable {
 
-  /** The worker's main class: what {@code java -jar warmpool.jar} runs. */
-  static final String WORKER_MAIN = "io.warmpool.Main";
+  /** The worker's jar, relative to the repository root. */
+  static final Path WORKER_JAR = Path.of("target/warmpool.jar");
   static final long HEALTHY_WITHIN_MS = 30_000;
   static final long STOP_WITHIN_MS = 25_000;
   static final long KILL_WITHIN_MS = 5_000;
@@ -130,19 +129,18 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** {@code java -jar <this jar> --conf <file>}, or the class path when not run from a jar. */
-  static List<String> command(Path confFile) {
+  /**
+   * {@code java -jar target/warmpool.jar --conf <file>}: the worker as {@code make build} leaves
+   * it, with its child class archive beside it, so it runs as {@code make run}'s does. The
+   * testbed runs from the repository root.
+   */
+  static List<String> command(Path confFile) throws ScenarioException {
+    if (!Files.isRegularFile(WORKER_JAR)) {
+      throw new ScenarioException(WORKER_JAR.toAbsolutePath() + " is missing: build the worker first (make build)");
+    }
     String javaBinary = ProcessHandle.current().info().command()
       .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String classPath = System.getProperty("java.class.path");
-    List<String> command = new ArrayList<>(List.of(javaBinary));
-    if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
-      command.addAll(List.of("-jar", classPath));
-    } else {
-      command.addAll(List.of("-cp", classPath, WORKER_MAIN));
-    }
-    command.addAll(List.of("--conf", confFile.toString()));
-    return command;
+    return List.of(javaBinary, "-jar", WORKER_JAR.toString(), "--conf", confFile.toString());
   }
 
   private static int freePort() throws IOException {

@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Bench {
 
-  static final String USAGE = "usage: java -cp target/warmpool.jar io.warmpool.testbed.Bench [--only "
-    + "warm,single-use,burst,recycle,fixed-vs-dynamic,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]";
+  static final String USAGE = "usage: Bench [--only "
+    + "warm,single-use,burst,recycle,fixed-vs-dynamic,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]"
+    + "\n(from the repository root; make bench [BENCH=...] [RUNS=...] [QUICK=1] builds and runs it)";
   static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "fixed-vs-dynamic", "oscillation", "overhead");
   /** The oscillation runs with --quick: spawns and reaps are quoted per minute, so a shorter run stays comparable. */
   static final long QUICK_OSCILLATION_MS = 30_000;

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadTest {
 
-  static final String USAGE = "usage: java -cp target/warmpool.jar io.warmpool.testbed.LoadTest --scenario NAME"
-    + " [--url ws://HOST:PORT/ws] [--conf conf/worker.json] [--scenarios testbed/scenarios] [--reports testbed/reports] [--no-plots]";
+  static final String USAGE = "usage: LoadTest --scenario NAME"
+    + " [--url ws://HOST:PORT/ws] [--conf conf/worker.json] [--scenarios testbed/scenarios] [--reports testbed/reports] [--no-plots]"
+    + "\n(from the repository root; make load SCENARIO=NAME [URL=...] builds and runs it)";
   /** How often the main thread reads the worker's memory and checks that it is alive. */
   static final long SAMPLE_EVERY_MS = 250;
   static final long DEPLOY_WITHIN_MS = 30_000;

@@ -13,16 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Forwarded job start latency over loopback (issue 7): two nodes in this JVM, each its own
+ * Forwarded job start latency over loopback: two nodes in this JVM, each its own
  * clustered Vert.x talking to the other over TCP on 127.0.0.1. Jobs are submitted on the bus at
  * node A; with A full they run on B. Measured at A: submit sent → {@code accepted} reply, and
  * submit sent → {@code started} event back at A; plus the pool's own accept → started on B. The
  * same with A available (the job runs on A) shows what forwarding adds. One job at a time, each
  * on a warm process.
  *
- * <p>Not a test. Run: {@code mvn -q -o test-compile dependency:build-classpath
- * -Dmdep.outputFile=target/cp.txt} then {@code java -cp target/classes:target/test-classes:$(cat
- * target/cp.txt) io.warmpool.cluster.ClusterBenchmark [jobs]}.
+ * <p>Not a test: run with {@code make bench-cluster ARGS="[jobs]"}.
  */
 public final class ClusterBenchmark {
 

@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pool's own figures (issue 2), in-process, no WebSocket: time until maxIdle processes are
+ * The pool's own figures, in-process, no WebSocket: time until maxIdle processes are
  * warm, idle child resident memory, and a job's start latency on a warm process (the pool's
- * accept → the child reports started). Not a test: run with {@code make bench-pool}.
+ * accept → the child reports started). Not a test: run with
+ * {@code make bench-pool ARGS="[jobs] [maxJobsPerProcess]"}.
  */
 public final class PoolBenchmark {
 

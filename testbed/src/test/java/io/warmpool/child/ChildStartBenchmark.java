@@ -20,15 +20,12 @@ import java.util.Map;
  * from shutdown to exit. Memory: VmRSS (what the worker's memory limits read), its anonymous
  * part, and PrivDirty (Private_Dirty of smaps_rollup): pages no other process can share, the
  * best estimate of what one more child costs; most of the rest of VmRSS is libjvm and CDS
- * archive pages that every child maps from the same files. Not a test: run it by hand, on Linux, e.g.
+ * archive pages that every child maps from the same files. Not a test: run it on Linux with
+ * {@code make bench-child-start ARGS="[runs]"}.
  *
- * <pre>
- * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.warmpool.child.ChildStartBenchmark [runs]
- * </pre>
- *
- * With {@code -Dbench.cp=target/warmpool.jar} the children run from the shaded jar (as under
- * the real worker) instead of this JVM's class path. Medians are printed, one line per set.
+ * <p>With {@code -Dbench.cp=target/warmpool.jar} (what the make target passes) the children run
+ * from the shaded jar, as under the real worker, and the AppCDS variants are measured too;
+ * without it they run from this JVM's class path. Medians are printed, one line per set.
  */
 public final class ChildStartBenchmark {
 

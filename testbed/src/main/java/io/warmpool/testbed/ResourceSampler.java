@@ -27,8 +27,6 @@ public final class ResourceSampler {
   private volatile int children;
   private volatile long workerCpuMs;
   private volatile long childrenCpuMs;
-  private volatile double peakWorkerRssMb;
-  private volatile double peakChildrenRssMb;
   private volatile List<ProcessHandle> lastDescendants = List.of();
   /** Only {@link #sample()} touches it, from one thread. */
   private Map<Integer, Long> lastCpuByPid = new HashMap<>();
@@ -46,10 +44,6 @@ public final class ResourceSampler {
   /** For a worker the load test did not start: nothing is known about its processes. */
   static ResourceSampler none() {
     return new ResourceSampler(null, -1);
-  }
-
-  public boolean available() {
-    return os != null;
   }
 
   /** Reads the processes now; false once the worker is gone (or was never known). */
@@ -80,8 +74,6 @@ public final class ResourceSampler {
     children = descendants.size();
     // handles, not pids: a handle knows its process's start time, so a reused pid is not mistaken for it
     lastDescendants = descendants.stream().map(p -> ProcessHandle.of(p.getProcessID())).flatMap(java.util.Optional::stream).toList();
-    peakWorkerRssMb = Math.max(peakWorkerRssMb, workerRssMb);
-    peakChildrenRssMb = Math.max(peakChildrenRssMb, childrenRssMb);
     return true;
   }
 
@@ -119,19 +111,5 @@ public final class ResourceSampler {
    */
   public long childrenCpuMs() {
     return childrenCpuMs;
-  }
-
-  public double peakWorkerRssMb() {
-    return peakWorkerRssMb;
-  }
-
-  public double peakChildrenRssMb() {
-    return peakChildrenRssMb;
-  }
-
-  /** Forgets the peaks, so that a run's peaks are its own and not its warm-up's. */
-  public void resetPeaks() {
-    peakWorkerRssMb = Double.isNaN(workerRssMb) ? 0 : workerRssMb;
-    peakChildrenRssMb = Double.isNaN(childrenRssMb) ? 0 : childrenRssMb;
   }
 }

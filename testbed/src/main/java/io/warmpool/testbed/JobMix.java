@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class JobMix {
 
-  /** The ops of the demo entrypoint (SPEC section 7) that a scenario may use. */
+  /** The ops of the worker's demo entrypoint ({@code io.warmpool.demo.DemoEntrypoint}) that a scenario may use. */
   static final Set<String> OPS = Set.of("echo", "sleep", "burn", "alloc", "crash", "hang", "spam");
 
   /**
@@ -63,12 +63,6 @@ public final class JobMix {
   /** The longest any job of the mix should take once started. */
   public long longestMs() {
     return entries.stream().mapToLong(Entry::expectedMs).max().orElse(0);
-  }
-
-  /** The mean time a job of the mix takes, by weight. */
-  public double meanMs() {
-    double total = cumulative[cumulative.length - 1];
-    return entries.stream().mapToDouble(e -> e.expectedMs() * e.weight() / total).sum();
   }
 
   /** Reads {@code [{"weight": w, "payload": {"op": …, …}, "name": …?, "timeoutMs": …?}, …]}. */
