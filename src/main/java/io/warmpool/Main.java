@@ -7,6 +7,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.warmpool.cluster.ClusterMembership;
 import io.warmpool.cluster.ClusterSetup;
 import io.warmpool.config.ConfigException;
 import io.warmpool.config.ConfigLoader;
@@ -52,11 +54,15 @@ public final class Main {
       .setJvmMetricsEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     Vertx vertx;
+    ClusterMembership membership = null;
     if (!config.cluster().enabled()) {
       vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     } else {
+      // the cluster manager is ours: this node's id and the news of others leaving come from it
+      HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(config.cluster());
       try {
-        vertx = joinCluster(options, registry, config.cluster());
+        vertx = joinCluster(options, registry, config.cluster(), clusterManager);
+        membership = ClusterMembership.of(clusterManager);
       } catch (Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         System.err.println("warmpool: cannot join the cluster: " + cause.getMessage());
@@ -65,7 +71,7 @@ public final class Main {
       }
     }
     try {
-      vertx.deployVerticle(new WorkerVerticle(config, registry)).toCompletionStage().toCompletableFuture().join();
+      vertx.deployVerticle(new WorkerVerticle(config, registry, membership)).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("warmpool: cannot start: " + cause.getMessage());
@@ -100,13 +106,13 @@ public final class Main {
   }
 
   /** Builds a clustered Vert.x (Hazelcast, see docs/cluster.md); waits until it has joined. */
-  private static Vertx joinCluster(VertxOptions options, PrometheusMeterRegistry registry, WorkerConfig.Cluster cluster)
-    throws Exception {
+  private static Vertx joinCluster(VertxOptions options, PrometheusMeterRegistry registry, WorkerConfig.Cluster cluster,
+                                   HazelcastClusterManager clusterManager) throws Exception {
     LOG.info("joining cluster '{}' on {}:{} (members {})", cluster.name(), cluster.host(), cluster.port(), cluster.members());
     return Vertx.builder()
       .with(ClusterSetup.eventBus(options, cluster))
       .withMetrics(new MicrometerMetricsFactory(registry))
-      .withClusterManager(ClusterSetup.clusterManager(cluster))
+      .withClusterManager(clusterManager)
       .buildClustered()
       .toCompletionStage().toCompletableFuture().get(JOIN_TIMEOUT_S, TimeUnit.SECONDS);
   }

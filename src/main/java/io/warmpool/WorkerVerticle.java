@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
+import io.warmpool.cluster.ClusterMembership;
 import io.warmpool.cluster.ClusterVerticle;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.load.LoadSources;
@@ -25,6 +26,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
+  /** This node in the cluster, or {@code null} for a standalone worker. */
+  private final ClusterMembership membership;
   private MessageConsumer<JsonObject> stateConsumer;
   private final AtomicInteger activeJobs = new AtomicInteger();
   private LoadTimer loadTimer;
@@ -32,8 +35,17 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** @param registry where the worker's own series go; {@code GET /metrics} serves it */
   public WorkerVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
+    this(config, registry, null);
+  }
+
+  /**
+   * @param membership this node in the cluster, made from the cluster manager the clustered Vert.x
+   *                   was built with; {@code null} for a standalone worker
+   */
+  public WorkerVerticle(WorkerConfig config, PrometheusMeterRegistry registry, ClusterMembership membership) {
     this.config = config;
     this.registry = registry;
+    this.membership = membership;
   }
 
   @Override
@@ -42,9 +54,10 @@ public final class WorkerVerticle extends VerticleBase {
     stateConsumer = vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE,
       msg -> activeJobs.set(msg.body().getInteger("activeJobs", 0)));
     web = new WebVerticle(config, registry);
-    return vertx.deployVerticle(new PoolVerticle(config, registry))
+    String nodeId = membership == null ? null : membership.nodeId();
+    return vertx.deployVerticle(new PoolVerticle(config, registry, nodeId))
       .compose(id -> vertx.deployVerticle(web))
-      .compose(id -> config.cluster().enabled() ? vertx.deployVerticle(new ClusterVerticle(webUrl())) : Future.succeededFuture())
+      .compose(id -> config.cluster().enabled() ? vertx.deployVerticle(new ClusterVerticle(membership, webUrl())) : Future.succeededFuture())
       .compose(id -> LoadSources.create(vertx, config.load().source(), config.load().maxJobs(), activeJobs::get))
       .compose(source -> {
         loadTimer = new LoadTimer(vertx, source, config.load().intervalMs(), config.load().window());

@@ -1,15 +1,16 @@
 package io.warmpool.bus;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-
 /**
  * Event-bus addresses of a worker: the one place that names them. Documented in
  * {@code docs/event-bus.md}; every verticle, and any outside verticle, uses these.
  */
 public final class Addresses {
 
-  /** Request: a submit body ({@link SubmitRequest}). Reply: an {@code accepted} or {@code rejected} body. */
+  /**
+   * Request: a submit body ({@link SubmitRequest}) from a bus client, or a {@link Submission} from
+   * a verticle of this node (read and given its id where it entered). Reply: an {@code accepted}
+   * or {@code rejected} body.
+   */
   public static final String JOBS_SUBMIT = "warmpool.jobs.submit";
 
   /** Request: {@code {"jobId":ID}}. Reply: the job's record; fails {@link BusFailure#NOT_FOUND}. */
@@ -51,18 +52,15 @@ public final class Addresses {
   /**
    * The address of one node's pool in a cluster: {@code onNode("n1", JOBS_SUBMIT)} is
    * {@code warmpool.node.n1.jobs.submit}. There the pool of that node answers, whatever its load,
-   * without going through dispatch; the dispatchers of all nodes use it.
+   * without going through dispatch; the dispatchers of all nodes use it. {@code nodeId} is the
+   * cluster manager's id of the node, which whoever builds the clustered Vert.x hands to the
+   * verticles.
    */
   public static String onNode(String nodeId, String address) {
     if (!address.startsWith(PREFIX)) {
       throw new IllegalArgumentException("not a warmpool address: " + address);
     }
     return PREFIX + "node." + nodeId + "." + address.substring(PREFIX.length());
-  }
-
-  /** This node's id in the cluster (the cluster manager's), or {@code null} when Vert.x is not clustered. */
-  public static String localNodeId(Vertx vertx) {
-    return vertx.isClustered() ? ((VertxInternal) vertx).clusterManager().getNodeId() : null;
   }
 
   private Addresses() {

@@ -1,11 +1,14 @@
 package io.warmpool.bus;
 
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
 
 /**
  * A job submission: {@code {"jobId":ID?,"payload":{…},"timeoutMs":N?}} (the WebSocket
- * {@code submit} frame less {@code op} and {@code ref}).
+ * {@code submit} frame less {@code op} and {@code ref}), as a client writes it. Where it enters a
+ * node it is read once and given its id ({@link #identified()}); inside the node it is a
+ * {@link Submission}.
  *
  * @param jobId     the client's id, or {@code null} to have one generated
  * @param payload   what the job's entrypoint receives
@@ -48,17 +51,9 @@ public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs) {
     return new SubmitRequest(jobId, (JsonObject) payload, timeoutMs);
   }
 
-  /**
-   * The submission a bus message carries, or {@code null} after failing the message with
-   * {@link BusFailure#BAD_REQUEST} and what is wrong with it.
-   */
-  public static SubmitRequest parseOrFail(Message<JsonObject> message) {
-    try {
-      return parse(message.body());
-    } catch (IllegalArgumentException e) {
-      message.fail(BusFailure.BAD_REQUEST, e.getMessage());
-      return null;
-    }
+  /** The submission with its id: the client's, or a new one, given here and nowhere else. */
+  public Submission identified() {
+    return new Submission(jobId != null ? jobId : UUID.randomUUID().toString(), payload, timeoutMs);
   }
 
   public JsonObject toJson() {

@@ -16,12 +16,12 @@ import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.JobIdRequest;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
-import io.warmpool.bus.SubmitRequest;
+import io.warmpool.bus.Submission;
+import io.warmpool.bus.SubmissionCodec;
 import io.warmpool.config.WorkerConfig;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -37,6 +37,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
 
   private final WorkerConfig config;
   private final PoolMetrics metrics;
+  /** This node's id in the cluster, or {@code null} for a standalone worker. */
+  private final String nodeId;
   private final Function<Vertx, ChildLauncher> launchers;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private ChildLauncher launcher;
@@ -50,19 +52,33 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   private Promise<Void> drain;
   private long drainTimer = -1;
 
+  /** The pool of a standalone worker: it answers {@code warmpool.jobs.*} itself. */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry) {
-    this(config, registry, vertx -> new ProcessLauncher(vertx, config.child()));
+    this(config, registry, null);
+  }
+
+  /**
+   * @param nodeId this node's id in the cluster (the cluster manager's), or {@code null} for a
+   *               standalone worker; the pool of a clustered node answers at its node addresses
+   */
+  public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId) {
+    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child()));
   }
 
   /** With children from {@code launchers}: the pool's tests keep them in memory. */
-  PoolVerticle(WorkerConfig config, MeterRegistry registry, Function<Vertx, ChildLauncher> launchers) {
+  PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId, Function<Vertx, ChildLauncher> launchers) {
     this.config = config;
     this.metrics = new PoolMetrics(registry);
+    this.nodeId = nodeId;
     this.launchers = launchers;
   }
 
   @Override
   public Future<?> start() {
+    if (nodeId == null && vertx.isClustered()) {
+      // its consumers would be a second answerer of warmpool.jobs.submit beside the dispatcher's
+      return Future.failedFuture("a clustered Vert.x needs the node id: new PoolVerticle(config, registry, nodeId)");
+    }
     admission = new Admission(config.load());
     jobs = new JobLifecycle(vertx, config.job().timeoutMs(), config.job().retainMs(), this);
     launcher = launchers.apply(vertx);
@@ -70,15 +86,16 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       pool = new ProcessPool(vertx, config, launcher, jobs, admission, this);
       // every consumer is local, so that in a cluster each node's web verticle and dispatcher talk
       // to their own pool; other nodes reach it only at its node addresses
-      String nodeId = Addresses.localNodeId(vertx);
+      // submissions come typed from this node's verticles, as JSON from bus clients and other nodes
+      SubmissionCodec.registerOn(vertx.eventBus());
       if (nodeId == null) {
-        consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_SUBMIT, this::onSubmit));
+        consumers.add(vertx.eventBus().localConsumer(Addresses.JOBS_SUBMIT, this::onSubmit));
         consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_CANCEL, this::onCancel));
         consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_GET, this::onGet));
       } else {
         // in a cluster the dispatcher (io.warmpool.cluster) answers warmpool.jobs.* and reaches
         // this pool, like every other node's dispatcher does, at warmpool.node.<nodeId>.jobs.*
-        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_SUBMIT), this::onSubmit));
+        consumers.add(vertx.eventBus().consumer(Addresses.onNode(nodeId, Addresses.JOBS_SUBMIT), this::onSubmit));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_CANCEL), this::onCancel));
         consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_GET), this::onGet));
       }
@@ -104,22 +121,22 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
 
   // ---- bus handlers --------------------------------------------------------------------
 
-  private void onSubmit(Message<JsonObject> message) {
-    SubmitRequest request = SubmitRequest.parseOrFail(message);
-    if (request == null) {
-      return;
+  /** A submission arrives read and with its id (from this node), or as JSON: read here, once. */
+  private void onSubmit(Message<Object> message) {
+    Submission submission = Submission.readOrFail(message);
+    if (submission != null) {
+      message.reply(admit(submission));
     }
-    message.reply(admit(request));
   }
 
-  private JsonObject admit(SubmitRequest request) {
+  private JsonObject admit(Submission submission) {
     RejectReason reason = admission.check();
     String why = null;
     if (reason == RejectReason.DRAINING) {
       why = "the worker is shutting down";
-    } else if (request.jobId() != null && jobs.contains(request.jobId())) {
+    } else if (jobs.contains(submission.jobId())) {
       reason = RejectReason.DUPLICATE;
-      why = "a job with id '" + request.jobId() + "' is known already";
+      why = "a job with id '" + submission.jobId() + "' is known already";
     } else if (reason == RejectReason.FULL) {
       why = String.format("the load %.2f (with jobs accepted since the last sample) is at or over the threshold %.2f",
         admission.effectiveLoad(), admission.threshold());
@@ -130,9 +147,9 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     if (reason != null) {
       return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
     }
-    String id = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
+    String id = submission.jobId();
     admission.accepted(id);
-    pool.submit(new Job(id, request.payload(), request.timeoutMs(), System.nanoTime(), System.currentTimeMillis()));
+    pool.submit(new Job(id, submission.payload(), submission.timeoutMs(), System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
   }
 

@@ -1,6 +1,7 @@
 package io.warmpool.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -9,12 +10,13 @@ import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
+import io.warmpool.bus.Submission;
+import io.warmpool.bus.SubmissionCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +59,7 @@ final class WsSession {
     this.stats = stats;
     this.maxJobs = maxJobs;
     this.lastState = lastState;
+    SubmissionCodec.registerOn(vertx.eventBus());
     ws.drainHandler(v -> onDrained());
   }
 
@@ -83,6 +86,7 @@ final class WsSession {
     send(FrameException.errorFrame(code, null, message), true);
   }
 
+  /** A submission enters the node here: it is read and given its id once, and handed on as it is. */
   private void submit(ClientFrame frame) {
     SubmitRequest request;
     try {
@@ -97,12 +101,13 @@ final class WsSession {
       return;
     }
     // the id is fixed here, so the job is followed before any of its events can exist
-    String jobId = request.jobId() != null ? request.jobId() : UUID.randomUUID().toString();
+    Submission submission = request.identified();
+    String jobId = submission.jobId();
     boolean counted = unfinished.add(jobId);
     boolean alreadyFollowing = followed.contains(jobId);
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT,
-        new SubmitRequest(jobId, request.payload(), request.timeoutMs()).toJson())
+    // the pool, or in a cluster the dispatcher, answers on this node: the submission stays in it
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, submission, new DeliveryOptions().setLocalOnly(true))
       .onSuccess(reply -> {
         JsonObject body = reply.body();
         if (!SubmitReplies.isAccepted(body)) {

@@ -1,13 +1,18 @@
 package io.warmpool.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
+import io.warmpool.bus.RejectReason;
+import io.warmpool.bus.SubmitReplies;
+import io.warmpool.bus.Submission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -109,6 +115,98 @@ class ClusterDispatchTest {
       assertThat(a.ranHere).doesNotContain(jobId);
       ClusterNode runner = accepted.getString("nodeId").equals(b.nodeId) ? b : c;
       assertThat(runner.ranHere).contains(jobId);
+    }
+  }
+
+  @Test
+  void aNodeThatTurnsTheJobDownPassesItOnAndTheSubmitIsAnsweredOnce() throws Exception {
+    // A's view has A available with warm processes, so A offers the job to itself first; its pool
+    // (stood in for by an interceptor) says it is full since its last state
+    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    Handler<DeliveryContext<Object>> fullPool = ctx -> {
+      if (ownPool.equals(ctx.message().address())) {
+        ctx.message().reply(SubmitReplies.rejected(RejectReason.FULL, 0.8, 0.75, "full since its last state"));
+      } else {
+        ctx.next();
+      }
+    };
+    List<String> submitReplyAddresses = new CopyOnWriteArrayList<>();
+    List<Object> answers = new CopyOnWriteArrayList<>();
+    Handler<DeliveryContext<Object>> answersToSubmits = ctx -> {
+      if (Addresses.JOBS_SUBMIT.equals(ctx.message().address()) && ctx.message().replyAddress() != null) {
+        submitReplyAddresses.add(ctx.message().replyAddress());
+      } else if (submitReplyAddresses.contains(ctx.message().address())) {
+        answers.add(ctx.body());
+      }
+      ctx.next();
+    };
+    a.vertx.eventBus().addInboundInterceptor(fullPool).addOutboundInterceptor(answersToSubmits);
+    try {
+      JsonObject reply = a.submit(echo("passed on"));
+
+      assertThat(reply.getString("type")).as("reply %s", reply).isEqualTo("accepted");
+      assertThat(reply.getString("nodeId")).isIn(b.nodeId, c.nodeId);
+      assertThat(a.awaitTerminal(reply.getString("jobId")).getString("event")).isEqualTo("completed");
+      assertThat(submitReplyAddresses).hasSize(1);
+      assertThat(answers).as("answers to the one submit").containsExactly(reply);
+    } finally {
+      a.vertx.eventBus().removeInboundInterceptor(fullPool).removeOutboundInterceptor(answersToSubmits);
+    }
+  }
+
+  @Test
+  void aWebSocketSubmissionReachesThePoolAsItIsWithTheIdGivenAtTheWebSocket() throws Exception {
+    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    List<Object> received = new CopyOnWriteArrayList<>();
+    Handler<DeliveryContext<Object>> poolInbox = ctx -> {
+      if (ownPool.equals(ctx.message().address())) {
+        received.add(ctx.message().body());
+      }
+      ctx.next();
+    };
+    a.vertx.eventBus().addInboundInterceptor(poolInbox);
+    try (WsClient client = WsClient.connect(a.vertx, a.webPort)) {
+      client.submit("r1", echo("typed"));
+
+      JsonObject accepted = client.reply("r1");
+      assertThat(accepted.getString("nodeId")).as("reply %s", accepted).isEqualTo(a.nodeId);
+      String jobId = accepted.getString("jobId");
+      assertThat(received).singleElement().isInstanceOfSatisfying(Submission.class,
+        submission -> assertThat(submission.jobId()).isEqualTo(jobId));
+      assertThat(client.terminal(jobId).getString("event")).isEqualTo("completed");
+    } finally {
+      a.vertx.eventBus().removeInboundInterceptor(poolInbox);
+    }
+  }
+
+  @Test
+  void aForwardedSubmissionKeepsTheIdGivenWhereItEntered() throws Exception {
+    full(a);
+    List<Object> received = new CopyOnWriteArrayList<>();
+    List<Runnable> removals = new ArrayList<>();
+    for (ClusterNode node : List.of(b, c)) {
+      String pool = Addresses.onNode(node.nodeId, Addresses.JOBS_SUBMIT);
+      Handler<DeliveryContext<Object>> poolInbox = ctx -> {
+        if (pool.equals(ctx.message().address())) {
+          received.add(ctx.message().body());
+        }
+        ctx.next();
+      };
+      node.vertx.eventBus().addInboundInterceptor(poolInbox);
+      removals.add(() -> node.vertx.eventBus().removeInboundInterceptor(poolInbox));
+    }
+    try (WsClient client = WsClient.connect(a.vertx, a.webPort)) {
+      client.submit("r1", echo("forwarded"));
+
+      JsonObject accepted = client.reply("r1");
+      assertThat(accepted.getString("nodeId")).as("reply %s", accepted).isIn(b.nodeId, c.nodeId);
+      String jobId = accepted.getString("jobId");
+      // another node reads the JSON form once, and keeps the id
+      assertThat(received).singleElement().isInstanceOfSatisfying(JsonObject.class,
+        json -> assertThat(json.getString("jobId")).isEqualTo(jobId));
+      assertThat(client.terminal(jobId).getString("event")).isEqualTo("completed");
+    } finally {
+      removals.forEach(Runnable::run);
     }
   }
 

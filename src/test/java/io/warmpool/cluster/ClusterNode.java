@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
@@ -51,10 +52,10 @@ final class ClusterNode implements AutoCloseable {
   /** Every job event this node's bus saw, from any node. */
   final Map<String, List<JsonObject>> events = new ConcurrentHashMap<>();
 
-  private ClusterNode(Vertx vertx, WorkerConfig config, int webPort) {
+  private ClusterNode(Vertx vertx, WorkerConfig config, String nodeId, int webPort) {
     this.vertx = vertx;
     this.config = config;
-    this.nodeId = Addresses.localNodeId(vertx);
+    this.nodeId = nodeId;
     this.webPort = webPort;
   }
 
@@ -88,21 +89,24 @@ final class ClusterNode implements AutoCloseable {
       .put("cluster", cluster(clusterName, port, seedPort))
       .mergeIn(overrides, true);
     WorkerConfig config = ConfigLoader.fromJson(all, Map.of());
+    // built as Main does: the node id and the membership come from the cluster manager made here
+    HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(config.cluster());
     Vertx vertx = await(Vertx.builder()
       .with(ClusterSetup.eventBus(new VertxOptions(), config.cluster()))
-      .withClusterManager(ClusterSetup.clusterManager(config.cluster()))
+      .withClusterManager(clusterManager)
       .buildClustered());
     try {
+      ClusterMembership membership = ClusterMembership.of(clusterManager);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      await(vertx.deployVerticle(new PoolVerticle(config, registry)));
+      await(vertx.deployVerticle(new PoolVerticle(config, registry, membership.nodeId())));
       int webPort = -1;
       if (web) {
         WebVerticle webVerticle = new WebVerticle(config, registry);
         await(vertx.deployVerticle(webVerticle));
         webPort = webVerticle.actualPort();
       }
-      await(vertx.deployVerticle(new ClusterVerticle(webPort < 0 ? null : "http://127.0.0.1:" + webPort)));
-      ClusterNode node = new ClusterNode(vertx, config, webPort);
+      await(vertx.deployVerticle(new ClusterVerticle(membership, webPort < 0 ? null : "http://127.0.0.1:" + webPort)));
+      ClusterNode node = new ClusterNode(vertx, config, membership.nodeId(), webPort);
       await(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_EVENTS, msg -> {
         if (JobEvents.STARTED.equals(msg.body().getString("event"))) {
           node.ranHere.add(msg.body().getString("jobId"));

@@ -49,7 +49,7 @@ final class PoolFixture implements AutoCloseable {
     this.fakes = fakes;
     PoolVerticle pool = fakes == null
       ? new PoolVerticle(config, new SimpleMeterRegistry())
-      : new PoolVerticle(config, new SimpleMeterRegistry(), v -> fakes);
+      : new PoolVerticle(config, new SimpleMeterRegistry(), null, v -> fakes);
     deploymentId = await(vertx.deployVerticle(pool));
   }
 
