@@ -66,6 +66,18 @@ class WorkerLifecycleTest {
   }
 
   @Test
+  void showsTheConfigInForce(Vertx vertx) throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "1"))) {
+      waitFor("a warm process", WAIT_MS, () -> worker.status("/health") == 200 && idle(worker) == 1);
+
+      JsonObject config = new JsonObject(worker.body("/worker")).getJsonObject("config");
+      assertThat(config.getJsonObject("pool").getInteger("maxIdle")).isEqualTo(1);
+      assertThat(config.getJsonObject("load").getString("source")).isEqualTo("jobs");
+      assertThat(config.getJsonObject("web").getBoolean("tokenSet")).isFalse();
+    }
+  }
+
+  @Test
   void sigtermDrainsRunningJobsThenExitsCleanly(Vertx vertx) throws Exception {
     try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "1"))) {
       waitFor("a warm process", WAIT_MS, () -> worker.status("/health") == 200 && idle(worker) == 1);

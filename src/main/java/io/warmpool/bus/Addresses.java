@@ -16,7 +16,7 @@ public final class Addresses {
   /** Request: {@code {"jobId":ID}}. Reply: the job's record; fails {@link BusFailure#NOT_FOUND}. */
   public static final String JOBS_CANCEL = "warmpool.jobs.cancel";
 
-  /** Request: {@code {"jobId":ID}}. Reply: the job's record ({@link JobRecords}); fails {@link BusFailure#NOT_FOUND}. */
+  /** Request: {@code {"jobId":ID}}. Reply: the job's record ({@code jobId}, {@code state}, times; "Job record" in {@code docs/event-bus.md}); fails {@link BusFailure#NOT_FOUND}. */
   public static final String JOBS_GET = "warmpool.jobs.get";
 
   /** Published: every job event ({@link JobEvents}), exactly the WebSocket {@code job} frame. */

@@ -35,7 +35,8 @@ import static io.warmpool.config.ConfigKey.Range.between;
 
 /**
  * Reads a {@link WorkerConfig}: defaults, then the JSON file, then {@code WARMPOOL_<SECTION>_<KEY>}
- * environment variables, then validation (SPEC section 7). Every key is one line of {@link #KEYS};
+ * environment variables, then validation; a later layer overrides an earlier one, and nothing
+ * unvalidated gets out. Every key is one line of {@link #KEYS};
  * the records of {@link WorkerConfig} give the shape, and a key and a record component of the same
  * name must exist together (checked when this class loads).
  */

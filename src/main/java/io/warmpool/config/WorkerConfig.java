@@ -3,8 +3,8 @@ package io.warmpool.config;
 import java.util.List;
 
 /**
- * A worker's validated configuration (SPEC section 7). Built only by {@link ConfigLoader}, so
- * every value here has passed validation.
+ * A worker's validated configuration, one record per section of the config file. Built only by
+ * {@link ConfigLoader}, so every value here has passed validation.
  */
 public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster) {
 

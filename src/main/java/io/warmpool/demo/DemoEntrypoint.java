@@ -8,9 +8,9 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 
 /**
- * The demo jobs that {@code make run} and the testbed use (SPEC section 7). The payload's
- * {@code op} picks one; every parameter is checked before anything runs, and a missing or
- * wrong one fails the job with an {@link IllegalArgumentException} that names it.
+ * The demo jobs that {@code make run} and the testbed use (the default {@code child.entrypoint}).
+ * The payload's {@code op} picks one; every parameter is checked before anything runs, and a
+ * missing or wrong one fails the job with an {@link IllegalArgumentException} that names it.
  *
  * <table>
  *   <caption>ops</caption>

@@ -12,7 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Load set by someone else: a number 0..1, or {@code {"load":n}}, sent or published to
- * {@link Addresses#LOAD_EXTERNAL}. The latest value wins; 0 until the first arrives.
+ * {@link Addresses#LOAD_EXTERNAL}. The latest value wins.
+ * <p>
+ * Until the first value arrives the source {@linkplain #hasLoad() has no load}, so the load timer
+ * publishes nothing: nobody has said what the load is, and a pool whose samples are published on
+ * {@link Addresses#LOAD} by someone else (an application embedding the pool, a test) is not
+ * overridden by zeros nobody measured.
  * <p>
  * A request gets {@code {"load":n}} back; a bad body is failed with {@link BusFailure#BAD_REQUEST}
  * when it was a request, and logged (at most once a minute). Finite values outside 0..1 are
@@ -27,6 +32,7 @@ public final class ExternalLoadSource implements LoadSource {
   private final MessageConsumer<Object> consumer;
   private final LogThrottle badMessages = new LogThrottle(60_000, System::currentTimeMillis);
   private volatile double latest;
+  private volatile boolean told;
 
   /** Registers the consumer on the calling context. */
   public ExternalLoadSource(Vertx vertx) {
@@ -43,9 +49,15 @@ public final class ExternalLoadSource implements LoadSource {
     return "external";
   }
 
+  /** The latest value received, 0 before the first. */
   @Override
   public double sample() {
     return latest;
+  }
+
+  @Override
+  public boolean hasLoad() {
+    return told;
   }
 
   /** An outside party's load says nothing about what one job adds. */
@@ -81,6 +93,7 @@ public final class ExternalLoadSource implements LoadSource {
     }
     double load = ((Number) value).doubleValue();
     latest = load;
+    told = true;
     if (message.replyAddress() != null) {
       message.reply(new JsonObject().put("load", load));
     }

@@ -6,8 +6,9 @@ import org.slf4j.LoggerFactory;
 import java.util.function.LongSupplier;
 
 /**
- * Turns a raw sample into a load the worker may act on, 0..1 (SPEC 4: a sample outside 0..1 is
- * clamped and logged, never trusted raw; LiveKit agents #7102).
+ * Turns a raw sample into a load the worker may act on, 0..1: a sample outside 0..1 is clamped
+ * and logged, never trusted raw, because a source that misreads (a counter reset, a sidecar's
+ * bad arithmetic) must not make the worker refuse every job or take any number of them.
  * <ul>
  *   <li>below 0 → 0, above 1 → 1;</li>
  *   <li>NaN or ±infinity → the previous clamped value (0 before any). A non-finite value is not a

@@ -21,6 +21,15 @@ public interface LoadSource {
    */
   double loadPerJobHint();
 
+  /**
+   * Whether the source has a load to tell yet; while it has not, the load timer samples and
+   * publishes nothing rather than a load nobody measured. Called on the timer's event loop: it
+   * must be a cheap read.
+   */
+  default boolean hasLoad() {
+    return true;
+  }
+
   /** Releases what the source holds (bus consumers, files). */
   default void close() {
   }

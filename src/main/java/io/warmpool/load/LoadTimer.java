@@ -13,18 +13,19 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The periodic load timer (SPEC 4): every {@code intervalMs} it samples the source on a worker
- * thread, clamps the sample into 0..1, averages the last {@code window} samples and publishes
+ * The periodic load timer: every {@code intervalMs} it samples the source on a worker thread,
+ * clamps the sample into 0..1, averages the last {@code window} samples and publishes
  * <pre>{"load":avg,"raw":clamped,"source":name,"loadPerJob":hint,"at":epochMillis}</pre>
  * on {@link Addresses#LOAD}.
  * <p>
  * Samples never overlap: a tick that comes while the previous sample still runs is skipped, so
  * a slow source is sampled less often rather than piled up on the worker pool, and a source
- * needs no locking of its own.
+ * needs no locking of its own. A tick finding the source without a load yet
+ * ({@link LoadSource#hasLoad()}) samples and publishes nothing.
  * <p>
- * Owned by a verticle: create and {@link #start()} it in the verticle's start, {@link #stop()}
- * it in its stop. Everything but {@link #load()} runs on the context {@code start()} was called
- * on. The timer owns the source: {@code stop()} closes it.
+ * Owned by a verticle ({@link LoadVerticle}): create and {@link #start()} it in the verticle's
+ * start, {@link #stop()} it in its stop. Everything runs on the context {@code start()} was
+ * called on. The timer owns the source: {@code stop()} closes it.
  */
 public final class LoadTimer {
 
@@ -41,7 +42,6 @@ public final class LoadTimer {
   private long timerId = -1;
   private volatile boolean stopped;
   private Future<Double> inFlight;
-  private volatile double load;
 
   /**
    * @param intervalMs time between samples, at least 1 ({@code load.intervalMs})
@@ -102,14 +102,12 @@ public final class LoadTimer {
     return done.future();
   }
 
-  /** The latest averaged load, 0 before the first sample; safe to read from any thread. */
-  public double load() {
-    return load;
-  }
-
   private void tick() {
     if (inFlight != null) {
       log.debug("Load source '{}' is still sampling; skipping this tick", source.name());
+      return;
+    }
+    if (!source.hasLoad()) {
       return;
     }
     Future<Double> sample;
@@ -140,7 +138,6 @@ public final class LoadTimer {
   private void publish(double raw) {
     double clamped = clamp.clamp(raw);
     double avg = average.add(clamped);
-    load = avg;
     vertx.eventBus().publish(Addresses.LOAD, new JsonObject()
       .put("load", avg)
       .put("raw", clamped)

@@ -19,6 +19,7 @@ import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.Submission;
 import io.warmpool.bus.SubmissionCodec;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.load.LoadVerticle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   private JsonObject lastPublishedState;
   private Promise<Void> drain;
   private long drainTimer = -1;
+  /** Jobs waiting or running, kept by {@link #stateChanged()} for the jobs load source's worker thread. */
+  private volatile int activeJobCount;
 
   /** The pool of a standalone worker: it answers {@code warmpool.jobs.*} itself. */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry) {
@@ -107,11 +110,15 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       pool.pump();
       // a clustered registration reaches the other nodes asynchronously: started means reachable
       return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
-    });
+    })
+      // the pool's own load verticle, deployed from here so that it is this deployment's child
+      // (undeployed with it, before stop() runs) and a pool deployed alone is fed load samples
+      .compose(v -> vertx.deployVerticle(new LoadVerticle(config.load(), () -> activeJobCount)));
   }
 
   @Override
   public Future<?> stop() {
+    // the load verticle is a child deployment: Vert.x has undeployed it already
     vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(healthTimer);
     vertx.cancelTimer(drainTimer);
@@ -212,7 +219,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
 
   @Override
   public void stateChanged() {
-    if (drain != null && activeJobs(pool.counts()) == 0) {
+    activeJobCount = activeJobs(pool.counts());
+    if (drain != null && activeJobCount == 0) {
       finishDrain();
     }
     if (!statePublishScheduled) {

@@ -44,8 +44,4 @@ final class JobFanout {
       session.jobEvent(event, terminal);
     }
   }
-
-  int followedJobs() {
-    return followers.size();
-  }
 }

@@ -20,6 +20,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.WorkerStatus;
+import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class WebVerticle extends VerticleBase {
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
   private final TokenAuth auth;
+  /** The values in force, for {@code GET /worker}; the token shows only as {@code tokenSet}. */
+  private final JsonObject configInForce;
   private final JobFanout fanout = new JobFanout();
   private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
@@ -54,6 +57,7 @@ public final class WebVerticle extends VerticleBase {
     this.config = config;
     this.registry = registry;
     this.auth = new TokenAuth(config.web().token());
+    this.configInForce = ConfigLoader.summary(config);
   }
 
   @Override
@@ -167,7 +171,10 @@ public final class WebVerticle extends VerticleBase {
 
   private void worker(RoutingContext ctx) {
     if (!config.cluster().enabled()) {
-      workerInfo().onSuccess(ctx::json).onFailure(err -> unavailable(ctx, err));
+      workerInfo()
+        .map(info -> info.copy().put("config", configInForce.copy()))
+        .onSuccess(ctx::json)
+        .onFailure(err -> unavailable(ctx, err));
       return;
     }
     // in a cluster the dispatcher adds its view of the nodes
@@ -176,7 +183,8 @@ public final class WebVerticle extends VerticleBase {
       .map(msg -> msg.body())
       .otherwiseEmpty();
     workerInfo()
-      .compose(info -> cluster.map(view -> view == null ? info : info.copy().put("cluster", view)))
+      .map(info -> info.copy().put("config", configInForce.copy()))
+      .compose(info -> cluster.map(view -> view == null ? info : info.put("cluster", view)))
       .onSuccess(ctx::json)
       .onFailure(err -> unavailable(ctx, err));
   }

@@ -26,12 +26,14 @@ class ExternalLoadSourceTest {
     assertThat(source.name()).isEqualTo("external");
     assertThat(source.loadPerJobHint()).isZero();
     assertThat(source.sample()).as("nothing received yet").isZero();
+    assertThat(source.hasLoad()).as("nothing received yet").isFalse();
 
     source.registered()
       .compose(v -> bus.request(Addresses.LOAD_EXTERNAL, 0.3))
       .compose(reply -> {
         assertThat(reply.body()).isEqualTo(new JsonObject().put("load", 0.3));
         assertThat(source.sample()).isEqualTo(0.3);
+        assertThat(source.hasLoad()).isTrue();
         return bus.request(Addresses.LOAD_EXTERNAL, new JsonObject().put("load", 0.6));
       })
       .compose(reply -> {
@@ -77,6 +79,7 @@ class ExternalLoadSourceTest {
     }
     chain.onComplete(testContext.succeeding(v -> testContext.verify(() -> {
       assertThat(source.sample()).isEqualTo(0.4);
+      assertThat(source.hasLoad()).isTrue();
       testContext.completeNow();
     })));
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +86,6 @@ class LoadTimerTest {
           assertThat(sample.getDouble("loadPerJob")).isEqualTo(0.125);
           assertThat(sample.getLong("at")).isBetween(startedAt, System.currentTimeMillis());
         }
-        assertThat(timer.load()).isEqualTo(1.0);
         assertThat(source.closed).as("stop closes the source").isTrue();
         testContext.completeNow();
       })));
@@ -159,6 +159,34 @@ class LoadTimerTest {
       .compose(v -> timer.start())
       .onComplete(testContext.succeeding(v -> {
       }));
+  }
+
+  @Test
+  void aSourceWithoutALoadYetIsNeitherSampledNorPublished(Vertx vertx, VertxTestContext testContext) {
+    AtomicBoolean hasLoad = new AtomicBoolean();
+    ScriptedSource source = new ScriptedSource(0.6) {
+      @Override
+      public boolean hasLoad() {
+        return hasLoad.get();
+      }
+    };
+    LoadTimer timer = new LoadTimer(vertx, source, 10, 1);
+    AtomicInteger ticksWithoutLoad = new AtomicInteger();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.LOAD, message -> testContext.verify(() -> {
+      assertThat(hasLoad.get()).as("published before the source had a load").isTrue();
+      assertThat(message.body().getDouble("load")).isEqualTo(0.6);
+      timer.stop().onComplete(testContext.succeedingThenComplete());
+    }));
+    consumer.completion()
+      .compose(v -> timer.start())
+      .onComplete(testContext.succeeding(v -> vertx.setPeriodic(10, id -> testContext.verify(() -> {
+        // some ticks of the timer go by while the source has no load: nothing may be sampled
+        if (ticksWithoutLoad.incrementAndGet() == 10) {
+          vertx.cancelTimer(id);
+          assertThat(source.calls.get()).as("samples taken before the source had a load").isZero();
+          hasLoad.set(true);
+        }
+      }))));
   }
 
   @Test
