@@ -8,6 +8,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,6 +75,9 @@ class WorkerLifecycleTest {
       assertThat(config.getJsonObject("pool").getInteger("maxIdle")).isEqualTo(1);
       assertThat(config.getJsonObject("load").getString("source")).isEqualTo("jobs");
       assertThat(config.getJsonObject("web").getBoolean("tokenSet")).isFalse();
+      worker.body("/metrics");
+      assertThat(Files.readAllLines(worker.log)).as("a worker's first minutes log nothing that reads as wrong")
+        .noneMatch(line -> line.contains(" WARN "));
     }
   }
 
