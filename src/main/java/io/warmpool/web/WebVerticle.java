@@ -18,6 +18,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
+import io.warmpool.bus.SubmissionCodec;
 import io.warmpool.bus.BusFailure;
 import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.ConfigLoader;
@@ -63,6 +64,8 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
+    // sessions send their submissions to the pool typed, read once at the socket
+    SubmissionCodec.registerOn(vertx.eventBus());
     consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
     // job events come from any node of a cluster (a job may run elsewhere); the pool state is this node's own
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE, msg -> {

@@ -11,7 +11,6 @@ import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
 import io.warmpool.bus.Submission;
-import io.warmpool.bus.SubmissionCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,6 @@ final class WsSession {
     this.stats = stats;
     this.maxJobs = maxJobs;
     this.lastState = lastState;
-    SubmissionCodec.registerOn(vertx.eventBus());
     ws.drainHandler(v -> onDrained());
   }
 
