@@ -8,6 +8,8 @@ import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.WorkerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,7 +223,7 @@ final class ProcessPool {
     job.state = Job.State.ASSIGNED;
     job.assignedNanos = System.nanoTime();
     job.handOvers++;
-    JsonObject start = new JsonObject().put("type", "start").put("jobId", job.id).put("payload", job.payload);
+    WorkerMessage start = new WorkerMessage.Start(job.id, job.payload);
     // a failed write means the channel is gone: the process is killed and its reaping
     // puts the job back at the head of the queue for another process (agents-js #2321)
     process.channel().send(start).onFailure(err -> kill(process, ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
@@ -349,10 +351,7 @@ final class ProcessPool {
     channel.protocolErrorHandler(error -> kill(process, ExitCause.PROTOCOL_ERROR, error));
     channel.closeHandler(v -> onChannelLost(process));
     process.moveTo(ProcessState.INITIALIZING);
-    channel.send(new JsonObject()
-      .put("type", "initialize")
-      .put("entrypoint", config.child().entrypoint())
-      .put("options", new JsonObject()));
+    channel.send(new WorkerMessage.Initialize(config.child().entrypoint(), new JsonObject()));
     listener.stateChanged();
   }
 
@@ -394,31 +393,37 @@ final class ProcessPool {
 
   // ---- the channel ---------------------------------------------------------------------
 
-  private void onMessage(ChildProcess process, JsonObject message) {
-    String type = message.getString("type");
-    switch (type) {
-      case "ready" -> onReady(process);
-      case "initFailed" -> failInit(process, "prewarm failed: " + message.getValue("error"));
-      case "pong" -> process.lastPongNanos = System.nanoTime();
-      case "exiting" -> LOG.debug("child {} exiting: {}", process, message.getValue("reason"));
-      case "started", "output", "done", "failed" -> onJobMessage(process, type, message);
-      default -> kill(process, ExitCause.PROTOCOL_ERROR, "unknown message type '" + type + "'");
+  private void onMessage(ChildProcess process, ChildMessage message) {
+    if (message instanceof ChildMessage.Ready) {
+      onReady(process);
+    } else if (message instanceof ChildMessage.InitFailed initFailed) {
+      failInit(process, "prewarm failed: " + initFailed.error());
+    } else if (message instanceof ChildMessage.Pong) {
+      process.lastPongNanos = System.nanoTime();
+    } else if (message instanceof ChildMessage.Exiting exiting) {
+      LOG.debug("child {} exiting: {}", process, exiting.reason());
+    } else if (message instanceof ChildMessage.JobMessage jobMessage) {
+      onJobMessage(process, jobMessage);
+    } else {
+      kill(process, ExitCause.PROTOCOL_ERROR, "'" + message.type() + "' after the handshake");
     }
   }
 
-  private void onJobMessage(ChildProcess process, String type, JsonObject message) {
+  private void onJobMessage(ChildProcess process, ChildMessage.JobMessage message) {
     Job job = process.job;
-    if (job == null || !job.id.equals(message.getValue("jobId"))) {
+    if (job == null || !job.id.equals(message.jobId())) {
       kill(process, ExitCause.PROTOCOL_ERROR,
-        "'" + type + "' for job " + message.getValue("jobId") + " while running " + (job == null ? "none" : job.id));
+        "'" + message.type() + "' for job " + message.jobId() + " while running " + (job == null ? "none" : job.id));
       return;
     }
-    switch (type) {
-      case "started" -> onJobStarted(process, job);
-      case "output" -> jobs.publish(job, JobEvents.output(job.id, message.getValue("data")));
-      case "done" -> onJobEnded(process, job, JobEvents.completed(job.id, message.getValue("result")));
-      default -> onJobEnded(process, job,
-        JobEvents.failed(job.id, FailureReason.ERROR, String.valueOf(message.getValue("error"))));
+    if (message instanceof ChildMessage.Started) {
+      onJobStarted(process, job);
+    } else if (message instanceof ChildMessage.Output output) {
+      jobs.publish(job, JobEvents.output(job.id, output.data()));
+    } else if (message instanceof ChildMessage.Done done) {
+      onJobEnded(process, job, JobEvents.completed(job.id, done.result()));
+    } else if (message instanceof ChildMessage.Failed failed) {
+      onJobEnded(process, job, JobEvents.failed(job.id, FailureReason.ERROR, failed.error()));
     }
   }
 
@@ -484,7 +489,7 @@ final class ProcessPool {
     vertx.cancelTimer(process.initTimer);
     process.moveTo(ProcessState.EXITING);
     if (process.channel() != null) {
-      process.channel().send(new JsonObject().put("type", "shutdown").put("reason", why));
+      process.channel().send(new WorkerMessage.Shutdown(why));
     }
     long closeTimeoutMs = config.pool().closeTimeoutMs();
     process.closeTimer = vertx.setTimer(closeTimeoutMs, id -> {
@@ -599,7 +604,7 @@ final class ProcessPool {
       if (now - process.lastPongNanos > pingTimeoutNanos) {
         kill(process, ExitCause.UNRESPONSIVE, "no pong within pool.pingTimeoutMs (" + config.pool().pingTimeoutMs() + " ms)");
       } else {
-        process.channel().send(new JsonObject().put("type", "ping").put("seq", now));
+        process.channel().send(new WorkerMessage.Ping(now));
       }
     }
     checkMemory();
