@@ -158,15 +158,15 @@ public final class ProtocolCodec {
   private static boolean startsAnObject(String frame) {
     for (int i = 0; i < frame.length(); i++) {
       char c = frame.charAt(i);
-      if (!isJsonSpace((byte) c) || c > 0x7f) {
+      if (!isJsonSpace(c)) {
         return c == '{';
       }
     }
     return false;
   }
 
-  private static boolean isJsonSpace(byte b) {
-    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+  private static boolean isJsonSpace(int c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
   private static ProtocolException notAnObject(String frame) {
