@@ -21,6 +21,10 @@ final class MessageFields {
     this.json = json;
   }
 
+  String type() {
+    return type;
+  }
+
   static JsonObject message(String type) {
     return new JsonObject().put("type", type);
   }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,27 +20,6 @@ public final class ProtocolCodec {
 
   /** A frame, not counting its newline, is at most 1 MiB of UTF-8 in either direction. */
   public static final int MAX_FRAME_BYTES = 1024 * 1024;
-
-  private interface Decoder<M> {
-    M decode(MessageFields fields) throws ProtocolException;
-  }
-
-  private static final Map<String, Decoder<? extends WorkerMessage>> WORKER_MESSAGES = Map.of(
-    WorkerMessage.Initialize.TYPE, WorkerMessage.Initialize::decode,
-    WorkerMessage.Start.TYPE, WorkerMessage.Start::decode,
-    WorkerMessage.Ping.TYPE, WorkerMessage.Ping::decode,
-    WorkerMessage.Shutdown.TYPE, WorkerMessage.Shutdown::decode);
-
-  private static final Map<String, Decoder<? extends ChildMessage>> CHILD_MESSAGES = Map.of(
-    ChildMessage.Hello.TYPE, ChildMessage.Hello::decode,
-    ChildMessage.Ready.TYPE, ChildMessage.Ready::decode,
-    ChildMessage.InitFailed.TYPE, ChildMessage.InitFailed::decode,
-    ChildMessage.Started.TYPE, ChildMessage.Started::decode,
-    ChildMessage.Output.TYPE, ChildMessage.Output::decode,
-    ChildMessage.Done.TYPE, ChildMessage.Done::decode,
-    ChildMessage.Failed.TYPE, ChildMessage.Failed::decode,
-    ChildMessage.Pong.TYPE, ChildMessage.Pong::decode,
-    ChildMessage.Exiting.TYPE, ChildMessage.Exiting::decode);
 
   /**
    * The frame of a message, newline included. The size is not checked: see
@@ -82,35 +60,73 @@ public final class ProtocolCodec {
 
   /** A frame from the worker; empty when its type is unknown here (to be ignored). */
   public static Optional<WorkerMessage> decodeWorkerMessage(String frame) throws ProtocolException {
-    return decode(parse(frame), WORKER_MESSAGES);
+    return Optional.ofNullable(workerMessage(fieldsOf(parse(frame))));
   }
 
   /** A frame from the worker; empty when its type is unknown here (to be ignored). */
   public static Optional<WorkerMessage> decodeWorkerMessage(Buffer frame) throws ProtocolException {
-    return decode(parse(frame), WORKER_MESSAGES);
+    return Optional.ofNullable(workerMessage(fieldsOf(parse(frame))));
   }
 
   /** A frame from a child; empty when its type is unknown here (to be ignored). */
   public static Optional<ChildMessage> decodeChildMessage(String frame) throws ProtocolException {
-    return decode(parse(frame), CHILD_MESSAGES);
+    return Optional.ofNullable(childMessage(fieldsOf(parse(frame))));
   }
 
   /** A frame from a child; empty when its type is unknown here (to be ignored). */
   public static Optional<ChildMessage> decodeChildMessage(Buffer frame) throws ProtocolException {
-    return decode(parse(frame), CHILD_MESSAGES);
+    return Optional.ofNullable(childMessage(fieldsOf(parse(frame))));
   }
 
-  private static <M> Optional<M> decode(JsonObject json, Map<String, Decoder<? extends M>> decoders)
-    throws ProtocolException {
+  // Switches, not maps of method references: the child decodes its first message on the way to
+  // ready, and a string switch costs it no lambda classes to spin at start-up.
+
+  private static WorkerMessage workerMessage(MessageFields fields) throws ProtocolException {
+    switch (fields.type()) {
+      case WorkerMessage.Initialize.TYPE:
+        return WorkerMessage.Initialize.decode(fields);
+      case WorkerMessage.Start.TYPE:
+        return WorkerMessage.Start.decode(fields);
+      case WorkerMessage.Ping.TYPE:
+        return WorkerMessage.Ping.decode(fields);
+      case WorkerMessage.Shutdown.TYPE:
+        return WorkerMessage.Shutdown.decode(fields);
+      default:
+        return null;
+    }
+  }
+
+  private static ChildMessage childMessage(MessageFields fields) throws ProtocolException {
+    switch (fields.type()) {
+      case ChildMessage.Hello.TYPE:
+        return ChildMessage.Hello.decode(fields);
+      case ChildMessage.Ready.TYPE:
+        return ChildMessage.Ready.decode(fields);
+      case ChildMessage.InitFailed.TYPE:
+        return ChildMessage.InitFailed.decode(fields);
+      case ChildMessage.Started.TYPE:
+        return ChildMessage.Started.decode(fields);
+      case ChildMessage.Output.TYPE:
+        return ChildMessage.Output.decode(fields);
+      case ChildMessage.Done.TYPE:
+        return ChildMessage.Done.decode(fields);
+      case ChildMessage.Failed.TYPE:
+        return ChildMessage.Failed.decode(fields);
+      case ChildMessage.Pong.TYPE:
+        return ChildMessage.Pong.decode(fields);
+      case ChildMessage.Exiting.TYPE:
+        return ChildMessage.Exiting.decode(fields);
+      default:
+        return null;
+    }
+  }
+
+  private static MessageFields fieldsOf(JsonObject json) throws ProtocolException {
     Object type = json.getValue("type");
     if (!(type instanceof String)) {
       throw new ProtocolException("message without a string 'type': " + abbreviate(json.encode()));
     }
-    Decoder<? extends M> decoder = decoders.get(type);
-    if (decoder == null) {
-      return Optional.empty();
-    }
-    return Optional.of(decoder.decode(new MessageFields((String) type, json)));
+    return new MessageFields((String) type, json);
   }
 
   private static JsonObject parse(String frame) throws ProtocolException {
