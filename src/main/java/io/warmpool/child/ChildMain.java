@@ -1,8 +1,13 @@
 package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
+import io.warmpool.protocol.WorkerMessage;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The Java child runtime: what the worker starts as
@@ -17,6 +22,9 @@ public final class ChildMain {
 
   public static final String PORT_ENV = "WARMPOOL_IPC_PORT";
   public static final String TOKEN_ENV = "WARMPOOL_IPC_TOKEN";
+
+  /** Read and written by the reader thread only. */
+  private static boolean unknownLogged;
 
   /**
    * Normally no arguments. {@code --train <entrypoint> [payload JSON]} runs one scripted session
@@ -81,12 +89,17 @@ public final class ChildMain {
         if (frame.isBlank()) {
           continue; // tolerated: an empty line carries nothing to misread
         }
-        session.handle(IpcChannel.decode(frame));
+        Optional<WorkerMessage> message = ProtocolCodec.decodeWorkerMessage(frame);
+        if (message.isPresent()) {
+          session.handle(message.get());
+        } else {
+          ignoreUnknown(frame);
+        }
       }
     } catch (ProtocolException e) {
       ChildLog.warn("protocol error: " + e.getMessage() + "; exiting");
       try {
-        channel.send(Messages.exiting("protocol-error: " + e.getMessage()));
+        channel.send(new ChildMessage.Exiting("protocol-error: " + e.getMessage()));
       } catch (IOException | RuntimeException ignored) {
         // best effort: the worker learns from the exit anyway
       }
@@ -96,6 +109,18 @@ public final class ChildMain {
     } catch (Throwable t) {
       ChildLog.warn("internal error", t);
       Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);
+    }
+  }
+
+  /**
+   * A newer worker may send messages this child does not know; they are ignored, and named
+   * once on stderr so that a mismatch of versions can be seen without flooding the log.
+   */
+  private static void ignoreUnknown(String frame) {
+    if (!unknownLogged) {
+      unknownLogged = true;
+      String shown = frame.length() <= 200 ? frame : frame.substring(0, 200) + "...";
+      ChildLog.warn("ignoring messages of types this child does not know (named once), first: " + shown);
     }
   }
 

@@ -1,6 +1,10 @@
 package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
+import io.warmpool.protocol.WorkerMessage;
 
 import java.io.IOException;
 
@@ -35,46 +39,34 @@ final class ChildSession {
   void sendHello(String token) {
     // A system property, not Runtime.version(): parsing that costs regex and stream start-up.
     String runtime = "java " + System.getProperty("java.runtime.version") + " warmpool-child";
-    sendOrDie(Messages.hello(token, ProcessHandle.current().pid(), runtime));
+    sendOrDie(new ChildMessage.Hello(token, ProcessHandle.current().pid(), runtime));
   }
 
   /** Handles one message from the worker; called only by the reader thread. */
-  void handle(JsonObject message) throws ProtocolException {
-    Object type = message.getValue("type");
-    if (!(type instanceof String)) {
-      throw new ProtocolException("message without a string type: " + message.encode());
-    }
-    switch ((String) type) {
-      case Messages.PING:
-        sendOrDie(Messages.pong(message.getValue("seq")));
-        break;
-      case Messages.INITIALIZE:
-        initialize(message);
-        break;
-      case Messages.START:
-        start(message);
-        break;
-      case Messages.SHUTDOWN:
-        shutdown();
-        break;
-      default:
-        // A newer worker may send more; docs/protocol.md lets readers ignore what they do not know.
-        ChildLog.warn("ignoring message of unknown type '" + type + "'");
+  void handle(WorkerMessage message) throws ProtocolException {
+    if (message instanceof WorkerMessage.Ping ping) {
+      sendOrDie(new ChildMessage.Pong(ping.seq()));
+    } else if (message instanceof WorkerMessage.Initialize initialize) {
+      initialize(initialize);
+    } else if (message instanceof WorkerMessage.Start start) {
+      start(start);
+    } else if (message instanceof WorkerMessage.Shutdown) {
+      shutdown();
     }
   }
 
-  private synchronized void initialize(JsonObject message) throws ProtocolException {
+  private synchronized void initialize(WorkerMessage.Initialize message) throws ProtocolException {
     if (state != State.AWAITING_INITIALIZE) {
       throw new ProtocolException("initialize while " + state);
     }
-    Object name = message.getValue("entrypoint");
+    String name = message.entrypoint();
     state = State.INITIALIZING;
     workThread = new Thread(() -> runInitialize(name), "warmpool-init");
     workThread.setDaemon(true);
     workThread.start();
   }
 
-  private void runInitialize(Object name) {
+  private void runInitialize(String name) {
     Entrypoint loaded = null;
     Throwable failure = null;
     try {
@@ -91,14 +83,14 @@ final class ChildSession {
       if (failure == null) {
         entrypoint = loaded;
         state = State.IDLE;
-        sendOrDie(Messages.ready());
+        sendOrDie(new ChildMessage.Ready());
         return;
       }
       // Nothing left but to exit; a shutdown arriving now must not start a second exit.
       state = State.SHUTTING_DOWN;
     }
     ChildLog.warn("initialisation failed", failure);
-    exitViaReader(ExitCode.INIT_FAILED, Messages.initFailed(ErrorText.of(failure)));
+    exitViaReader(ExitCode.INIT_FAILED, new ChildMessage.InitFailed(ErrorText.of(failure)));
   }
 
   /**
@@ -106,18 +98,18 @@ final class ChildSession {
    * pay for loading the JSON codec and the runtime's own classes.
    */
   private void warmHotPath() throws ProtocolException {
-    JsonObject start = IpcChannel.decode(WARM_UP_START);
-    Object jobId = start.getValue("jobId");
-    JsonObject payload = start.getJsonObject("payload");
+    WorkerMessage.Start start = (WorkerMessage.Start) ProtocolCodec.decodeWorkerMessage(WARM_UP_START).orElseThrow();
+    Object jobId = start.jobId();
+    JsonObject payload = start.payload();
     RunningJob warmJob = new RunningJob(this, jobId);
-    IpcChannel.encode(Messages.started(warmJob.wireId()));
-    IpcChannel.encode(Messages.output(jobId, payload.getValue("a")));
-    IpcChannel.encode(Messages.done(jobId, new JsonObject().put("value", payload)));
-    IpcChannel.encode(Messages.failed(jobId, ErrorText.of(new IllegalStateException("warm-up"))));
-    IpcChannel.encode(Messages.pong(1));
+    ProtocolCodec.encodeWithinLimit(new ChildMessage.Started(warmJob.wireId()));
+    ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, payload.getValue("a")));
+    ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(jobId, new JsonObject().put("value", payload)));
+    ProtocolCodec.encodeWithinLimit(new ChildMessage.Failed(jobId, ErrorText.of(new IllegalStateException("warm-up"))));
+    ProtocolCodec.encodeWithinLimit(new ChildMessage.Pong(1));
   }
 
-  private synchronized void start(JsonObject message) throws ProtocolException {
+  private synchronized void start(WorkerMessage.Start message) throws ProtocolException {
     if (state == State.SHUTTING_DOWN) {
       ChildLog.warn("ignoring start during shutdown");
       return;
@@ -125,19 +117,12 @@ final class ChildSession {
     if (state != State.IDLE) {
       throw new ProtocolException("start while " + state);
     }
-    Object jobId = message.getValue("jobId");
-    if (jobId == null) {
-      throw new ProtocolException("start without jobId");
-    }
-    Object payloadValue = message.getValue("payload");
-    if (payloadValue != null && !(payloadValue instanceof JsonObject)) {
-      throw new ProtocolException("start with a payload that is not an object");
-    }
-    JsonObject payload = payloadValue == null ? new JsonObject() : (JsonObject) payloadValue;
+    Object jobId = message.jobId();
+    JsonObject payload = message.payload();
     RunningJob started = new RunningJob(this, jobId);
     job = started;
     state = State.RUNNING;
-    sendOrDie(Messages.started(jobId));
+    sendOrDie(new ChildMessage.Started(jobId));
     Entrypoint target = entrypoint;
     workThread = new Thread(() -> runJob(target, started, payload), "warmpool-job-" + started.jobId());
     workThread.setDaemon(true);
@@ -155,13 +140,13 @@ final class ChildSession {
     byte[] frame = null;
     if (failure == null) {
       try {
-        frame = IpcChannel.encode(Messages.done(running.wireId(), result));
+        frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(running.wireId(), result));
       } catch (IllegalArgumentException e) {
         failure = new IllegalArgumentException("the job's result cannot be sent: " + e.getMessage());
       }
     }
     if (failure != null) {
-      frame = IpcChannel.encode(Messages.failed(running.wireId(), ErrorText.of(failure)));
+      frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Failed(running.wireId(), ErrorText.of(failure)));
     }
     finishJob(running, frame);
     if (failure != null) {
@@ -215,7 +200,7 @@ final class ChildSession {
         }
       }
     }
-    exitViaReader(ExitCode.OK, Messages.exiting("shutdown"));
+    exitViaReader(ExitCode.OK, new ChildMessage.Exiting("shutdown"));
   }
 
   /**
@@ -226,7 +211,7 @@ final class ChildSession {
    * end of stream, it finds the requested code and exits at once. The code is recorded before
    * the message leaves, so a worker that closes the channel on receipt still gets it.
    */
-  private void exitViaReader(int code, JsonObject lastMessage) {
+  private void exitViaReader(int code, ChildMessage lastMessage) {
     synchronized (this) {
       requestedExit = code;
     }
@@ -243,8 +228,8 @@ final class ChildSession {
     return requestedExit;
   }
 
-  private void sendOrDie(JsonObject message) {
-    sendFrameOrDie(IpcChannel.encode(message));
+  private void sendOrDie(ChildMessage message) {
+    sendFrameOrDie(ProtocolCodec.encodeWithinLimit(message));
   }
 
   private void sendFrameOrDie(byte[] frame) {

@@ -1,6 +1,8 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The child's end of the IPC channel: newline-delimited JSON over a blocking loopback socket.
+ * The child's end of the IPC channel: the protocol's frames over a blocking loopback socket.
  * One thread reads ({@link #readFrame()}); any thread may {@link #send} (writes are serialized
  * so frames from the job thread and pongs from the reader never interleave).
  */
 final class IpcChannel {
-
-  /** docs/protocol.md: a frame, not counting its newline, is at most 1 MiB in either direction. */
-  static final int MAX_FRAME_BYTES = 1024 * 1024;
 
   private static final int CONNECT_TIMEOUT_MS = 5_000;
 
@@ -60,7 +59,7 @@ final class IpcChannel {
    * The next frame without its newline, or {@code null} at end of stream (a partial last line
    * counts as end of stream: the worker died while writing it).
    *
-   * @throws ProtocolException when a frame exceeds {@link #MAX_FRAME_BYTES}
+   * @throws ProtocolException when a frame exceeds {@link ProtocolCodec#MAX_FRAME_BYTES}
    */
   String readFrame() throws IOException, ProtocolException {
     int length = 0;
@@ -83,11 +82,11 @@ final class IpcChannel {
       }
       int end = newline < 0 ? chunkEnd : newline;
       int count = end - start;
-      if (length + count > MAX_FRAME_BYTES) {
-        throw new ProtocolException("frame from the worker exceeds " + MAX_FRAME_BYTES + " bytes");
+      if (length + count > ProtocolCodec.MAX_FRAME_BYTES) {
+        throw new ProtocolException("frame from the worker exceeds " + ProtocolCodec.MAX_FRAME_BYTES + " bytes");
       }
       if (length + count > frame.length) {
-        frame = Arrays.copyOf(frame, Math.min(MAX_FRAME_BYTES, Math.max(frame.length * 2, length + count)));
+        frame = Arrays.copyOf(frame, Math.min(ProtocolCodec.MAX_FRAME_BYTES, Math.max(frame.length * 2, length + count)));
       }
       System.arraycopy(chunk, start, frame, length, count);
       length += count;
@@ -100,53 +99,15 @@ final class IpcChannel {
     }
   }
 
-  /** Decodes one frame from the worker; anything but a JSON object is a protocol error. */
-  static JsonObject decode(String frame) throws ProtocolException {
-    // Checked first because the codec turns "null" into an empty object instead of failing.
-    if (!frame.stripLeading().startsWith("{")) {
-      throw new ProtocolException("frame is not a JSON object: " + abbreviate(frame));
-    }
-    try {
-      return new JsonObject(frame);
-    } catch (RuntimeException e) {
-      throw new ProtocolException("frame is not a JSON object: " + abbreviate(frame), e);
-    }
-  }
-
-  private static String abbreviate(String frame) {
-    return frame.length() <= 200 ? frame : frame.substring(0, 200) + "...";
-  }
-
   /**
-   * Encodes a message to the bytes of one frame, newline included, without sending it.
-   *
-   * @throws IllegalArgumentException when the message holds a value that is not JSON, or when
-   *                                  the frame would exceed {@link #MAX_FRAME_BYTES}
+   * Sends one message; what {@link ProtocolCodec#encodeWithinLimit} refuses is refused before
+   * anything is written.
    */
-  static byte[] encode(JsonObject message) {
-    String text;
-    try {
-      text = message.encode();
-    } catch (RuntimeException e) {
-      // EncodeException, or ClassCastException from a value Jackson cannot map.
-      throw new IllegalArgumentException("not a JSON value: " + e.getMessage(), e);
-    }
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length > MAX_FRAME_BYTES) {
-      throw new IllegalArgumentException(
-        "message of " + utf8.length + " bytes exceeds the frame limit of " + MAX_FRAME_BYTES + " bytes");
-    }
-    byte[] line = Arrays.copyOf(utf8, utf8.length + 1);
-    line[utf8.length] = '\n';
-    return line;
+  void send(ChildMessage message) throws IOException {
+    sendFrame(ProtocolCodec.encodeWithinLimit(message));
   }
 
-  /** Sends one message; see {@link #encode} for what is refused before anything is written. */
-  void send(JsonObject message) throws IOException {
-    sendFrame(encode(message));
-  }
-
-  /** Sends a frame made by {@link #encode}. */
+  /** Sends a frame made by {@link ProtocolCodec#encodeWithinLimit}. */
   void sendFrame(byte[] line) throws IOException {
     synchronized (out) {
       out.write(line);

@@ -1,5 +1,8 @@
 package io.warmpool.child;
 
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+
 /**
  * The {@link JobContext} of one job. It stops accepting output once the job has ended, so a
  * thread the job left behind can never send a frame that names a finished job.
@@ -31,7 +34,7 @@ final class RunningJob implements JobContext {
    */
   @Override
   public void output(Object data) {
-    byte[] frame = IpcChannel.encode(Messages.output(jobId, data));
+    byte[] frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, data));
     session.sendOutput(this, frame);
   }
 }

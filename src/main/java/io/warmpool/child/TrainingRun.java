@@ -1,6 +1,10 @@
 package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
+import io.warmpool.protocol.WorkerMessage;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,43 +55,44 @@ final class TrainingRun implements Runnable {
     try (ServerSocket listening = server; Socket socket = listening.accept()) {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
-      expect(in, Messages.HELLO);
-      send(out, new JsonObject().put("type", Messages.INITIALIZE).put("entrypoint", entrypoint).put("options", new JsonObject()));
-      expect(in, Messages.READY);
-      send(out, new JsonObject().put("type", Messages.START).put("jobId", "training").put("payload", payload));
-      expect(in, Messages.STARTED);
-      String end;
+      expect(in, ChildMessage.Hello.class);
+      send(out, new WorkerMessage.Initialize(entrypoint, new JsonObject()));
+      expect(in, ChildMessage.Ready.class);
+      send(out, new WorkerMessage.Start("training", payload));
+      expect(in, ChildMessage.Started.class);
+      ChildMessage end;
       do {
-        end = read(in).getString("type");
-      } while (Messages.OUTPUT.equals(end));
-      send(out, new JsonObject().put("type", Messages.PING).put("seq", 1));
-      expect(in, Messages.PONG);
-      send(out, new JsonObject().put("type", Messages.SHUTDOWN).put("reason", "training done"));
-      expect(in, Messages.EXITING);
+        end = read(in);
+      } while (end instanceof ChildMessage.Output);
+      send(out, new WorkerMessage.Ping(1));
+      expect(in, ChildMessage.Pong.class);
+      send(out, new WorkerMessage.Shutdown("training done"));
+      expect(in, ChildMessage.Exiting.class);
       // Closing now is safe: the child recorded its exit before it sent exiting.
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | ProtocolException | RuntimeException e) {
       ChildLog.warn("training run failed: " + e);
       Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);
     }
   }
 
-  private static void expect(BufferedReader in, String type) throws IOException {
-    JsonObject message = read(in);
-    if (!type.equals(message.getString("type"))) {
-      throw new IllegalStateException("expected " + type + ", got " + message.encode());
+  private static void expect(BufferedReader in, Class<? extends ChildMessage> type) throws IOException, ProtocolException {
+    ChildMessage message = read(in);
+    if (!type.isInstance(message)) {
+      throw new IllegalStateException("expected " + type.getSimpleName() + ", got " + message);
     }
   }
 
-  private static JsonObject read(BufferedReader in) throws IOException {
+  private static ChildMessage read(BufferedReader in) throws IOException, ProtocolException {
     String line = in.readLine();
     if (line == null) {
       throw new IOException("the child closed the channel");
     }
-    return new JsonObject(line);
+    return ProtocolCodec.decodeChildMessage(line)
+      .orElseThrow(() -> new IllegalStateException("the child sent a message of an unknown type: " + line));
   }
 
-  private static void send(OutputStream out, JsonObject message) throws IOException {
-    out.write((message.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+  private static void send(OutputStream out, WorkerMessage message) throws IOException {
+    out.write(ProtocolCodec.encode(message));
     out.flush();
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.warmpool.protocol.ChildMessage;
 
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -61,16 +62,16 @@ final class ChannelServer {
   private void onConnect(NetSocket socket) {
     ChildChannel channel = new ChildChannel(socket);
     channel.protocolErrorHandler(error -> channel.close());
-    channel.messageHandler(hello -> {
-      Promise<ChildChannel> promise = "hello".equals(hello.getString("type"))
-        ? expected.remove(String.valueOf(hello.getValue("token")))
+    channel.messageHandler(message -> {
+      Promise<ChildChannel> promise = message instanceof ChildMessage.Hello hello
+        ? expected.remove(hello.token())
         : null;
       if (promise == null) {
         channel.close();
         return;
       }
       // until the process takes over, a frame or a close before that is its problem to see
-      channel.messageHandler(message -> { });
+      channel.messageHandler(ignored -> { });
       promise.complete(channel);
     });
   }

@@ -3,29 +3,35 @@ package io.warmpool.pool;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
+import io.warmpool.protocol.WorkerMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
- * The worker's end of one child's protocol channel (docs/protocol.md): newline-delimited JSON
- * objects over a loopback socket. All handlers run on the pool's event loop.
+ * The worker's end of one child's protocol channel (docs/protocol.md): the protocol's frames
+ * over a loopback socket, read into typed messages. All handlers run on the pool's event loop.
  */
 final class ChildChannel implements ChildConnection {
 
-  static final int MAX_FRAME_BYTES = 1024 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(ChildChannel.class);
 
   private final NetSocket socket;
-  private Handler<JsonObject> messageHandler = message -> { };
+  private Handler<ChildMessage> messageHandler = message -> { };
   private Handler<String> protocolErrorHandler = error -> { };
   private Handler<Void> closeHandler = v -> { };
   private boolean closed;
 
   ChildChannel(NetSocket socket) {
     this.socket = socket;
-    RecordParser parser = RecordParser.newDelimited("\n", socket).maxRecordSize(MAX_FRAME_BYTES);
+    RecordParser parser = RecordParser.newDelimited("\n", socket).maxRecordSize(ProtocolCodec.MAX_FRAME_BYTES);
     parser.handler(this::onFrame);
     parser.exceptionHandler(err -> {
       if (err instanceof IOException) {
@@ -44,27 +50,25 @@ final class ChildChannel implements ChildConnection {
 
   private void onFrame(Buffer frame) {
     // RecordParser only refuses a record still unterminated past the limit: one whose newline
-    // came in the same read gets here whole, however long
-    if (frame.length() > MAX_FRAME_BYTES) {
-      protocolErrorHandler.handle("frame of " + frame.length() + " bytes, over the limit of " + MAX_FRAME_BYTES);
-      return;
-    }
-    JsonObject message;
+    // came in the same read gets here whole, however long; the codec checks the limit for it
+    Optional<ChildMessage> message;
     try {
-      message = frame.toJsonObject();
-    } catch (RuntimeException e) {
-      protocolErrorHandler.handle("frame is not a JSON object: " + abbreviate(frame.toString()));
+      message = ProtocolCodec.decodeChildMessage(frame);
+    } catch (ProtocolException e) {
+      protocolErrorHandler.handle(e.getMessage());
       return;
     }
-    if (!(message.getValue("type") instanceof String)) {
-      protocolErrorHandler.handle("message without a type: " + abbreviate(frame.toString()));
-      return;
+    if (message.isPresent()) {
+      messageHandler.handle(message.get());
+    } else if (LOG.isDebugEnabled()) {
+      // a newer child may send what this worker does not know yet: it is not a breach
+      LOG.debug("ignoring a message of unknown type: {}", abbreviate(frame.toString()));
     }
-    messageHandler.handle(message);
   }
 
+  /** Gets every message the child sends, typed; a frame of an unknown type never comes here. */
   @Override
-  public void messageHandler(Handler<JsonObject> handler) {
+  public void messageHandler(Handler<ChildMessage> handler) {
     this.messageHandler = handler;
   }
 
@@ -79,15 +83,17 @@ final class ChildChannel implements ChildConnection {
   }
 
   @Override
-  public Future<Void> send(JsonObject message) {
+  public Future<Void> send(WorkerMessage message) {
     if (closed) {
       return Future.failedFuture("channel closed");
     }
-    return socket.write(message.toBuffer().appendByte((byte) '\n'));
-  }
-
-  boolean isClosed() {
-    return closed;
+    Buffer frame;
+    try {
+      frame = Buffer.buffer(ProtocolCodec.encode(message));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return socket.write(frame);
   }
 
   @Override

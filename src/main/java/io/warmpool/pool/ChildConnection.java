@@ -2,7 +2,8 @@ package io.warmpool.pool;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.WorkerMessage;
 
 /**
  * The worker's end of one child's protocol channel, once the child said {@code hello}: a
@@ -11,9 +12,10 @@ import io.vertx.core.json.JsonObject;
  */
 interface ChildConnection {
 
-  Future<Void> send(JsonObject message);
+  Future<Void> send(WorkerMessage message);
 
-  void messageHandler(Handler<JsonObject> handler);
+  /** Every message the child sends, typed; one of a type this worker does not know never comes here. */
+  void messageHandler(Handler<ChildMessage> handler);
 
   /** A frame the protocol does not allow; the child is killed for it. */
   void protocolErrorHandler(Handler<String> handler);

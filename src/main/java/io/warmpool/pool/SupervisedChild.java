@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.WorkerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,10 +137,7 @@ final class SupervisedChild {
     channel.protocolErrorHandler(error -> kill(ExitCause.PROTOCOL_ERROR, error));
     channel.closeHandler(v -> onChannelLost());
     moveTo(ProcessState.INITIALIZING);
-    channel.send(new JsonObject()
-      .put("type", "initialize")
-      .put("entrypoint", config.child().entrypoint())
-      .put("options", new JsonObject()));
+    channel.send(new WorkerMessage.Initialize(config.child().entrypoint(), new JsonObject()));
     events.stateChanged();
   }
 
@@ -170,27 +169,27 @@ final class SupervisedChild {
     moveTo(ProcessState.RUNNING);
     this.job = job;
     launched.tagOutput(job.id);
-    JsonObject start = new JsonObject().put("type", "start").put("jobId", job.id).put("payload", job.payload);
-    connection.send(start).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
+    connection.send(new WorkerMessage.Start(job.id, job.payload)).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
   }
 
-  private void onJobMessage(String type, JsonObject message) {
-    if (job == null || !job.id.equals(message.getValue("jobId"))) {
+  private void onJobMessage(ChildMessage.JobMessage message) {
+    if (job == null || !job.id.equals(message.jobId())) {
       kill(ExitCause.PROTOCOL_ERROR,
-        "'" + type + "' for job " + message.getValue("jobId") + " while running " + (job == null ? "none" : job.id));
+        "'" + message.type() + "' for job " + message.jobId() + " while running " + (job == null ? "none" : job.id));
       return;
     }
-    switch (type) {
-      case "started" -> {
-        if (!job.isAssigned()) {
-          kill(ExitCause.PROTOCOL_ERROR, "job " + job.id + " started twice");
-          return;
-        }
-        events.jobStarted(this, job);
+    if (message instanceof ChildMessage.Started) {
+      if (!job.isAssigned()) {
+        kill(ExitCause.PROTOCOL_ERROR, "job " + job.id + " started twice");
+        return;
       }
-      case "output" -> events.jobOutput(job, message.getValue("data"));
-      case "done" -> endJob(JobEvents.completed(job.id, message.getValue("result")));
-      default -> endJob(JobEvents.failed(job.id, FailureReason.ERROR, String.valueOf(message.getValue("error"))));
+      events.jobStarted(this, job);
+    } else if (message instanceof ChildMessage.Output output) {
+      events.jobOutput(job, output.data());
+    } else if (message instanceof ChildMessage.Done done) {
+      endJob(JobEvents.completed(job.id, done.result()));
+    } else if (message instanceof ChildMessage.Failed failed) {
+      endJob(JobEvents.failed(job.id, FailureReason.ERROR, failed.error()));
     }
   }
 
@@ -213,15 +212,19 @@ final class SupervisedChild {
 
   // ---- the channel ---------------------------------------------------------------------
 
-  private void onMessage(JsonObject message) {
-    String type = message.getString("type");
-    switch (type) {
-      case "ready" -> onReady();
-      case "initFailed" -> failInit("prewarm failed: " + message.getValue("error"));
-      case "pong" -> lastPongNanos = System.nanoTime();
-      case "exiting" -> LOG.debug("child {} exiting: {}", this, message.getValue("reason"));
-      case "started", "output", "done", "failed" -> onJobMessage(type, message);
-      default -> kill(ExitCause.PROTOCOL_ERROR, "unknown message type '" + type + "'");
+  private void onMessage(ChildMessage message) {
+    if (message instanceof ChildMessage.Ready) {
+      onReady();
+    } else if (message instanceof ChildMessage.InitFailed initFailed) {
+      failInit("prewarm failed: " + initFailed.error());
+    } else if (message instanceof ChildMessage.Pong) {
+      lastPongNanos = System.nanoTime();
+    } else if (message instanceof ChildMessage.Exiting exiting) {
+      LOG.debug("child {} exiting: {}", this, exiting.reason());
+    } else if (message instanceof ChildMessage.JobMessage jobMessage) {
+      onJobMessage(jobMessage);
+    } else {
+      kill(ExitCause.PROTOCOL_ERROR, "'" + message.type() + "' after the handshake");
     }
   }
 
@@ -234,7 +237,7 @@ final class SupervisedChild {
     if (nowNanos - lastPongNanos > timeoutMs * 1_000_000) {
       kill(ExitCause.UNRESPONSIVE, "no pong within pool.pingTimeoutMs (" + timeoutMs + " ms)");
     } else {
-      connection.send(new JsonObject().put("type", "ping").put("seq", nowNanos));
+      connection.send(new WorkerMessage.Ping(nowNanos));
     }
   }
 
@@ -262,7 +265,7 @@ final class SupervisedChild {
     vertx.cancelTimer(initTimer);
     moveTo(ProcessState.EXITING);
     if (connection != null) {
-      connection.send(new JsonObject().put("type", "shutdown").put("reason", why));
+      connection.send(new WorkerMessage.Shutdown(why));
     }
     long closeTimeoutMs = config.pool().closeTimeoutMs();
     closeTimer = vertx.setTimer(closeTimeoutMs, id -> {

@@ -12,7 +12,13 @@ public final class ChaosChild {
 
   /** Garbage the channel refuses, then protocol breaches only the pool can see; each must end in protocol-error. */
   public static final List<String> GARBAGE_KINDS = List.of("not-json", "array", "null", "blank", "no-type",
-    "type-number", "binary", "half-frame", "oversize", "unknown-type", "wrong-job", "started-twice", "ready-again");
+    "type-number", "binary", "half-frame", "oversize", "wrong-job", "started-twice", "ready-again");
+
+  /**
+   * Not garbage: a message of a type the worker does not know, as a newer child may send. The
+   * worker ignores it and the job completes.
+   */
+  public static final String UNKNOWN_TYPE_KIND = "unknown-type";
 
   /** {@code child.command} for a pool of these children. */
   public static JsonArray command() {

@@ -2,6 +2,10 @@ package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
 import io.warmpool.demo.DemoEntrypoint;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
+import io.warmpool.protocol.WorkerMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,28 +52,26 @@ class BackToBackJobsTest {
         socket.setTcpNoDelay(true);
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         OutputStream out = socket.getOutputStream();
-        assertThat(next(in).getString("type")).isEqualTo("hello");
-        send(out, new JsonObject().put("type", "initialize").put("entrypoint", DemoEntrypoint.class.getName())
-          .put("options", new JsonObject()));
-        assertThat(next(in).getString("type")).isEqualTo("ready");
+        assertThat(next(in)).isInstanceOf(ChildMessage.Hello.class);
+        send(out, new WorkerMessage.Initialize(DemoEntrypoint.class.getName(), new JsonObject()));
+        assertThat(next(in)).isInstanceOf(ChildMessage.Ready.class);
 
         for (int i = 0; i < JOBS; i++) {
           String jobId = "job-" + i;
-          send(out, new JsonObject().put("type", "start").put("jobId", jobId)
-            .put("payload", new JsonObject().put("op", "echo").put("value", i)));
-          JsonObject frame;
+          send(out, new WorkerMessage.Start(jobId, new JsonObject().put("op", "echo").put("value", i)));
+          ChildMessage frame;
           try {
             do {
               frame = next(in);
-            } while (!"done".equals(frame.getString("type")));
+            } while (!(frame instanceof ChildMessage.Done));
           } catch (SocketTimeoutException e) {
             throw new AssertionError("job " + i + " of " + JOBS + " never ended; the child said: " + Files.readString(log), e);
           }
-          assertThat(frame.getString("jobId")).isEqualTo(jobId);
+          assertThat(((ChildMessage.Done) frame).jobId()).isEqualTo(jobId);
         }
 
-        send(out, new JsonObject().put("type", "shutdown").put("reason", "test over"));
-        assertThat(next(in).getString("type")).isEqualTo("exiting");
+        send(out, new WorkerMessage.Shutdown("test over"));
+        assertThat(next(in)).isInstanceOf(ChildMessage.Exiting.class);
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       } finally {
         child.destroyForcibly();
@@ -77,14 +79,14 @@ class BackToBackJobsTest {
     }
   }
 
-  private static JsonObject next(BufferedReader in) throws IOException {
+  private static ChildMessage next(BufferedReader in) throws IOException, ProtocolException {
     String line = in.readLine();
     assertThat(line).as("a frame from the child").isNotNull();
-    return new JsonObject(line);
+    return ProtocolCodec.decodeChildMessage(line).orElseThrow(() -> new AssertionError("unknown type: " + line));
   }
 
-  private static void send(OutputStream out, JsonObject message) throws IOException {
-    out.write((message.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+  private static void send(OutputStream out, WorkerMessage message) throws IOException {
+    out.write(ProtocolCodec.encode(message));
     out.flush();
   }
 }

@@ -3,6 +3,20 @@ package io.warmpool.child;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.demo.DemoEntrypoint;
+import io.warmpool.protocol.ChildMessage.Done;
+import io.warmpool.protocol.ChildMessage.Exiting;
+import io.warmpool.protocol.ChildMessage.Failed;
+import io.warmpool.protocol.ChildMessage.Hello;
+import io.warmpool.protocol.ChildMessage.InitFailed;
+import io.warmpool.protocol.ChildMessage.Output;
+import io.warmpool.protocol.ChildMessage.Pong;
+import io.warmpool.protocol.ChildMessage.Ready;
+import io.warmpool.protocol.ChildMessage.Started;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.WorkerMessage.Initialize;
+import io.warmpool.protocol.WorkerMessage.Ping;
+import io.warmpool.protocol.WorkerMessage.Shutdown;
+import io.warmpool.protocol.WorkerMessage.Start;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,14 +59,13 @@ class ChildMainTest {
     Process child = worker.startJavaChild();
     worker.accept();
 
-    JsonObject hello = worker.next(FakeWorker.START_TIMEOUT);
-    assertThat(hello.getString("type")).isEqualTo("hello");
-    assertThat(hello.getString("token")).isEqualTo(worker.token());
-    assertThat(hello.getLong("pid")).isEqualTo(child.pid());
-    assertThat(hello.getString("runtime")).startsWith("java ");
+    Hello hello = worker.expect(Hello.class, FakeWorker.START_TIMEOUT);
+    assertThat(hello.token()).isEqualTo(worker.token());
+    assertThat(hello.pid()).isEqualTo(child.pid());
+    assertThat(hello.runtime()).startsWith("java ");
 
-    worker.send(new JsonObject().put("type", "initialize").put("entrypoint", DEMO).put("options", new JsonObject()));
-    assertThat(worker.next(FakeWorker.START_TIMEOUT).getString("type")).isEqualTo("ready");
+    worker.send(new Initialize(DEMO, new JsonObject()));
+    worker.expect(Ready.class, FakeWorker.START_TIMEOUT);
   }
 
   @Test
@@ -62,20 +75,20 @@ class ChildMainTest {
     JsonObject value = new JsonObject().put("text", "héllo\nworld").put("list", new JsonArray().add(1).add(2.5));
     worker.startJob("job-1", new JsonObject().put("op", "echo").put("value", value));
 
-    assertThat(worker.expect("started").getString("jobId")).isEqualTo("job-1");
-    JsonObject done = worker.expect("done");
-    assertThat(done.getString("jobId")).isEqualTo("job-1");
-    assertThat(done.getJsonObject("result")).isEqualTo(new JsonObject().put("value", value));
+    assertThat(worker.expect(Started.class).jobId()).isEqualTo("job-1");
+    Done done = worker.expect(Done.class);
+    assertThat(done.jobId()).isEqualTo("job-1");
+    assertThat(done.result()).isEqualTo(new JsonObject().put("value", value));
   }
 
   @Test
   void jobIdIsEchoedWithItsJsonType() throws Exception {
     readyChild(DEMO);
 
-    worker.send(new JsonObject().put("type", "start").put("jobId", 42).put("payload", new JsonObject().put("op", "echo")));
+    worker.send(new Start(42, new JsonObject().put("op", "echo")));
 
-    assertThat(worker.expect("started").getValue("jobId")).isEqualTo(42);
-    assertThat(worker.expect("done").getValue("jobId")).isEqualTo(42);
+    assertThat(worker.expect(Started.class).jobId()).isEqualTo(42);
+    assertThat(worker.expect(Done.class).jobId()).isEqualTo(42);
   }
 
   @Test
@@ -84,13 +97,13 @@ class ChildMainTest {
 
     worker.startJob("job-out", new JsonObject().put("op", "output").put("count", 3));
 
-    worker.expect("started");
+    worker.expect(Started.class);
     for (int i = 0; i < 3; i++) {
-      JsonObject output = worker.expect("output");
-      assertThat(output.getString("jobId")).isEqualTo("job-out");
-      assertThat(output.getJsonObject("data")).isEqualTo(new JsonObject().put("i", i).put("jobId", "job-out"));
+      Output output = worker.expect(Output.class);
+      assertThat(output.jobId()).isEqualTo("job-out");
+      assertThat(output.data()).isEqualTo(new JsonObject().put("i", i).put("jobId", "job-out"));
     }
-    assertThat(worker.expect("done").getJsonArray("result")).isEqualTo(new JsonArray().add(3));
+    assertThat(worker.expect(Done.class).result()).isEqualTo(new JsonArray().add(3));
   }
 
   @Test
@@ -99,8 +112,8 @@ class ChildMainTest {
 
     worker.startJob("big", new JsonObject().put("op", "outputTooLarge"));
 
-    worker.expect("started");
-    assertThat(worker.expect("done").getString("result")).isEqualTo("refused");
+    worker.expect(Started.class);
+    assertThat(worker.expect(Done.class).result()).isEqualTo("refused");
   }
 
   @Test
@@ -108,14 +121,14 @@ class ChildMainTest {
     readyChild(SCRIPTED);
 
     worker.startJob("bad", new JsonObject().put("op", "throw"));
-    worker.expect("started");
-    JsonObject failed = worker.expect("failed");
-    assertThat(failed.getString("jobId")).isEqualTo("bad");
-    assertThat(failed.getString("error")).isEqualTo("java.lang.IllegalStateException: boom");
+    worker.expect(Started.class);
+    Failed failed = worker.expect(Failed.class);
+    assertThat(failed.jobId()).isEqualTo("bad");
+    assertThat(failed.error()).isEqualTo("java.lang.IllegalStateException: boom");
 
     worker.startJob("good", new JsonObject().put("op", "output").put("count", 0));
-    worker.expect("started");
-    assertThat(worker.expect("done").getString("jobId")).isEqualTo("good");
+    worker.expect(Started.class);
+    assertThat(worker.expect(Done.class).jobId()).isEqualTo("good");
   }
 
   @Test
@@ -124,8 +137,8 @@ class ChildMainTest {
 
     worker.startJob("odd", new JsonObject().put("op", "notJson"));
 
-    worker.expect("started");
-    assertThat(worker.expect("failed").getString("error"))
+    worker.expect(Started.class);
+    assertThat(worker.expect(Failed.class).error())
       .startsWith("java.lang.IllegalArgumentException: the job's result cannot be sent");
   }
 
@@ -135,8 +148,8 @@ class ChildMainTest {
 
     worker.startJob("j", new JsonObject().put("op", "fly"));
 
-    worker.expect("started");
-    assertThat(worker.expect("failed").getString("error"))
+    worker.expect(Started.class);
+    assertThat(worker.expect(Failed.class).error())
       .isEqualTo("java.lang.IllegalArgumentException: unknown op 'fly': one of echo, sleep, burn, alloc, crash, hang, spam");
   }
 
@@ -145,23 +158,23 @@ class ChildMainTest {
     readyChild(DEMO);
 
     worker.startJob("slow", new JsonObject().put("op", "sleep").put("ms", 3000));
-    worker.expect("started");
-    worker.send(new JsonObject().put("type", "ping").put("seq", 7));
+    worker.expect(Started.class);
+    worker.send(new Ping(7));
 
     // The pong must come before the job's done: the reader is not blocked by the job.
-    JsonObject pong = worker.expect("pong");
-    assertThat(pong.getLong("seq")).isEqualTo(7);
-    JsonObject done = worker.expect("done");
-    assertThat(done.getJsonObject("result")).isEqualTo(new JsonObject().put("sleptMs", 3000));
+    Pong pong = worker.expect(Pong.class);
+    assertThat(pong.seq()).isEqualTo(7);
+    Done done = worker.expect(Done.class);
+    assertThat(done.result()).isEqualTo(new JsonObject().put("sleptMs", 3000));
   }
 
   @Test
   void shutdownWhenIdleSendsExitingAndExitsZero() throws Exception {
     readyChild(DEMO);
 
-    worker.send(new JsonObject().put("type", "shutdown").put("reason", "recycle"));
+    worker.send(new Shutdown("recycle"));
 
-    assertThat(worker.expect("exiting").getString("reason")).isEqualTo("shutdown");
+    assertThat(worker.expect(Exiting.class).reason()).isEqualTo("shutdown");
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.OK);
   }
 
@@ -169,14 +182,14 @@ class ChildMainTest {
   void shutdownInterruptsARunningJob() throws Exception {
     readyChild(DEMO);
     worker.startJob("long", new JsonObject().put("op", "sleep").put("ms", 600_000));
-    worker.expect("started");
+    worker.expect(Started.class);
 
-    worker.send(new JsonObject().put("type", "shutdown").put("reason", "drain"));
+    worker.send(new Shutdown("drain"));
 
-    JsonObject failed = worker.expect("failed");
-    assertThat(failed.getString("jobId")).isEqualTo("long");
-    assertThat(failed.getString("error")).startsWith("java.lang.InterruptedException");
-    worker.expect("exiting");
+    Failed failed = worker.expect(Failed.class);
+    assertThat(failed.jobId()).isEqualTo("long");
+    assertThat(failed.error()).startsWith("java.lang.InterruptedException");
+    worker.expect(Exiting.class);
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.OK);
   }
 
@@ -184,15 +197,15 @@ class ChildMainTest {
   void jobThatIgnoresInterruptsKeepsTheProcessAliveAfterShutdown() throws Exception {
     readyChild(DEMO);
     worker.startJob("stuck", new JsonObject().put("op", "hang"));
-    worker.expect("started");
+    worker.expect(Started.class);
 
-    worker.send(new JsonObject().put("type", "shutdown").put("reason", "drain"));
+    worker.send(new Shutdown("drain"));
 
     // Intended: the worker kills it after pool.closeTimeoutMs. Meanwhile pings still work.
     assertThat(worker.nothingWithin(Duration.ofSeconds(1))).isTrue();
     assertThat(worker.process().isAlive()).isTrue();
-    worker.send(new JsonObject().put("type", "ping").put("seq", 1));
-    assertThat(worker.expect("pong").getLong("seq")).isEqualTo(1);
+    worker.send(new Ping(1));
+    assertThat(worker.expect(Pong.class).seq()).isEqualTo(1);
   }
 
   @Test
@@ -200,17 +213,17 @@ class ChildMainTest {
     readyChild(DEMO);
 
     worker.startJob("noisy", new JsonObject().put("op", "spam").put("lines", 5000));
-    worker.expect("started");
-    assertThat(worker.expect("done").getJsonObject("result")).isEqualTo(new JsonObject().put("lines", 5000));
+    worker.expect(Started.class);
+    assertThat(worker.expect(Done.class).result()).isEqualTo(new JsonObject().put("lines", 5000));
 
-    worker.send(new JsonObject().put("type", "ping").put("seq", 2));
-    worker.expect("pong");
+    worker.send(new Ping(2));
+    worker.expect(Pong.class);
     worker.startJob("after", new JsonObject().put("op", "echo").put("value", "still fine"));
-    worker.expect("started");
-    assertThat(worker.expect("done").getJsonObject("result").getString("value")).isEqualTo("still fine");
+    worker.expect(Started.class);
+    assertThat(((JsonObject) worker.expect(Done.class).result()).getString("value")).isEqualTo("still fine");
 
-    worker.send(new JsonObject().put("type", "shutdown"));
-    worker.expect("exiting");
+    worker.send(new Shutdown("test over"));
+    worker.expect(Exiting.class);
     worker.awaitExit(FRAME_WAIT);
     try (Stream<String> stdout = Files.lines(worker.stdoutFile())) {
       assertThat(stdout.filter(line -> line.contains("\"jobId\":\"spam\"")).count()).isEqualTo(5000);
@@ -233,7 +246,7 @@ class ChildMainTest {
   void closingTheChannelMakesAChildWithAHangingJobExit() throws Exception {
     readyChild(DEMO);
     worker.startJob("stuck", new JsonObject().put("op", "hang"));
-    worker.expect("started");
+    worker.expect(Started.class);
 
     worker.closeChannel();
 
@@ -261,10 +274,9 @@ class ChildMainTest {
   void unknownEntrypointAnswersInitFailedAndExitsOne() throws Exception {
     worker.startJavaChild();
 
-    JsonObject answer = worker.handshake("com.example.NoSuchEntrypoint");
+    ChildMessage answer = worker.handshake("com.example.NoSuchEntrypoint");
 
-    assertThat(answer.getString("type")).isEqualTo("initFailed");
-    assertThat(answer.getString("error")).isEqualTo("java.lang.ClassNotFoundException: com.example.NoSuchEntrypoint");
+    assertThat(answer).isEqualTo(new InitFailed("java.lang.ClassNotFoundException: com.example.NoSuchEntrypoint"));
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.INIT_FAILED);
   }
 
@@ -272,20 +284,19 @@ class ChildMainTest {
   void classThatIsNotAnEntrypointAnswersInitFailed() throws Exception {
     worker.startJavaChild();
 
-    JsonObject answer = worker.handshake("java.lang.String");
+    ChildMessage answer = worker.handshake("java.lang.String");
 
-    assertThat(answer.getString("type")).isEqualTo("initFailed");
-    assertThat(answer.getString("error")).contains("does not implement io.warmpool.child.Entrypoint");
+    assertThat(answer).isInstanceOfSatisfying(InitFailed.class,
+      failed -> assertThat(failed.error()).contains("does not implement io.warmpool.child.Entrypoint"));
   }
 
   @Test
   void failingPrewarmAnswersInitFailed() throws Exception {
     worker.startJavaChild();
 
-    JsonObject answer = worker.handshake(ScriptedEntrypoint.FailingPrewarm.class.getName());
+    ChildMessage answer = worker.handshake(ScriptedEntrypoint.FailingPrewarm.class.getName());
 
-    assertThat(answer.getString("type")).isEqualTo("initFailed");
-    assertThat(answer.getString("error")).isEqualTo("java.lang.IllegalStateException: model file missing");
+    assertThat(answer).isEqualTo(new InitFailed("java.lang.IllegalStateException: model file missing"));
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.INIT_FAILED);
   }
 
@@ -293,15 +304,15 @@ class ChildMainTest {
   void pingIsAnsweredDuringPrewarmAndShutdownInterruptsIt() throws Exception {
     worker.startJavaChild();
     worker.accept();
-    worker.expect("hello");
-    worker.send(new JsonObject().put("type", "initialize").put("entrypoint", ScriptedEntrypoint.SlowPrewarm.class.getName()));
+    worker.expect(Hello.class);
+    worker.send(new Initialize(ScriptedEntrypoint.SlowPrewarm.class.getName(), new JsonObject()));
 
-    worker.send(new JsonObject().put("type", "ping").put("seq", 3));
-    assertThat(worker.expect("pong").getLong("seq")).isEqualTo(3);
-    worker.send(new JsonObject().put("type", "shutdown").put("reason", "init timeout"));
+    worker.send(new Ping(3));
+    assertThat(worker.expect(Pong.class).seq()).isEqualTo(3);
+    worker.send(new Shutdown("init timeout"));
 
     // No ready and no initFailed: the interrupted prewarm is not reported, only the exit.
-    assertThat(worker.expect("exiting").getString("reason")).isEqualTo("shutdown");
+    assertThat(worker.expect(Exiting.class).reason()).isEqualTo("shutdown");
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.OK);
   }
 
@@ -316,14 +327,39 @@ class ChildMainTest {
   }
 
   @Test
+  void aMessageOfAnUnknownTypeIsIgnored() throws Exception {
+    readyChild(DEMO);
+
+    // what a newer worker may send: neither an answer nor an exit follows
+    worker.sendRaw("{\"type\":\"cancel\",\"jobId\":\"none\"}");
+    worker.send(new Ping(9));
+
+    assertThat(worker.expect(Pong.class).seq()).isEqualTo(9);
+    worker.startJob("after", new JsonObject().put("op", "echo").put("value", 1));
+    worker.expect(Started.class);
+    assertThat(worker.expect(Done.class).jobId()).isEqualTo("after");
+    assertThat(worker.stderr()).contains("ignoring messages of types this child does not know");
+  }
+
+  @Test
+  void aKnownMessageWithAMissingFieldIsAProtocolError() throws Exception {
+    readyChild(DEMO);
+
+    worker.sendRaw("{\"type\":\"start\",\"jobId\":\"j\"}");
+
+    assertThat(worker.expect(Exiting.class).reason()).isEqualTo("protocol-error: 'start' message without its field 'payload'");
+    assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.PROTOCOL_ERROR);
+  }
+
+  @Test
   void startWhileAJobRunsIsAProtocolError() throws Exception {
     readyChild(DEMO);
     worker.startJob("first", new JsonObject().put("op", "sleep").put("ms", 60_000));
-    worker.expect("started");
+    worker.expect(Started.class);
 
     worker.startJob("second", new JsonObject().put("op", "echo"));
 
-    assertThat(worker.expect("exiting").getString("reason")).startsWith("protocol-error");
+    assertThat(worker.expect(Exiting.class).reason()).startsWith("protocol-error");
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(ExitCode.PROTOCOL_ERROR);
   }
 
@@ -333,7 +369,7 @@ class ChildMainTest {
 
     worker.startJob("boom", new JsonObject().put("op", "crash").put("code", 42));
 
-    worker.expect("started");
+    worker.expect(Started.class);
     assertThat(worker.awaitExit(FRAME_WAIT)).isEqualTo(42);
   }
 

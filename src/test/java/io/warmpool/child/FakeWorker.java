@@ -1,6 +1,10 @@
 package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
+import io.warmpool.protocol.WorkerMessage;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The worker's side of the channel, reduced to what a test needs: listen on 127.0.0.1, start
- * a real child process, read its frames into a queue, send frames. {@link #close()} kills every
+ * a real child process, read its messages into a queue, send messages (typed, through the
+ * protocol's codec, or raw to break it). {@link #close()} kills every
  * process it started (and every child pid a hello named), so no test leaves one behind.
  */
 public final class FakeWorker implements AutoCloseable {
@@ -139,25 +144,25 @@ public final class FakeWorker implements AutoCloseable {
   }
 
   /** Accepts, checks hello, sends initialize and returns the child's answer (ready or initFailed). */
-  public JsonObject handshake(String entrypoint) throws IOException {
+  public ChildMessage handshake(String entrypoint) throws IOException {
     accept();
-    JsonObject hello = next(START_TIMEOUT);
-    assertThat(hello.getString("type")).isEqualTo("hello");
-    assertThat(hello.getString("token")).isEqualTo(token);
-    childPid = hello.getLong("pid");
+    ChildMessage.Hello hello = expect(ChildMessage.Hello.class, START_TIMEOUT);
+    assertThat(hello.token()).isEqualTo(token);
+    childPid = hello.pid();
     ProcessHandle.of(childPid).ifPresent(started::add);
-    send(new JsonObject().put("type", "initialize").put("entrypoint", entrypoint).put("options", new JsonObject()));
+    send(new WorkerMessage.Initialize(entrypoint, new JsonObject()));
     return next(START_TIMEOUT);
   }
 
   /** Handshake that must end in ready. */
   public void handshakeReady(String entrypoint) throws IOException {
-    JsonObject answer = handshake(entrypoint);
-    assertThat(answer.getString("type")).as("answer to initialize: %s", answer).isEqualTo("ready");
+    ChildMessage answer = handshake(entrypoint);
+    assertThat(answer).as("answer to initialize").isInstanceOf(ChildMessage.Ready.class);
   }
 
-  public void send(JsonObject message) throws IOException {
-    sendRaw(message.encode());
+  public void send(WorkerMessage message) throws IOException {
+    out.write(ProtocolCodec.encode(message));
+    out.flush();
   }
 
   public void sendRaw(String line) throws IOException {
@@ -166,11 +171,14 @@ public final class FakeWorker implements AutoCloseable {
   }
 
   public void startJob(String jobId, JsonObject payload) throws IOException {
-    send(new JsonObject().put("type", "start").put("jobId", jobId).put("payload", payload));
+    send(new WorkerMessage.Start(jobId, payload));
   }
 
-  /** The next frame; fails the test when none comes in time, the stream ends or it is not JSON. */
-  public JsonObject next(Duration timeout) {
+  /**
+   * The next message; fails the test when none comes in time, the stream ends, or the frame
+   * breaks the protocol or is of a type the protocol does not know.
+   */
+  public ChildMessage next(Duration timeout) {
     String line = poll(timeout);
     if (line == null) {
       fail("no frame from the child within " + timeout + "; stderr: " + stderr());
@@ -179,21 +187,26 @@ public final class FakeWorker implements AutoCloseable {
       fail("the channel closed while a frame was expected; stderr: " + stderr());
     }
     try {
-      return new JsonObject(line);
-    } catch (RuntimeException e) {
-      throw new AssertionError("the child sent a frame that is not JSON: " + line, e);
+      return ProtocolCodec.decodeChildMessage(line)
+        .orElseThrow(() -> new AssertionError("the child sent a message of an unknown type: " + line));
+    } catch (ProtocolException e) {
+      throw new AssertionError("the child broke the protocol (" + e.getMessage() + "): " + line, e);
     }
   }
 
-  public JsonObject next() {
+  public ChildMessage next() {
     return next(FRAME_TIMEOUT);
   }
 
-  /** The next frame, which must have this type. */
-  public JsonObject expect(String type) {
-    JsonObject frame = next();
-    assertThat(frame.getString("type")).as("frame %s", frame).isEqualTo(type);
-    return frame;
+  /** The next message, which must be of this type. */
+  public <M extends ChildMessage> M expect(Class<M> type) {
+    return expect(type, FRAME_TIMEOUT);
+  }
+
+  public <M extends ChildMessage> M expect(Class<M> type, Duration timeout) {
+    ChildMessage message = next(timeout);
+    assertThat(message).isInstanceOf(type);
+    return type.cast(message);
   }
 
   /** True when nothing arrives within {@code quiet} (used to show that something does NOT happen). */

@@ -1,6 +1,13 @@
 package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage.Done;
+import io.warmpool.protocol.ChildMessage.Exiting;
+import io.warmpool.protocol.ChildMessage.Failed;
+import io.warmpool.protocol.ChildMessage.Pong;
+import io.warmpool.protocol.ChildMessage.Started;
+import io.warmpool.protocol.WorkerMessage.Ping;
+import io.warmpool.protocol.WorkerMessage.Shutdown;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +55,10 @@ class PythonEchoChildTest {
     assertThat(worker.childPid()).isEqualTo(child.pid());
 
     worker.startJob("py-1", new JsonObject().put("op", "echo").put("value", new JsonObject().put("x", "ü")));
-    assertThat(worker.expect("started").getString("jobId")).isEqualTo("py-1");
-    JsonObject done = worker.expect("done");
-    assertThat(done.getString("jobId")).isEqualTo("py-1");
-    assertThat(done.getJsonObject("result")).isEqualTo(new JsonObject().put("value", new JsonObject().put("x", "ü")));
+    assertThat(worker.expect(Started.class).jobId()).isEqualTo("py-1");
+    Done done = worker.expect(Done.class);
+    assertThat(done.jobId()).isEqualTo("py-1");
+    assertThat(done.result()).isEqualTo(new JsonObject().put("value", new JsonObject().put("x", "ü")));
   }
 
   @Test
@@ -60,14 +67,14 @@ class PythonEchoChildTest {
     worker.handshakeReady("ignored.by.Python");
 
     worker.startJob("py-2", new JsonObject().put("op", "sleep").put("ms", 10));
-    worker.expect("started");
-    assertThat(worker.expect("failed").getString("error")).startsWith("ValueError: unknown op 'sleep'");
+    worker.expect(Started.class);
+    assertThat(worker.expect(Failed.class).error()).startsWith("ValueError: unknown op 'sleep'");
 
-    worker.send(new JsonObject().put("type", "ping").put("seq", 5));
-    assertThat(worker.expect("pong").getInteger("seq")).isEqualTo(5);
+    worker.send(new Ping(5));
+    assertThat(worker.expect(Pong.class).seq()).isEqualTo(5);
     worker.startJob("py-3", new JsonObject().put("op", "echo").put("value", 1));
-    worker.expect("started");
-    assertThat(worker.expect("done").getJsonObject("result").getInteger("value")).isEqualTo(1);
+    worker.expect(Started.class);
+    assertThat(((JsonObject) worker.expect(Done.class).result()).getInteger("value")).isEqualTo(1);
   }
 
   @Test
@@ -75,9 +82,9 @@ class PythonEchoChildTest {
     worker.start(List.of("python3", script().toString()));
     worker.handshakeReady("ignored.by.Python");
 
-    worker.send(new JsonObject().put("type", "shutdown").put("reason", "test"));
+    worker.send(new Shutdown("test"));
 
-    worker.expect("exiting");
+    worker.expect(Exiting.class);
     assertThat(worker.awaitExit(FakeWorker.FRAME_TIMEOUT)).isEqualTo(0);
   }
 

@@ -2,6 +2,7 @@ package io.warmpool.child;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ProtocolCodec;
 
 /** Jobs that exercise the runtime's paths the demo entrypoint does not reach. */
 public final class ScriptedEntrypoint implements Entrypoint {
@@ -23,7 +24,7 @@ public final class ScriptedEntrypoint implements Entrypoint {
       case "outputTooLarge":
         // The runtime must refuse the frame and tell the job, not send it.
         try {
-          context.output("x".repeat(IpcChannel.MAX_FRAME_BYTES));
+          context.output("x".repeat(ProtocolCodec.MAX_FRAME_BYTES));
           return "sent";
         } catch (IllegalArgumentException e) {
           return "refused";

@@ -2,6 +2,11 @@ package io.warmpool.demo;
 
 import io.vertx.core.json.JsonObject;
 import io.warmpool.child.FakeWorker;
+import io.warmpool.protocol.ChildMessage.Done;
+import io.warmpool.protocol.ChildMessage.Exiting;
+import io.warmpool.protocol.ChildMessage.Failed;
+import io.warmpool.protocol.ChildMessage.Started;
+import io.warmpool.protocol.WorkerMessage.Shutdown;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +49,7 @@ class DemoEntrypointProcessTest {
     long before = residentKb(worker.childPid());
 
     worker.startJob("mem", new JsonObject().put("op", "alloc").put("mb", 192).put("ms", 60_000));
-    worker.expect("started");
+    worker.expect(Started.class);
 
     long deadline = System.nanoTime() + 20_000_000_000L;
     long rise = 0;
@@ -56,9 +61,9 @@ class DemoEntrypointProcessTest {
     assertThat(rise).as("RSS rise in KiB").isGreaterThanOrEqualTo(180 * 1024);
 
     // Freed when the job ends, early here because shutdown interrupts the hold.
-    worker.send(new JsonObject().put("type", "shutdown"));
-    assertThat(worker.expect("failed").getString("error")).startsWith("java.lang.InterruptedException");
-    worker.expect("exiting");
+    worker.send(new Shutdown("test over"));
+    assertThat(worker.expect(Failed.class).error()).startsWith("java.lang.InterruptedException");
+    worker.expect(Exiting.class);
   }
 
   @Test
@@ -68,8 +73,8 @@ class DemoEntrypointProcessTest {
 
     worker.startJob("cpu", new JsonObject().put("op", "burn").put("ms", 200));
 
-    worker.expect("started");
-    assertThat(worker.expect("done").getJsonObject("result")).isEqualTo(new JsonObject().put("burnedMs", 200));
+    worker.expect(Started.class);
+    assertThat(worker.expect(Done.class).result()).isEqualTo(new JsonObject().put("burnedMs", 200));
   }
 
   private static long residentKb(long pid) throws IOException {

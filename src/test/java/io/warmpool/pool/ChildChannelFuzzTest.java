@@ -7,6 +7,9 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.warmpool.Await;
 import io.warmpool.fuzz.FrameFuzz;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -29,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,9 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes the worker's reader of the child protocol ({@link ChildChannel}) over a real loopback
  * socket, the way a child's bytes reach it: random bytes, text of JSON's characters, mutated and
  * valid frames, over-size lines, all cut into random chunks. Every complete line up to the first
- * bad one is reported in order, as a message when it is a JSON object with a string
- * {@code type} and as a protocol error otherwise; on that error the test closes the channel as
- * the pool does (it kills the child). Nothing is ever thrown out of the channel's handlers, and a
+ * bad one is reported in order, as the message the protocol's codec reads in it, or not at all
+ * when the codec ignores it (a type it does not know), or as a protocol error; on that error the
+ * test closes the channel as the pool does (it kills the child). Nothing is ever thrown out of the channel's handlers, and a
  * valid frame on a new channel afterwards is read as usual.
  */
 class ChildChannelFuzzTest {
@@ -84,7 +88,7 @@ class ChildChannelFuzzTest {
     server.connectHandler(socket -> {
       Connection connection = new Connection();
       ChildChannel channel = new ChildChannel(socket);
-      channel.messageHandler(message -> connection.outcomes.add(message.getString("type")));
+      channel.messageHandler(message -> connection.outcomes.add(message.type()));
       channel.protocolErrorHandler(error -> {
         connection.outcomes.add("error: " + error);
         // what the pool does: the child is killed, its channel closed
@@ -136,13 +140,28 @@ class ChildChannelFuzzTest {
 
   @Example
   void aValidJsonFrameOverTheLimitIsAProtocolError() throws Exception {
-    String pad = "x".repeat(ChildChannel.MAX_FRAME_BYTES);
-    List<String> outcomes = outcomesOf(("{\"type\":\"pong\"}\n{\"type\":\"done\",\"jobId\":\"j\",\"result\":\"" + pad + "\"}\n")
+    String pad = "x".repeat(ProtocolCodec.MAX_FRAME_BYTES);
+    List<String> outcomes = outcomesOf(("{\"type\":\"pong\",\"seq\":1}\n{\"type\":\"done\",\"jobId\":\"j\",\"result\":\"" + pad + "\"}\n")
       .getBytes(StandardCharsets.UTF_8));
 
     assertThat(outcomes).hasSizeGreaterThanOrEqualTo(2);
     assertThat(outcomes.get(0)).isEqualTo("pong");
-    assertThat(outcomes.get(1)).as("a frame over %d bytes", ChildChannel.MAX_FRAME_BYTES).startsWith("error");
+    assertThat(outcomes.get(1)).as("a frame over %d bytes", ProtocolCodec.MAX_FRAME_BYTES).startsWith("error");
+  }
+
+  @Example
+  void aMessageOfAnUnknownTypeIsIgnoredAndTheChannelGoesOn() throws Exception {
+    List<String> outcomes = outcomesOf(("{\"type\":\"log\",\"level\":\"info\"}\n{\"type\":\"pong\",\"seq\":1}\n")
+      .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(outcomes).containsExactly("pong");
+  }
+
+  @Example
+  void aKnownMessageWithAMissingFieldIsAProtocolError() throws Exception {
+    List<String> outcomes = outcomesOf("{\"type\":\"done\",\"jobId\":\"j\"}\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(outcomes).containsExactly("error: 'done' message without its field 'result'");
   }
 
   @Example
@@ -152,7 +171,7 @@ class ChildChannelFuzzTest {
       byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
       try {
         // the worker must not buffer it all: it refuses the line and closes the channel
-        for (int i = 0; i < 4 * ChildChannel.MAX_FRAME_BYTES / chunk.length && !connection.closed; i++) {
+        for (int i = 0; i < 4 * ProtocolCodec.MAX_FRAME_BYTES / chunk.length && !connection.closed; i++) {
           socket.getOutputStream().write(chunk);
         }
       } catch (IOException e) {
@@ -170,7 +189,7 @@ class ChildChannelFuzzTest {
     Connection connection;
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualPort())) {
       connection = connections.poll(Await.DEFAULT.toSeconds(), TimeUnit.SECONDS);
-      socket.getOutputStream().write("{\"type\":\"pong\"}\n".getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write("{\"type\":\"pong\",\"seq\":1}\n".getBytes(StandardCharsets.UTF_8));
       waitFor("the pong", () -> !connection.outcomes.isEmpty());
       // a close with linger 0 sends RST: the worker reads "Connection reset"
       socket.setSoLinger(true, 0);
@@ -208,8 +227,8 @@ class ChildChannelFuzzTest {
   }
 
   /**
-   * The oracle: each line up to and including the first one that is not a JSON object with a
-   * string type. The stream ends after the input, so an unterminated last line counts too.
+   * The oracle: what the codec reads in each line, up to and including the first one it refuses.
+   * The stream ends after the input, so an unterminated last line counts too.
    */
   static List<String> expectedOutcomes(List<Segment> segments) {
     List<String> expected = new ArrayList<>();
@@ -226,31 +245,29 @@ class ChildChannelFuzzTest {
       if (bytes[i] != '\n') {
         continue;
       }
-      String type = typeOf(bytes, start, i - start);
+      Optional<String> outcome = outcomeOf(bytes, start, i - start);
       start = i + 1;
-      if (type == null) {
-        expected.add("error");
-        return expected;
+      if (outcome.isPresent()) {
+        expected.add(outcome.get());
+        if (outcome.get().equals("error")) {
+          return expected;
+        }
       }
-      expected.add(type);
     }
     // the child closed the channel: what it left unterminated is read as a last line (as RecordParser does at the end)
     if (start < bytes.length) {
-      String type = typeOf(bytes, start, bytes.length - start);
-      expected.add(type == null ? "error" : type);
+      outcomeOf(bytes, start, bytes.length - start).ifPresent(expected::add);
     }
     return expected;
   }
 
-  private static String typeOf(byte[] bytes, int offset, int length) {
-    if (length > ChildChannel.MAX_FRAME_BYTES) {
-      return null;
-    }
+  /** The type of the message in a line, "error" when the codec refuses it, empty when it ignores it. */
+  private static Optional<String> outcomeOf(byte[] bytes, int offset, int length) {
     try {
-      Object type = Buffer.buffer(Arrays.copyOfRange(bytes, offset, offset + length)).toJsonObject().getValue("type");
-      return type instanceof String ? (String) type : null;
-    } catch (RuntimeException e) {
-      return null;
+      return ProtocolCodec.decodeChildMessage(Buffer.buffer(Arrays.copyOfRange(bytes, offset, offset + length)))
+        .map(ChildMessage::type);
+    } catch (ProtocolException e) {
+      return Optional.of("error");
     }
   }
 
@@ -302,7 +319,7 @@ class ChildChannelFuzzTest {
       Tuple.of(2, FrameFuzz.jsonish().map(text -> line("jsonish", text))),
       Tuple.of(3, Arbitraries.of(WEIRD_LINES).map(text -> line("weird", text))),
       Tuple.of(1, Arbitraries.integers().between(1, 4096)
-        .map(extra -> new Segment("oversize", "x".repeat(ChildChannel.MAX_FRAME_BYTES + extra).getBytes(StandardCharsets.UTF_8), true))));
+        .map(extra -> new Segment("oversize", "x".repeat(ProtocolCodec.MAX_FRAME_BYTES + extra).getBytes(StandardCharsets.UTF_8), true))));
     Arbitrary<Segment> partial = validFrames().map(frame -> {
       String text = frame.encode();
       return new Segment("partial", text.substring(0, text.length() / 2).getBytes(StandardCharsets.UTF_8), false);
@@ -317,19 +334,19 @@ class ChildChannelFuzzTest {
     return Combinators.combine(segments, Arbitraries.longs()).as(Input::new);
   }
 
-  /** Messages a child sends, with their usual fields. */
+  /** Every message a child sends, and one of a type the worker does not know (yet). */
   static Arbitrary<JsonObject> validFrames() {
-    return Arbitraries.of("hello", "ready", "initFailed", "started", "output", "done", "failed", "pong", "exiting", "bogus")
-      .flatMap(type -> Arbitraries.strings().alpha().numeric().ofMaxLength(10).map(jobId -> {
-        JsonObject frame = new JsonObject().put("type", type);
-        switch (type) {
-          case "hello" -> frame.put("token", jobId).put("pid", 4242).put("runtime", "fuzz");
-          case "started", "done", "failed", "output" -> frame.put("jobId", jobId).put("result", new JsonObject().put("v", jobId));
-          case "pong" -> frame.put("seq", jobId.length());
-          default -> frame.put("reason", jobId);
-        }
-        return frame;
-      }));
+    return Arbitraries.strings().alpha().numeric().ofMaxLength(10).flatMap(text -> Arbitraries.of(
+      new ChildMessage.Hello(text, 4242, "fuzz").toJson(),
+      new ChildMessage.Ready().toJson(),
+      new ChildMessage.InitFailed(text).toJson(),
+      new ChildMessage.Started(text).toJson(),
+      new ChildMessage.Output(text, new JsonObject().put("v", text)).toJson(),
+      new ChildMessage.Done(text, new JsonObject().put("v", text)).toJson(),
+      new ChildMessage.Failed(text, text).toJson(),
+      new ChildMessage.Pong(text.length()).toJson(),
+      new ChildMessage.Exiting(text).toJson(),
+      new JsonObject().put("type", "bogus").put("jobId", text)));
   }
 
   private static Segment line(String kind, String text) {

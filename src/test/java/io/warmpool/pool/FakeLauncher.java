@@ -5,6 +5,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.WorkerMessage;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,43 +110,38 @@ final class FakeLauncher implements ChildLauncher {
       });
     }
 
-    private void answer(JsonObject message) {
+    private void answer(WorkerMessage message) {
       if (hung || exited.future().isComplete()) {
         return;
       }
-      switch (message.getString("type")) {
-        case "initialize" -> {
-          if (childrenGetReady) {
-            reply(new JsonObject().put("type", "ready"));
-          }
+      if (message instanceof WorkerMessage.Initialize) {
+        if (childrenGetReady) {
+          reply(new ChildMessage.Ready());
         }
-        case "ping" -> reply(new JsonObject().put("type", "pong").put("seq", message.getValue("seq")));
-        case "shutdown" -> exit(0);
-        case "start" -> run(message.getString("jobId"), message.getJsonObject("payload"));
-        default -> {
-        }
+      } else if (message instanceof WorkerMessage.Ping ping) {
+        reply(new ChildMessage.Pong(ping.seq()));
+      } else if (message instanceof WorkerMessage.Shutdown) {
+        exit(0);
+      } else if (message instanceof WorkerMessage.Start start) {
+        run(start.jobId(), start.payload());
       }
     }
 
-    private void run(String jobId, JsonObject payload) {
-      reply(new JsonObject().put("type", "started").put("jobId", jobId));
+    private void run(Object jobId, JsonObject payload) {
+      reply(new ChildMessage.Started(jobId));
       String op = payload.getString("op", "echo");
       switch (op) {
-        case "echo" -> done(jobId, new JsonObject().put("value", payload.getValue("value")));
+        case "echo" -> reply(new ChildMessage.Done(jobId, new JsonObject().put("value", payload.getValue("value"))));
         case "sleep" -> vertx.setTimer(Math.max(1, payload.getLong("ms", 1L)),
-          id -> done(jobId, new JsonObject().put("slept", payload.getLong("ms"))));
-        case "fail" -> reply(new JsonObject().put("type", "failed").put("jobId", jobId).put("error", "failed on purpose"));
+          id -> reply(new ChildMessage.Done(jobId, new JsonObject().put("slept", payload.getLong("ms")))));
+        case "fail" -> reply(new ChildMessage.Failed(jobId, "failed on purpose"));
         case "crash" -> exit(3);
         case "hang" -> hung = true;
-        default -> reply(new JsonObject().put("type", "failed").put("jobId", jobId).put("error", "unknown op " + op));
+        default -> reply(new ChildMessage.Failed(jobId, "unknown op " + op));
       }
     }
 
-    private void done(String jobId, JsonObject result) {
-      reply(new JsonObject().put("type", "done").put("jobId", jobId).put("result", result));
-    }
-
-    private void reply(JsonObject message) {
+    private void reply(ChildMessage message) {
       vertx.runOnContext(v -> {
         if (!connection.closed && !hung) {
           connection.messageHandler.handle(message);
@@ -155,12 +152,12 @@ final class FakeLauncher implements ChildLauncher {
     /** The worker's end of this child's channel. */
     final class Connection implements ChildConnection {
 
-      private Handler<JsonObject> messageHandler = m -> { };
+      private Handler<ChildMessage> messageHandler = m -> { };
       private Handler<Void> closeHandler = v -> { };
       private boolean closed;
 
       @Override
-      public Future<Void> send(JsonObject message) {
+      public Future<Void> send(WorkerMessage message) {
         if (closed) {
           return Future.failedFuture("channel closed");
         }
@@ -169,7 +166,7 @@ final class FakeLauncher implements ChildLauncher {
       }
 
       @Override
-      public void messageHandler(Handler<JsonObject> handler) {
+      public void messageHandler(Handler<ChildMessage> handler) {
         this.messageHandler = handler;
       }
 

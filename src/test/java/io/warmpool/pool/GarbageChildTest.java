@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * End to end: real children (src/test/resources/children/chaos_child.py) break the protocol
  * in every way the worker knows of. Each is killed and its job fails {@code protocol-error},
- * while another child of the same pool goes on running its job and new jobs still run.
+ * while another child of the same pool goes on running its job and new jobs still run. A message
+ * of a type the worker does not know is no breach: it is ignored.
  */
 @ExtendWith(VertxExtension.class)
 class GarbageChildTest {
@@ -60,6 +61,22 @@ class GarbageChildTest {
     JsonObject info = fixture.awaitInfo("the pool back at its target", i -> poolCount(i, "idle") == poolCount(i, "targetIdle"));
     assertThat(info.getBoolean("degraded")).isFalse();
     fixture.cancel(steady);
+  }
+
+  @Test
+  void aMessageOfAnUnknownTypeIsIgnoredAndTheChildKeepsRunning(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, new JsonObject()
+      .put("child", new JsonObject().put("command", ChaosChild.command()))
+      .put("pool", pairs("maxIdle", 1, "maxJobsPerProcess", 100, "pingIntervalMs", 200, "pingTimeoutMs", 5000)));
+
+    String jobId = fixture.run(pairs("op", "garbage", "kind", ChaosChild.UNKNOWN_TYPE_KIND));
+    long pid = fixture.awaitEvent(jobId, "started").getLong("pid");
+    JsonObject terminal = fixture.awaitTerminal(jobId);
+
+    // the chaos child follows its unknown message with the job's done
+    assertThat(terminal.getString("event")).as("%s", terminal).isEqualTo("completed");
+    assertThat(terminal.getValue("result")).isEqualTo("after garbage");
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the child after its job").contains(true);
   }
 
   private int outputs(String jobId) {

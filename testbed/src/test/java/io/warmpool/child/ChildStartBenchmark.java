@@ -2,6 +2,12 @@ package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
 import io.warmpool.demo.DemoEntrypoint;
+import io.warmpool.protocol.ChildMessage.Done;
+import io.warmpool.protocol.ChildMessage.Exiting;
+import io.warmpool.protocol.ChildMessage.Started;
+import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.WorkerMessage.Initialize;
+import io.warmpool.protocol.WorkerMessage.Shutdown;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,9 +139,9 @@ public final class ChildStartBenchmark {
       worker.next(FakeWorker.START_TIMEOUT);
       Sample sample = new Sample();
       sample.helloMs = (System.nanoTime() - start) / 1_000_000;
-      worker.send(new JsonObject().put("type", "initialize").put("entrypoint", DemoEntrypoint.class.getName()));
-      JsonObject ready = worker.next(FakeWorker.START_TIMEOUT);
-      if (!"ready".equals(ready.getString("type"))) {
+      worker.send(new Initialize(DemoEntrypoint.class.getName(), new JsonObject()));
+      ChildMessage ready = worker.next(FakeWorker.START_TIMEOUT);
+      if (!(ready instanceof ChildMessage.Ready)) {
         throw new IllegalStateException("not ready: " + ready + " " + worker.stderr());
       }
       sample.readyMs = (System.nanoTime() - start) / 1_000_000;
@@ -143,8 +149,8 @@ public final class ChildStartBenchmark {
 
       long jobStart = System.nanoTime();
       worker.startJob("bench", new JsonObject().put("op", "echo").put("value", "x"));
-      worker.expect("started");
-      worker.expect("done");
+      worker.expect(Started.class);
+      worker.expect(Done.class);
       sample.firstJobMicros = (System.nanoTime() - jobStart) / 1_000;
 
       // Idle for a second: what a warm process costs while it waits in the pool.
@@ -154,8 +160,8 @@ public final class ChildStartBenchmark {
       sample.privateKb = rollupKb(child.pid(), "Private_Dirty:");
 
       long shutdown = System.nanoTime();
-      worker.send(new JsonObject().put("type", "shutdown"));
-      worker.expect("exiting");
+      worker.send(new Shutdown("test over"));
+      worker.expect(Exiting.class);
       worker.awaitExit(Duration.ofSeconds(30));
       sample.exitMs = (System.nanoTime() - shutdown) / 1_000_000;
       return sample;
