@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Found while building the chaos run: a job handed to an idle process that had just hung (SIGSTOP) never
  * started there, so it is handed to another process when the hung one is killed for missing
- * its pongs, as it is when the process exits before starting it (SPEC 4, agents-js #2321).
+ * its pongs, as it is when the process exits before starting it: none of the job ran, so the
+ * death cannot be its fault (agents-js #2321).
  */
 @ExtendWith(VertxExtension.class)
 class HungChildHandOverTest {

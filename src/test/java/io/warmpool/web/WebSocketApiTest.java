@@ -14,7 +14,7 @@ import java.util.List;
 import static io.warmpool.web.WebFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The WebSocket contract of SPEC section 7, with a real client on 127.0.0.1. */
+/** The WebSocket contract of docs/websocket.md, with a real client on 127.0.0.1. */
 @ExtendWith(VertxExtension.class)
 class WebSocketApiTest {
 

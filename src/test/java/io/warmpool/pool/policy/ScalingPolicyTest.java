@@ -24,7 +24,7 @@ class ScalingPolicyTest {
     "AVAILABLE, 0.60, 4, 4, 1",
     "AVAILABLE, 0.30, 2, 4, 3",
     "AVAILABLE, 0.05, 1, 2, 2",
-    // seed bug 1: at or over the threshold the target is zero, never the maximum
+    // at or over the threshold the target is zero, never the maximum
     "FULL,      0.75, 3, 4, 0",
     "FULL,      1.00, 8, 4, 0",
     "FULL,      0.72, 3, 4, 0",
@@ -54,7 +54,7 @@ class ScalingPolicyTest {
     "4, 0, 0, 0, 0, 16, 2, 2",
     "4, 0, 0, 2, 2, 16, 2, 0",
     "4, 0, 2, 0, 2, 16, 2, 2",
-    // seed bug 2: four processes running jobs are not pending: refill all four idle slots
+    // four processes running jobs will not become idle soon: refill all four idle slots
     "4, 0, 0, 0, 4, 16, 4, 4",
     "4, 0, 0, 0, 4, 16, 2, 2",
     // demand: a job waits while the target is 0 (full) and nothing initialises
