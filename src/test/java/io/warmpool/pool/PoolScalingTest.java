@@ -111,7 +111,7 @@ class PoolScalingTest {
    */
   @Test
   void aFullSpellShorterThanTheWindowKeepsTheWarmProcessesAndSpawnsNone(Vertx vertx) throws Exception {
-    long delayMs = 100;
+    long delayMs = 30;
     fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs, "scaleDownWindowMs", 60_000));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2 && poolCount(info, "processes") == 2);
     List<Long> warm = fixture.childPids();
@@ -139,7 +139,7 @@ class PoolScalingTest {
    */
   @Test
   void aProcessBackFromAJobIsKeptAndTheNextJobSpawnsNothing(Vertx vertx) throws Exception {
-    long delayMs = 100;
+    long delayMs = 30;
     fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "maxJobsPerProcess", 100, "scaleDownDelayMs", delayMs,
       "scaleDownWindowMs", 60_000));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2 && poolCount(info, "processes") == 2);
@@ -200,7 +200,7 @@ class PoolScalingTest {
 
   @Test
   void surplusIdleProcessesAreReapedAfterTheDelayAndNotBefore(Vertx vertx) throws Exception {
-    long delayMs = 1500;
+    long delayMs = 300;
     fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "scaleDownDelayMs", delayMs, "scaleDownWindowMs", 0));
     fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
 
