@@ -3,9 +3,10 @@ package io.warmpool.pool.policy;
 import io.warmpool.bus.WorkerStatus;
 
 /**
- * The scaling rule (SPEC section 4) as pure functions, so every case of it is table-tested
- * without processes or timers. Both bugs of the reviewed port would live here: an idle
- * target above zero at full load, and processes running jobs counted as pending.
+ * The scaling rule as pure functions, so every case of it is table-tested without processes
+ * or timers. Two faults would live here and must never come back: an idle target above zero
+ * at full load, and processes running jobs counted as ones that will soon be idle (a new job
+ * would then wait for an unrelated one to end).
  */
 public final class ScalingPolicy {
 
