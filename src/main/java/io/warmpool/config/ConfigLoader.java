@@ -10,7 +10,6 @@ import io.warmpool.config.ConfigKey.Rule;
 import io.warmpool.config.ConfigKey.Type;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,11 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -147,7 +144,7 @@ public final class ConfigLoader {
     for (ConfigKey key : KEYS) {
       SECTIONS.computeIfAbsent(key.section(), s -> new LinkedHashMap<>()).put(key.name(), key);
     }
-    checkTableMatchesRecords();
+    ConfigRecords.checkMatch(SECTIONS, KEYS);
   }
 
   private ConfigLoader() {
@@ -210,11 +207,11 @@ public final class ConfigLoader {
   public static JsonObject summary(WorkerConfig config) {
     JsonObject json = new JsonObject();
     for (RecordComponent section : WorkerConfig.class.getRecordComponents()) {
-      Object sectionValue = read(section, config);
+      Object sectionValue = ConfigRecords.read(section, config);
       JsonObject sectionJson = new JsonObject();
       for (RecordComponent component : section.getType().getRecordComponents()) {
         ConfigKey key = SECTIONS.get(section.getName()).get(component.getName());
-        Object value = read(component, sectionValue);
+        Object value = ConfigRecords.read(component, sectionValue);
         if (key.secret()) {
           sectionJson.put(component.getName() + "Set", value != null);
         } else {
@@ -253,7 +250,7 @@ public final class ConfigLoader {
     for (String sectionName : overrides.fieldNames()) {
       Map<String, ConfigKey> section = SECTIONS.get(sectionName);
       if (section == null) {
-        throw new ConfigException(where + "unknown section \"" + sectionName + "\"" + suggest(sectionName, null)
+        throw new ConfigException(where + "unknown section \"" + sectionName + "\"" + NearMiss.suggest(SECTIONS, KEYS, sectionName, null)
           + "; the sections are " + String.join(", ", SECTIONS.keySet()));
       }
       Object value = overrides.getValue(sectionName);
@@ -265,7 +262,7 @@ public final class ConfigLoader {
       for (String name : sectionJson.fieldNames()) {
         ConfigKey key = section.get(name);
         if (key == null) {
-          throw new ConfigException(where + "unknown key " + sectionName + "." + name + suggest(sectionName, name));
+          throw new ConfigException(where + "unknown key " + sectionName + "." + name + NearMiss.suggest(SECTIONS, KEYS, sectionName, name));
         }
         raw.put(key, sectionJson.getValue(name));
         origin.put(key, "");
@@ -283,7 +280,7 @@ public final class ConfigLoader {
     for (ConfigKey key : KEYS) {
       resolved.put(key.path(), key.resolve(raw.get(key), origin.get(key), resolved));
     }
-    return build(resolved);
+    return ConfigRecords.build(resolved);
   }
 
   /**
@@ -314,7 +311,7 @@ public final class ConfigLoader {
       }
       // a known section but no such key: most likely a typo, which must not pass silently
       String wrong = section.getKey() + "." + namePart.toLowerCase(Locale.ROOT);
-      ConfigKey near = nearest(section.getKey(), namePart);
+      ConfigKey near = NearMiss.nearest(SECTIONS, KEYS, section.getKey(), namePart);
       throw new ConfigException(variable + ": unknown key " + wrong
         + (near == null ? "" : " (did you mean " + envName(near) + " for " + near.path() + "?)"));
     }
@@ -345,119 +342,6 @@ public final class ConfigLoader {
 
   private static String envName(ConfigKey key) {
     return ENV_PREFIX + key.section().toUpperCase(Locale.ROOT) + "_" + key.name().toUpperCase(Locale.ROOT);
-  }
-
-  /** Builds the records through their canonical constructors, each component from the key of its name. */
-  private static WorkerConfig build(Map<String, Object> resolved) {
-    return (WorkerConfig) construct(WorkerConfig.class,
-      section -> construct(section.getType(), component -> resolved.get(section.getName() + "." + component.getName())));
-  }
-
-  private static Object construct(Class<?> type, Function<RecordComponent, Object> argument) {
-    RecordComponent[] components = type.getRecordComponents();
-    Class<?>[] types = new Class<?>[components.length];
-    Object[] arguments = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-      arguments[i] = argument.apply(components[i]);
-    }
-    try {
-      Constructor<?> constructor = type.getDeclaredConstructor(types);
-      return constructor.newInstance(arguments);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot build " + type.getName(), e);
-    }
-  }
-
-  private static Object read(RecordComponent component, Object record) {
-    try {
-      return component.getAccessor().invoke(record);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read " + component, e);
-    }
-  }
-
-  /** The table and the records must describe the same keys: a mismatch is a bug, found at class load. */
-  private static void checkTableMatchesRecords() {
-    Set<String> paths = new LinkedHashSet<>();
-    for (RecordComponent section : WorkerConfig.class.getRecordComponents()) {
-      for (RecordComponent component : section.getType().getRecordComponents()) {
-        String path = section.getName() + "." + component.getName();
-        Map<String, ConfigKey> keys = SECTIONS.get(section.getName());
-        ConfigKey key = keys == null ? null : keys.get(component.getName());
-        if (key == null || key.type().javaType != component.getType()) {
-          throw new IllegalStateException("WorkerConfig." + path + " has no key of type " + component.getType() + " in ConfigLoader");
-        }
-        paths.add(path);
-      }
-    }
-    for (ConfigKey key : KEYS) {
-      if (!paths.contains(key.path())) {
-        throw new IllegalStateException("ConfigLoader key " + key.path() + " has no component in WorkerConfig");
-      }
-    }
-  }
-
-  /** " (did you mean X?)" for a near miss of a section ({@code name == null}) or a key, else "". */
-  private static String suggest(String section, String name) {
-    if (name == null) {
-      String best = null;
-      int bestDistance = 3;
-      for (String candidate : SECTIONS.keySet()) {
-        int d = distance(section, candidate);
-        if (d < bestDistance) {
-          best = candidate;
-          bestDistance = d;
-        }
-      }
-      return best == null ? "" : " (did you mean " + best + "?)";
-    }
-    ConfigKey near = nearest(section, name);
-    return near == null ? "" : " (did you mean " + near.path() + "?)";
-  }
-
-  /** The key closest to {@code section.name}: first within the section, then the same name anywhere. */
-  private static ConfigKey nearest(String section, String name) {
-    ConfigKey best = null;
-    int bestDistance = 3;
-    for (ConfigKey key : SECTIONS.get(section).values()) {
-      int d = distance(name, key.name());
-      if (d < bestDistance) {
-        best = key;
-        bestDistance = d;
-      }
-    }
-    if (best == null) {
-      // a key put in the wrong section, e.g. web.maxIdle
-      for (ConfigKey key : KEYS) {
-        if (distance(name, key.name()) == 0) {
-          return key;
-        }
-      }
-    }
-    return best;
-  }
-
-  /** Edit distance ignoring case and underscores, so that MAX_IDLE is near maxIdle. */
-  private static int distance(String a, String b) {
-    a = a.replace("_", "").toLowerCase(Locale.ROOT);
-    b = b.replace("_", "").toLowerCase(Locale.ROOT);
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /**
