@@ -47,7 +47,6 @@ final class ProcessPool implements ChildEvents {
   private final WorkerConfig config;
   private final ChildLauncher launcher;
   private final JobLifecycle jobs;
-  private final Admission admission;
   private final PoolListener listener;
   private final SpawnBackoff backoff = new SpawnBackoff();
   private final IdleTarget target;
@@ -67,7 +66,6 @@ final class ProcessPool implements ChildEvents {
     this.config = config;
     this.launcher = launcher;
     this.jobs = jobs;
-    this.admission = admission;
     this.listener = listener;
     this.target = new IdleTarget(config.pool(), admission);
     this.ramp = new SpawnRamp(config.pool().maxSpawnRate());
