@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * and rewrites its own block of the document with the command, the date, the machine and the
  * figures of every run. {@code --only id,id} runs some of them and leaves the others' blocks
  * as they were.
+ *
+ * <p>It is one file of some 450 lines on purpose: one method per benchmark of the document, in
+ * the document's order, so the whole catalogue reads as one list beside what it produces.
  */
 public final class Bench {
 

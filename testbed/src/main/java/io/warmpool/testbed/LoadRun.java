@@ -1,6 +1,5 @@
 package io.warmpool.testbed;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -12,7 +11,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything here runs on this verticle's one event loop, so the recorder and the timeline
  * need no locks. Every wait is bounded: each job has a deadline, and the whole run ends at
  * {@code durationMs + graceMs} at the latest, whatever the worker does.
+ *
+ * <p>It is one class of some 450 lines on purpose: the run's state (schedule, connections,
+ * deadlines, timers) is one event loop's, and kept in one place it needs no lock and no hand-off.
  */
 public final class LoadRun extends VerticleBase {
 
@@ -42,50 +43,9 @@ public final class LoadRun extends VerticleBase {
   /** How long a warm pool's load may take to fall below {@link #BUSY_BEFORE_START} before the load starts anyway. */
   static final long SETTLE_LIMIT_MS = 10_000;
 
-  /**
-   * Where the worker's {@code /ws} is; its {@code PUT /load} and {@code /metrics} are on the same
-   * host and port.
-   *
-   * @param token the worker's {@code web.token}, sent as {@code Authorization: Bearer …}; null for none
-   */
-  public record Target(String host, int port, String uri, boolean ssl, String token) {
-
-    static Target parse(String url) {
-      URI parsed;
-      try {
-        parsed = URI.create(url);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--url " + url + " is not a URL: " + e.getMessage());
-      }
-      String scheme = parsed.getScheme();
-      if (!"ws".equals(scheme) && !"wss".equals(scheme) || parsed.getHost() == null) {
-        throw new IllegalArgumentException("--url must look like ws://127.0.0.1:8080/ws, not " + url);
-      }
-      boolean ssl = "wss".equals(scheme);
-      int port = parsed.getPort() > 0 ? parsed.getPort() : ssl ? 443 : 80;
-      String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/ws" : parsed.getRawPath();
-      String uri = parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
-      return new Target(parsed.getHost(), port, uri, ssl, token(parsed.getRawQuery()));
-    }
-
-    /** A worker the load test started, with the token of its configuration. */
-    static Target local(int port, String token) {
-      return new Target("127.0.0.1", port, "/ws", false, token);
-    }
-
-    /** {@code ?token=…} of a URL: the WebSocket carries it in the URL, the HTTP requests need it too. */
-    private static String token(String rawQuery) {
-      if (rawQuery == null) {
-        return null;
-      }
-      List<String> tokens = new QueryStringDecoder(rawQuery, false).parameters().get("token");
-      return tokens == null ? null : tokens.get(0);
-    }
-  }
-
   private final Scenario scenario;
   private final Scenario.Variant variant;
-  private final Target target;
+  private final WorkerTarget target;
   private final ResourceSampler resources;
   private final PrintStream out;
   private final Recorder recorder = new Recorder();
@@ -118,7 +78,7 @@ public final class LoadRun extends VerticleBase {
   private long expireTimer = -1;
   private long boundTimer = -1;
 
-  public LoadRun(Scenario scenario, Scenario.Variant variant, Target target, ResourceSampler resources, PrintStream out) {
+  public LoadRun(Scenario scenario, Scenario.Variant variant, WorkerTarget target, ResourceSampler resources, PrintStream out) {
     this.scenario = scenario;
     this.variant = variant;
     this.target = target;

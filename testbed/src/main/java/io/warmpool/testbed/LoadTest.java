@@ -137,7 +137,7 @@ public final class LoadTest {
     }
     Instant startedAt = Instant.now();
     Path dir = ReportWriter.newDirectory(options.reports(), scenario.name(), startedAt);
-    LoadRun.Target target = options.url() == null ? null : LoadRun.Target.parse(options.url());
+    WorkerTarget target = options.url() == null ? null : WorkerTarget.parse(options.url());
     out.printf("load test %s: %s%n  %s for %.0f s over %d connections%s, %d run(s); report in %s%n",
       scenario.name(), scenario.description(), scenario.arrival().describe(), scenario.durationMs() / 1000.0,
       scenario.connections(), scenario.externalLoad() == null ? "" : ", external load " + scenario.externalLoad().describe(),
@@ -162,12 +162,12 @@ public final class LoadTest {
   }
 
   private static RunResult runOne(Vertx vertx, Scenario scenario, Scenario.Variant variant, Options options,
-                                  LoadRun.Target fixedTarget, Path dir, PrintStream out) throws Exception {
+                                  WorkerTarget fixedTarget, Path dir, PrintStream out) throws Exception {
     WorkerProcess worker = null;
     List<String> issues = new ArrayList<>();
     LoadRun run = null;
     try {
-      LoadRun.Target target = fixedTarget;
+      WorkerTarget target = fixedTarget;
       ResourceSampler resources = ResourceSampler.none();
       if (target == null) {
         out.printf("[%s] starting a worker%n", variant.name());
@@ -178,7 +178,7 @@ public final class LoadTest {
           return new RunResult(scenario, variant, new Recorder(), new Timeline(), 0, issues, List.of(), null, null);
         }
         out.printf("[%s] worker pid %d on port %d (log: %s)%n", variant.name(), worker.pid(), worker.port(), worker.log());
-        target = LoadRun.Target.local(worker.port(), worker.token());
+        target = WorkerTarget.local(worker.port(), worker.token());
         resources = worker.sampler();
         resources.sample();
       }

@@ -22,9 +22,9 @@ final class WorkerHttp {
   static final long ANSWER_WITHIN_MS = 2000;
 
   private final HttpClientAgent client;
-  private final LoadRun.Target target;
+  private final WorkerTarget target;
 
-  WorkerHttp(Vertx vertx, LoadRun.Target target) {
+  WorkerHttp(Vertx vertx, WorkerTarget target) {
     this.target = target;
     this.client = vertx.createHttpClient(new HttpClientOptions()
       .setConnectTimeout((int) ANSWER_WITHIN_MS)

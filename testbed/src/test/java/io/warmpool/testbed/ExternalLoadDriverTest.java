@@ -65,7 +65,7 @@ class ExternalLoadDriverTest {
     List<Request> seen = new CopyOnWriteArrayList<>();
     Promise<Void> fourSeen = Promise.promise();
     HttpServer server = fakeWorker(vertx, seen, 4, fourSeen, req -> new Answer(200, "{\"load\":0.7}"));
-    WorkerHttp http = new WorkerHttp(vertx, new LoadRun.Target("127.0.0.1", server.actualPort(), "/ws", false, "s3cret"));
+    WorkerHttp http = new WorkerHttp(vertx, new WorkerTarget("127.0.0.1", server.actualPort(), "/ws", false, "s3cret"));
     List<String> problems = new CopyOnWriteArrayList<>();
     // each request reads the wave 1.5 s further on than the one before: low, low, high, high, low, …
     AtomicLong clock = new AtomicLong(-1500);
@@ -95,7 +95,7 @@ class ExternalLoadDriverTest {
     List<Request> seen = new CopyOnWriteArrayList<>();
     HttpServer server = fakeWorker(vertx, seen, 1, Promise.promise(), req -> new Answer(409,
       "{\"error\":\"load.source is cpu: the load can be set from outside only with load.source external\"}"));
-    WorkerHttp http = new WorkerHttp(vertx, new LoadRun.Target("127.0.0.1", server.actualPort(), "/ws", false, null));
+    WorkerHttp http = new WorkerHttp(vertx, new WorkerTarget("127.0.0.1", server.actualPort(), "/ws", false, null));
     List<String> problems = new CopyOnWriteArrayList<>();
     Promise<String> problem = Promise.promise();
     ExternalLoadDriver driver = new ExternalLoadDriver(vertx, http, WAVE, () -> 0L, message -> {
@@ -124,8 +124,8 @@ class ExternalLoadDriverTest {
     HttpServer server = fakeWorker(vertx, seen, 1, Promise.promise(), req -> "Bearer s3cret".equals(req.getHeader("Authorization"))
       ? new Answer(200, ScalingCountsTest.PAGE)
       : new Answer(401, "{\"type\":\"error\",\"code\":\"unauthorized\"}"));
-    WorkerHttp withToken = new WorkerHttp(vertx, new LoadRun.Target("127.0.0.1", server.actualPort(), "/ws", false, "s3cret"));
-    WorkerHttp without = new WorkerHttp(vertx, new LoadRun.Target("127.0.0.1", server.actualPort(), "/ws", false, null));
+    WorkerHttp withToken = new WorkerHttp(vertx, new WorkerTarget("127.0.0.1", server.actualPort(), "/ws", false, "s3cret"));
+    WorkerHttp without = new WorkerHttp(vertx, new WorkerTarget("127.0.0.1", server.actualPort(), "/ws", false, null));
     Context context = vertx.getOrCreateContext();
 
     String page = onContext(context, withToken::metrics);
@@ -147,7 +147,7 @@ class ExternalLoadDriverTest {
     HttpServer gone = await(vertx.createHttpServer().requestHandler(req -> req.response().end()).listen(0, "127.0.0.1"));
     int port = gone.actualPort();
     await(gone.close());
-    WorkerHttp http = new WorkerHttp(vertx, new LoadRun.Target("127.0.0.1", port, "/ws", false, null));
+    WorkerHttp http = new WorkerHttp(vertx, new WorkerTarget("127.0.0.1", port, "/ws", false, null));
 
     String failure = failureOf(vertx.getOrCreateContext(), () -> http.putLoad(0.7));
 

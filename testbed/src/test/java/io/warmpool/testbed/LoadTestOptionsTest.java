@@ -35,12 +35,12 @@ class LoadTestOptionsTest {
 
   @Test
   void aWorkerUrlIsSplitForTheWebSocketClient() {
-    assertThat(LoadRun.Target.parse("ws://127.0.0.1:8080/ws")).isEqualTo(new LoadRun.Target("127.0.0.1", 8080, "/ws", false, null));
-    assertThat(LoadRun.Target.parse("ws://localhost:9090/ws?token=s3cret"))
-      .isEqualTo(new LoadRun.Target("localhost", 9090, "/ws?token=s3cret", false, "s3cret"));
+    assertThat(WorkerTarget.parse("ws://127.0.0.1:8080/ws")).isEqualTo(new WorkerTarget("127.0.0.1", 8080, "/ws", false, null));
+    assertThat(WorkerTarget.parse("ws://localhost:9090/ws?token=s3cret"))
+      .isEqualTo(new WorkerTarget("localhost", 9090, "/ws?token=s3cret", false, "s3cret"));
     // PUT /load and /metrics need the token as a header: it is taken out of the URL, decoded
-    assertThat(LoadRun.Target.parse("ws://localhost:9090/ws?x=1&token=s%2F3+t").token()).isEqualTo("s/3 t");
-    assertThat(LoadRun.Target.parse("wss://worker.example")).isEqualTo(new LoadRun.Target("worker.example", 443, "/ws", true, null));
-    assertThatThrownBy(() -> LoadRun.Target.parse("http://127.0.0.1:8080/ws")).hasMessageContaining("ws://127.0.0.1:8080/ws");
+    assertThat(WorkerTarget.parse("ws://localhost:9090/ws?x=1&token=s%2F3+t").token()).isEqualTo("s/3 t");
+    assertThat(WorkerTarget.parse("wss://worker.example")).isEqualTo(new WorkerTarget("worker.example", 443, "/ws", true, null));
+    assertThatThrownBy(() -> WorkerTarget.parse("http://127.0.0.1:8080/ws")).hasMessageContaining("ws://127.0.0.1:8080/ws");
   }
 }
