@@ -223,6 +223,9 @@ final class SupervisedChild {
       LOG.debug("child {} exiting: {}", this, exiting.reason());
     } else if (message instanceof ChildMessage.JobMessage jobMessage) {
       onJobMessage(jobMessage);
+    } else if (message instanceof ChildMessage.Log log) {
+      // allowed in any state after hello; never a reason to kill the child
+      LOG.debug("child {} log: {}", this, log.message());
     } else {
       kill(ExitCause.PROTOCOL_ERROR, "'" + message.type() + "' after the handshake");
     }

@@ -2,12 +2,13 @@ package io.warmpool.protocol;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Objects;
 
 /** What a child sends to the worker. */
 public sealed interface ChildMessage extends Message
   permits ChildMessage.Hello, ChildMessage.Ready, ChildMessage.InitFailed, ChildMessage.JobMessage,
-  ChildMessage.Pong, ChildMessage.Exiting {
+  ChildMessage.Pong, ChildMessage.Exiting, ChildMessage.Log {
 
   /** A message about one job; its {@code jobId} echoes the one of that job's {@code start}. */
   sealed interface JobMessage extends ChildMessage
@@ -215,6 +216,50 @@ public sealed interface ChildMessage extends Message
     @Override
     public JsonObject toJson() {
       return MessageFields.message(TYPE).put("reason", reason);
+    }
+  }
+
+  /**
+   * A log record of the child, or of its job when {@code jobId} is not null (the SDK adds the
+   * running job's id to the records made during a job). Allowed in any state after
+   * {@code hello}; a record naming a job that is not the running one is no protocol error, since
+   * a job may still log after it was cancelled.
+   */
+  record Log(String level, String message, JsonObject fields, Object jobId) implements ChildMessage {
+    public static final String TYPE = "log";
+
+    /** The levels a record may have, from the least to the most severe. */
+    public static final List<String> LEVELS = List.of("debug", "info", "warn", "error");
+
+    public Log {
+      Objects.requireNonNull(level, "level");
+      if (!LEVELS.contains(level)) {
+        throw new IllegalArgumentException("level must be one of " + LEVELS + ", got '" + level + "'");
+      }
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(fields, "fields");
+      if (jobId != null) {
+        MessageFields.requireJobId(jobId);
+      }
+    }
+
+    static Log decode(MessageFields fields) throws ProtocolException {
+      String level = fields.string("level");
+      if (!LEVELS.contains(level)) {
+        throw new ProtocolException("'log' message: field 'level' must be one of " + LEVELS + ", got '" + level + "'");
+      }
+      return new Log(level, fields.string("message"), fields.object("fields"), fields.optionalJobId());
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = MessageFields.message(TYPE).put("level", level).put("message", message).put("fields", fields);
+      return jobId == null ? json : json.put("jobId", jobId);
     }
   }
 }

@@ -71,6 +71,11 @@ final class MessageFields {
     return value;
   }
 
+  /** The job id of a message that may be about no job: null when the field is absent. */
+  Object optionalJobId() throws ProtocolException {
+    return json.containsKey("jobId") ? jobId() : null;
+  }
+
   /** Any JSON value, {@code null} included, as long as the field is there. */
   Object value(String name) throws ProtocolException {
     return present(name);

@@ -91,6 +91,8 @@ public final class ProtocolCodec {
         return WorkerMessage.Ping.decode(fields);
       case WorkerMessage.Shutdown.TYPE:
         return WorkerMessage.Shutdown.decode(fields);
+      case WorkerMessage.Cancel.TYPE:
+        return WorkerMessage.Cancel.decode(fields);
       default:
         return null;
     }
@@ -116,6 +118,8 @@ public final class ProtocolCodec {
         return ChildMessage.Pong.decode(fields);
       case ChildMessage.Exiting.TYPE:
         return ChildMessage.Exiting.decode(fields);
+      case ChildMessage.Log.TYPE:
+        return ChildMessage.Log.decode(fields);
       default:
         return null;
     }

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /** What the worker sends to a child. */
 public sealed interface WorkerMessage extends Message
-  permits WorkerMessage.Initialize, WorkerMessage.Start, WorkerMessage.Ping, WorkerMessage.Shutdown {
+  permits WorkerMessage.Initialize, WorkerMessage.Start, WorkerMessage.Ping, WorkerMessage.Shutdown,
+  WorkerMessage.Cancel {
 
   /** Run the prewarm hook, then answer {@code ready} or {@code initFailed}. */
   record Initialize(String entrypoint, JsonObject options) implements WorkerMessage {
@@ -98,6 +99,33 @@ public sealed interface WorkerMessage extends Message
     @Override
     public JsonObject toJson() {
       return MessageFields.message(TYPE).put("reason", reason);
+    }
+  }
+
+  /**
+   * The client cancelled the running job {@code jobId}. The worker has already ended it for its
+   * clients; the child tells the job so it can clean up, and gets {@code shutdown} after
+   * {@code graceMs}. A child that runs another job (or none) ignores it.
+   */
+  record Cancel(Object jobId, long graceMs) implements WorkerMessage {
+    public static final String TYPE = "cancel";
+
+    public Cancel {
+      MessageFields.requireJobId(jobId);
+    }
+
+    static Cancel decode(MessageFields fields) throws ProtocolException {
+      return new Cancel(fields.jobId(), fields.integer("graceMs"));
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return MessageFields.message(TYPE).put("jobId", jobId).put("graceMs", graceMs);
     }
   }
 }

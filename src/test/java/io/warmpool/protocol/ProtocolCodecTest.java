@@ -96,12 +96,37 @@ class ProtocolCodecTest {
     assertThat(worker("{\"type\":\"ping\",\"seq\":1,\"sentAt\":\"now\"}")).contains(new WorkerMessage.Ping(1));
   }
 
+  @Example
+  void cancelAndLogFramesAreTheOnesEveryRuntimeSpeaks() throws Exception {
+    assertThat(text(new WorkerMessage.Cancel("j-1", 3000))).isEqualTo("{\"type\":\"cancel\",\"jobId\":\"j-1\",\"graceMs\":3000}\n");
+    assertThat(text(new ChildMessage.Log("warn", "slow", new JsonObject().put("ms", 12), "j-1")))
+      .isEqualTo("{\"type\":\"log\",\"level\":\"warn\",\"message\":\"slow\",\"fields\":{\"ms\":12},\"jobId\":\"j-1\"}\n");
+    // a record made outside a job carries no jobId at all, not a null one
+    assertThat(text(new ChildMessage.Log("info", "warm", new JsonObject(), null)))
+      .isEqualTo("{\"type\":\"log\",\"level\":\"info\",\"message\":\"warm\",\"fields\":{}}\n");
+    assertThat(child("{\"type\": \"log\", \"level\": \"debug\", \"message\": \"m\", \"fields\": {}, \"jobId\": 7}"))
+      .contains(new ChildMessage.Log("debug", "m", new JsonObject(), 7));
+  }
+
+  @Example
+  void aLogWithALevelOutsideTheFourOrANullJobIdIsAProtocolError() {
+    assertThatThrownBy(() -> child("{\"type\":\"log\",\"level\":\"warning\",\"message\":\"m\",\"fields\":{}}"))
+      .isInstanceOf(ProtocolException.class)
+      .hasMessage("'log' message: field 'level' must be one of [debug, info, warn, error], got 'warning'");
+    assertThatThrownBy(() -> child("{\"type\":\"log\",\"level\":\"info\",\"message\":\"m\",\"fields\":{},\"jobId\":null}"))
+      .isInstanceOf(ProtocolException.class).hasMessage("'log' message: field 'jobId' must be a string or a number, got null");
+    assertThatThrownBy(() -> child("{\"type\":\"log\",\"level\":\"info\",\"message\":\"m\"}"))
+      .isInstanceOf(ProtocolException.class).hasMessage("'log' message without its field 'fields'");
+    assertThatThrownBy(() -> worker("{\"type\":\"cancel\",\"jobId\":\"j\",\"graceMs\":\"3s\"}"))
+      .isInstanceOf(ProtocolException.class).hasMessage("'cancel' message: field 'graceMs' must be an integer (64 bits at most), got a string");
+  }
+
   // ---- the rule for what a reader does not know ----------------------------------------------
 
   @Example
   void aMessageOfAnUnknownTypeDecodesToNothingAtBothEnds() throws Exception {
-    assertThat(worker("{\"type\":\"cancel\",\"jobId\":\"j\"}")).isEmpty();
-    assertThat(child("{\"type\":\"log\",\"level\":\"info\",\"text\":\"hi\"}")).isEmpty();
+    assertThat(worker("{\"type\":\"suspend\",\"jobId\":\"j\"}")).isEmpty();
+    assertThat(child("{\"type\":\"progress\",\"jobId\":\"j\",\"percent\":50}")).isEmpty();
     // a child message is unknown to the child's reader, and the other way round
     assertThat(worker("{\"type\":\"pong\",\"seq\":1}")).isEmpty();
     assertThat(child("{\"type\":\"ping\",\"seq\":1}")).isEmpty();
@@ -194,7 +219,8 @@ class ProtocolCodecTest {
       Combinators.combine(texts(), objects()).as(WorkerMessage.Initialize::new),
       Combinators.combine(jobIds(), objects()).as(WorkerMessage.Start::new),
       Arbitraries.longs().map(WorkerMessage.Ping::new),
-      texts().map(WorkerMessage.Shutdown::new));
+      texts().map(WorkerMessage.Shutdown::new),
+      Combinators.combine(jobIds(), Arbitraries.longs()).as(WorkerMessage.Cancel::new));
   }
 
   @Provide
@@ -208,7 +234,9 @@ class ProtocolCodecTest {
       Combinators.combine(jobIds(), values()).as(ChildMessage.Done::new),
       Combinators.combine(jobIds(), texts()).as(ChildMessage.Failed::new),
       Arbitraries.longs().map(ChildMessage.Pong::new),
-      texts().map(ChildMessage.Exiting::new));
+      texts().map(ChildMessage.Exiting::new),
+      Combinators.combine(Arbitraries.of(ChildMessage.Log.LEVELS), texts(), objects(),
+        Arbitraries.oneOf(jobIds(), Arbitraries.just(null))).as(ChildMessage.Log::new));
   }
 
   /** Text with what JSON must escape, multi-byte UTF-8 and a surrogate pair. */

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps docs/protocol.md and the code in step: the doc's two message tables name exactly the
  * message types of the code, each with exactly the fields of its record, and give each field the
- * JSON type the codec reads. A row is {@code | `type` | `field` (json type, remark), … | meaning |}.
+ * JSON type the codec reads. A row is {@code | `type` | `field` (json type, remark), … | meaning |};
+ * a field the codec lets a message go without says {@code optional} among its remarks.
  */
 class ProtocolDocTest {
 
@@ -27,8 +28,8 @@ class ProtocolDocTest {
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`(\\w+)`\\s*\\|([^|]*)\\|[^|]*\\|\\s*$");
   private static final Pattern FIELD = Pattern.compile("`(\\w+)`\\s*\\(([^)]*)\\)");
 
-  /** A field as the doc's table gives it: its name and the JSON type its parenthesis starts with. */
-  record Field(String name, String jsonType) {
+  /** A field as the doc's table gives it: its name, the JSON type its parenthesis starts with, and whether it may be absent. */
+  record Field(String name, String jsonType, boolean optional) {
   }
 
   @Test
@@ -60,7 +61,7 @@ class ProtocolDocTest {
       List<Field> fields = new ArrayList<>();
       Matcher field = FIELD.matcher(row.group(2));
       while (field.find()) {
-        fields.add(new Field(field.group(1), jsonTypeIn(field.group(2))));
+        fields.add(new Field(field.group(1), jsonTypeIn(field.group(2)), isOptional(field.group(2))));
       }
       assertThat(row.group(2).chars().filter(c -> c == '`').count()).as("every field of %s has its (type)", row.group(1))
         .isEqualTo(2L * fields.size());
@@ -75,6 +76,10 @@ class ProtocolDocTest {
     return (comma < 0 ? parenthesis : parenthesis.substring(0, comma)).trim();
   }
 
+  private static boolean isOptional(String parenthesis) {
+    return Pattern.compile(",\\s*optional\\b").matcher(parenthesis).find();
+  }
+
   /** Type → fields of every message record under {@code side}, each with its JSON type. */
   private static Map<String, List<Field>> fromCode(Class<? extends Message> side) {
     Map<String, List<Field>> messages = new LinkedHashMap<>();
@@ -84,11 +89,23 @@ class ProtocolDocTest {
       }
       List<Field> fields = new ArrayList<>();
       for (RecordComponent component : sample.getClass().getRecordComponents()) {
-        fields.add(new Field(component.getName(), jsonType(component)));
+        fields.add(new Field(component.getName(), jsonType(component), decodesWithout(sample, component.getName())));
       }
       messages.put(sample.type(), fields);
     }
     return messages;
+  }
+
+  /** Whether the codec reads the sample's frame with that field taken out: the field is optional. */
+  private static boolean decodesWithout(Message sample, String field) {
+    JsonObject json = sample.toJson();
+    json.remove(field);
+    try {
+      return (sample instanceof WorkerMessage ? ProtocolCodec.decodeWorkerMessage(json.encode())
+        : ProtocolCodec.decodeChildMessage(json.encode())).isPresent();
+    } catch (ProtocolException e) {
+      return false;
+    }
   }
 
   private static String jsonType(RecordComponent component) {

@@ -13,6 +13,7 @@ final class ProtocolSamples {
     new WorkerMessage.Start("j", new JsonObject().put("op", "echo")),
     new WorkerMessage.Ping(1),
     new WorkerMessage.Shutdown("drain"),
+    new WorkerMessage.Cancel("j", 3000),
     new ChildMessage.Hello("token", 42, "java 17"),
     new ChildMessage.Ready(),
     new ChildMessage.InitFailed("java.lang.IllegalStateException: boom"),
@@ -21,7 +22,8 @@ final class ProtocolSamples {
     new ChildMessage.Done("j", new JsonObject()),
     new ChildMessage.Failed("j", "java.lang.IllegalStateException: boom"),
     new ChildMessage.Pong(1),
-    new ChildMessage.Exiting("shutdown"));
+    new ChildMessage.Exiting("shutdown"),
+    new ChildMessage.Log("info", "loaded", new JsonObject().put("rows", 3), "j"));
 
   /** The records of the sealed hierarchy under {@link Message}. */
   static List<Class<?>> messageClasses() {
