@@ -60,6 +60,7 @@ public final class ChildMain {
     }
     ChildSession session = new ChildSession(channel);
     session.sendHello(token);
+    ChannelLogHandler.routeTo(session);
     readUntilClosed(channel, session);
   }
 

@@ -50,6 +50,8 @@ final class ChildSession {
       initialize(initialize);
     } else if (message instanceof WorkerMessage.Start start) {
       start(start);
+    } else if (message instanceof WorkerMessage.Cancel cancel) {
+      cancel(cancel);
     } else if (message instanceof WorkerMessage.Shutdown) {
       shutdown();
     }
@@ -60,18 +62,19 @@ final class ChildSession {
       throw new ProtocolException("initialize while " + state);
     }
     String name = message.entrypoint();
+    JsonObject options = message.options();
     state = State.INITIALIZING;
-    workThread = new Thread(() -> runInitialize(name), "warmpool-init");
+    workThread = new Thread(() -> runInitialize(name, options), "warmpool-init");
     workThread.setDaemon(true);
     workThread.start();
   }
 
-  private void runInitialize(String name) {
+  private void runInitialize(String name, JsonObject options) {
     Entrypoint loaded = null;
     Throwable failure = null;
     try {
       loaded = EntrypointLoader.load(name);
-      loaded.prewarm();
+      loaded.prewarm(options);
       warmHotPath();
     } catch (Throwable t) {
       failure = t;
@@ -106,6 +109,7 @@ final class ChildSession {
     ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, payload.getValue("a")));
     ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(jobId, new JsonObject().put("value", payload)));
     ProtocolCodec.encodeWithinLimit(new ChildMessage.Failed(jobId, ErrorText.of(new IllegalStateException("warm-up"))));
+    ProtocolCodec.encodeWithinLimit(new ChildMessage.Log("info", "warm-up", new JsonObject().put("logger", "warm-up"), jobId));
     ProtocolCodec.encodeWithinLimit(new ChildMessage.Pong(1));
   }
 
@@ -130,6 +134,7 @@ final class ChildSession {
   }
 
   private void runJob(Entrypoint target, RunningJob running, JsonObject payload) {
+    ChannelLogHandler.currentJob(running.wireId());
     Object result = null;
     Throwable failure = null;
     try {
@@ -165,6 +170,22 @@ final class ChildSession {
     sendFrameOrDie(frame);
   }
 
+  /**
+   * Tells the running job it was cancelled; a cancel for another job (one that has ended since)
+   * changes nothing. The job keeps its thread: it ends by itself within the grace, or is
+   * interrupted by the shutdown that follows.
+   */
+  private synchronized void cancel(WorkerMessage.Cancel message) {
+    if (job != null && job.wireId().equals(message.jobId())) {
+      job.cancel();
+    }
+  }
+
+  /** Sends a log record; from any thread, in any state after hello. */
+  synchronized void sendLog(byte[] frame) {
+    sendFrameOrDie(frame);
+  }
+
   synchronized void sendOutput(RunningJob from, byte[] frame) {
     if (job != from) {
       throw new IllegalStateException("job " + from.jobId() + " has ended; its output is not sent");
@@ -189,6 +210,22 @@ final class ChildSession {
   }
 
   private void finishShutdown(Thread work) {
+    waitFor(work);
+    Entrypoint closing;
+    synchronized (this) {
+      closing = entrypoint;
+    }
+    if (closing != null) {
+      try {
+        closing.close();
+      } catch (Throwable t) {
+        ChildLog.warn("the entrypoint's close failed", t);
+      }
+    }
+    exitViaReader(ExitCode.OK, new ChildMessage.Exiting("shutdown"));
+  }
+
+  private static void waitFor(Thread work) {
     if (work != null) {
       boolean ended = false;
       while (!ended) {
@@ -200,7 +237,6 @@ final class ChildSession {
         }
       }
     }
-    exitViaReader(ExitCode.OK, new ChildMessage.Exiting("shutdown"));
   }
 
   /**

@@ -3,6 +3,9 @@ package io.warmpool.child;
 import io.warmpool.protocol.ChildMessage;
 import io.warmpool.protocol.ProtocolCodec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The {@link JobContext} of one job. It stops accepting output once the job has ended, so a
  * thread the job left behind can never send a frame that names a finished job.
@@ -11,6 +14,9 @@ final class RunningJob implements JobContext {
 
   private final ChildSession session;
   private final Object jobId;
+  // Guarded by this.
+  private boolean cancelled;
+  private final List<Runnable> cancelCallbacks = new ArrayList<>();
 
   RunningJob(ChildSession session, Object jobId) {
     this.session = session;
@@ -36,5 +42,51 @@ final class RunningJob implements JobContext {
   public void output(Object data) {
     byte[] frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, data));
     session.sendOutput(this, frame);
+  }
+
+  @Override
+  public synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void onCancel(Runnable callback) {
+    synchronized (this) {
+      if (!cancelled) {
+        cancelCallbacks.add(callback);
+        return;
+      }
+    }
+    callback.run();
+  }
+
+  /**
+   * Marks the job cancelled and runs its callbacks on a thread of their own: the reader thread
+   * that received the cancel must stay free to answer pings, whatever a callback does.
+   */
+  void cancel() {
+    List<Runnable> callbacks;
+    synchronized (this) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      callbacks = List.copyOf(cancelCallbacks);
+      cancelCallbacks.clear();
+    }
+    if (callbacks.isEmpty()) {
+      return;
+    }
+    Thread thread = new Thread(() -> {
+      for (Runnable callback : callbacks) {
+        try {
+          callback.run();
+        } catch (RuntimeException e) {
+          ChildLog.warn("a cancel callback of job " + jobId() + " failed", e);
+        }
+      }
+    }, "warmpool-cancel-" + jobId());
+    thread.setDaemon(true);
+    thread.start();
   }
 }

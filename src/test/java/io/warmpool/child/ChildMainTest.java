@@ -331,7 +331,7 @@ class ChildMainTest {
     readyChild(DEMO);
 
     // what a newer worker may send: neither an answer nor an exit follows
-    worker.sendRaw("{\"type\":\"cancel\",\"jobId\":\"none\"}");
+    worker.sendRaw("{\"type\":\"resize\",\"cores\":4}");
     worker.send(new Ping(9));
 
     assertThat(worker.expect(Pong.class).seq()).isEqualTo(9);
