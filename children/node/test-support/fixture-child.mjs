@@ -57,6 +57,13 @@ run({
         setTimeout(() => { throw new Error('thrown from a timer'); }, 1);
         await sleep(2000);
         return 'unreachable';
+      case 'late':
+        // a timer the job leaves behind: it outlives the job
+        setTimeout(() => {
+          ctx.output({ late: true });
+          log.info('late record');
+        }, 50);
+        return 'ended';
       case 'env':
         return { value: process.env[payload.name] ?? null };
       default:

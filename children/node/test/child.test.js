@@ -175,6 +175,16 @@ describe('jobs', () => {
     assert.equal((await worker.exit()).code, 1);
   });
 
+  test('after a job ended, its outputs are dropped and its records no longer name it', BOUNDED, async () => {
+    await readyChild();
+    await worker.startJob('j1', { op: 'late' });
+    assert.deepEqual(await worker.next(), { type: 'done', jobId: 'j1', result: 'ended' });
+    // the worker treats a frame naming a job that does not run as a protocol error
+    assert.deepEqual(await worker.next(), { type: 'log', level: 'info', message: 'late record', fields: { endedJobId: 'j1' } });
+    worker.send({ type: 'ping', seq: 3 });
+    assert.deepEqual(await worker.next(), { type: 'pong', seq: 3 }, 'no output frame came before it');
+  });
+
   test('the child environment reaches the job', BOUNDED, async () => {
     await readyChild({}, { env: { MY_SETTING: 'on' } });
     await worker.startJob('j1', { op: 'env', name: 'MY_SETTING' });
