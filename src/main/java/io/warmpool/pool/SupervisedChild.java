@@ -137,7 +137,7 @@ final class SupervisedChild {
     channel.protocolErrorHandler(error -> kill(ExitCause.PROTOCOL_ERROR, error));
     channel.closeHandler(v -> onChannelLost());
     moveTo(ProcessState.INITIALIZING);
-    channel.send(new WorkerMessage.Initialize(config.child().entrypoint(), new JsonObject()));
+    channel.send(new WorkerMessage.Initialize(config.child().entrypoint(), config.child().options()));
     events.stateChanged();
   }
 
