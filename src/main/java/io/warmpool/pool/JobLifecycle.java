@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
+import io.warmpool.protocol.ChildMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,13 @@ final class JobLifecycle {
   void output(Job job, Object data) {
     if (!job.isEnded()) {
       listener.publish(JobEvents.output(job.id, data));
+    }
+  }
+
+  /** A log record of the job: an event for its clients when they asked for logs, and only until it ends. */
+  void log(Job job, ChildMessage.Log record) {
+    if (job.logs && !job.isEnded()) {
+      listener.publish(JobEvents.log(job.id, record.level(), record.message(), record.fields()));
     }
   }
 
