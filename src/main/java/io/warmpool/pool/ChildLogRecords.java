@@ -18,11 +18,31 @@ final class ChildLogRecords {
   private ChildLogRecords() {
   }
 
-  /** {@code [pid P job J] message {fields}}: the job when the record names one, the fields when there are any. */
+  /** Logs the record at its level, when that level of {@code warmpool.child} is on. */
   static void write(long pid, ChildMessage.Log record) {
-    if (!enabled(record.level())) {
-      return;
+    // the line goes in as an argument, never as the format: a child's message may contain "{}"
+    switch (record.level()) {
+      case "debug":
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{}", line(pid, record));
+        }
+        break;
+      case "info":
+        if (LOG.isInfoEnabled()) {
+          LOG.info("{}", line(pid, record));
+        }
+        break;
+      case "warn":
+        LOG.warn("{}", line(pid, record));
+        break;
+      default:
+        LOG.error("{}", line(pid, record));
+        break;
     }
+  }
+
+  /** {@code [pid P job J] message {fields}}: the job when the record names one, the fields when there are any. */
+  static String line(long pid, ChildMessage.Log record) {
     StringBuilder line = new StringBuilder("[pid ").append(pid);
     if (record.jobId() != null) {
       line.append(" job ").append(record.jobId());
@@ -31,34 +51,7 @@ final class ChildLogRecords {
     if (!record.fields().isEmpty()) {
       line.append(' ').append(abbreviate(record.fields().encode()));
     }
-    // the text goes in as an argument: a child's message may contain "{}"
-    switch (record.level()) {
-      case "debug":
-        LOG.debug("{}", line);
-        break;
-      case "info":
-        LOG.info("{}", line);
-        break;
-      case "warn":
-        LOG.warn("{}", line);
-        break;
-      default:
-        LOG.error("{}", line);
-        break;
-    }
-  }
-
-  private static boolean enabled(String level) {
-    switch (level) {
-      case "debug":
-        return LOG.isDebugEnabled();
-      case "info":
-        return LOG.isInfoEnabled();
-      case "warn":
-        return LOG.isWarnEnabled();
-      default:
-        return LOG.isErrorEnabled();
-    }
+    return line.toString();
   }
 
   private static String abbreviate(String text) {
