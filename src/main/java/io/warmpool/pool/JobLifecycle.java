@@ -116,8 +116,9 @@ final class JobLifecycle {
   }
 
   /**
-   * Cancels a job. Returns the child it ran on, which must be stopped (the job's code may hold
-   * anything), or {@code null} when there is none or the job had ended already.
+   * Cancels a job: its {@code cancelled} event goes out now. Returns the child it ran on, which
+   * must not be reused (the job's code may hold anything) but may give the job a grace to clean
+   * up, or {@code null} when there is none or the job had ended already.
    */
   SupervisedChild cancel(Job job) {
     if (!end(job, JobEvents.cancelled(job.id))) {
