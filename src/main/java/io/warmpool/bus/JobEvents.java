@@ -13,6 +13,7 @@ public final class JobEvents {
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
   public static final String CANCELLED = "cancelled";
+  public static final String LOG = "log";
 
   public static JsonObject started(String jobId, long pid) {
     return event(jobId, STARTED).put("pid", pid);
@@ -20,6 +21,11 @@ public final class JobEvents {
 
   public static JsonObject output(String jobId, Object data) {
     return event(jobId, OUTPUT).put("data", data);
+  }
+
+  /** A log record the job made, for the clients that asked for logs when they submitted it. */
+  public static JsonObject log(String jobId, String level, String message, JsonObject fields) {
+    return event(jobId, LOG).put("level", level).put("message", message).put("fields", fields);
   }
 
   public static JsonObject completed(String jobId, Object result) {

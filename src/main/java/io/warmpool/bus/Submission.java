@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param jobId     the job's id, never {@code null}
  * @param payload   what the job's entrypoint receives
  * @param timeoutMs the job's own timeout, or 0 for the worker's {@code job.timeoutMs}
+ * @param logs      whether the job's log records are published as {@code log} events
  */
-public record Submission(String jobId, JsonObject payload, long timeoutMs) {
+public record Submission(String jobId, JsonObject payload, long timeoutMs, boolean logs) {
 
   public Submission {
     Objects.requireNonNull(jobId, "a submission has its id");
@@ -57,6 +58,6 @@ public record Submission(String jobId, JsonObject payload, long timeoutMs) {
 
   /** The JSON form, with its id: what another node reads back into the same submission. */
   public JsonObject toJson() {
-    return new SubmitRequest(jobId, payload, timeoutMs).toJson();
+    return new SubmitRequest(jobId, payload, timeoutMs, logs).toJson();
   }
 }

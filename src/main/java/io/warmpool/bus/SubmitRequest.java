@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * A job submission: {@code {"jobId":ID?,"payload":{…},"timeoutMs":N?}} (the WebSocket
+ * A job submission: {@code {"jobId":ID?,"payload":{…},"timeoutMs":N?,"logs":B?}} (the WebSocket
  * {@code submit} frame less {@code op} and {@code ref}), as a client writes it. Where it enters a
  * node it is read once and given its id ({@link #identified()}); inside the node it is a
  * {@link Submission}.
@@ -13,8 +13,9 @@ import java.util.UUID;
  * @param jobId     the client's id, or {@code null} to have one generated
  * @param payload   what the job's entrypoint receives
  * @param timeoutMs the job's own timeout, or 0 for the worker's {@code job.timeoutMs}
+ * @param logs      whether the job's log records are published as {@code log} events
  */
-public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs) {
+public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs, boolean logs) {
 
   public static final int MAX_JOB_ID_LENGTH = 128;
 
@@ -48,12 +49,16 @@ public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs) {
       }
       timeoutMs = ((Number) timeout).longValue();
     }
-    return new SubmitRequest(jobId, (JsonObject) payload, timeoutMs);
+    Object logs = body.getValue("logs");
+    if (logs != null && !(logs instanceof Boolean)) {
+      throw new IllegalArgumentException("logs must be true or false");
+    }
+    return new SubmitRequest(jobId, (JsonObject) payload, timeoutMs, Boolean.TRUE.equals(logs));
   }
 
   /** The submission with its id: the client's, or a new one, given here and nowhere else. */
   public Submission identified() {
-    return new Submission(jobId != null ? jobId : UUID.randomUUID().toString(), payload, timeoutMs);
+    return new Submission(jobId != null ? jobId : UUID.randomUUID().toString(), payload, timeoutMs, logs);
   }
 
   public JsonObject toJson() {
@@ -63,6 +68,9 @@ public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs) {
     }
     if (timeoutMs > 0) {
       json.put("timeoutMs", timeoutMs);
+    }
+    if (logs) {
+      json.put("logs", true);
     }
     return json;
   }

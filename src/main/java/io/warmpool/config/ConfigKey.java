@@ -2,9 +2,12 @@ package io.warmpool.config;
 
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -34,7 +37,11 @@ record ConfigKey(String section, String name, Type type, Object fallback, Rule r
     DOUBLE(double.class, "a number"),
     BOOLEAN(boolean.class, "true or false"),
     STRING(String.class, null),
-    STRINGS(List.class, null);
+    STRINGS(List.class, null),
+    /** Any JSON object, handed on as it is (a copy: the config stays unchanged whoever holds it). */
+    OBJECT(JsonObject.class, "a JSON object"),
+    /** A JSON object whose every value is a string, in the file's order. */
+    STRING_MAP(Map.class, null);
 
     final Class<?> javaType;
     /** How messages name the type, or {@code null} when the rule says it all. */
@@ -64,6 +71,10 @@ record ConfigKey(String section, String name, Type type, Object fallback, Rule r
           return raw instanceof String ? raw : null;
         case STRINGS:
           return strings(raw);
+        case OBJECT:
+          return object(raw);
+        case STRING_MAP:
+          return stringMap(raw);
         default:
           throw new AssertionError(this);
       }
@@ -77,6 +88,38 @@ record ConfigKey(String section, String name, Type type, Object fallback, Rule r
 
     private static boolean fits(BigDecimal value, long min, long max) {
       return value.compareTo(BigDecimal.valueOf(min)) >= 0 && value.compareTo(BigDecimal.valueOf(max)) <= 0;
+    }
+
+    private static Map<String, Object> members(Object raw) {
+      if (raw instanceof JsonObject) {
+        return ((JsonObject) raw).getMap();
+      }
+      if (raw instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) raw;
+        return map;
+      }
+      return null;
+    }
+
+    private static JsonObject object(Object raw) {
+      Map<String, Object> members = members(raw);
+      return members == null ? null : new JsonObject(new LinkedHashMap<>(members)).copy();
+    }
+
+    private static Map<String, String> stringMap(Object raw) {
+      Map<String, Object> members = members(raw);
+      if (members == null) {
+        return null;
+      }
+      Map<String, String> result = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> member : members.entrySet()) {
+        if (!(member.getValue() instanceof String)) {
+          return null;
+        }
+        result.put(member.getKey(), (String) member.getValue());
+      }
+      return Collections.unmodifiableMap(result);
     }
 
     private static List<String> strings(Object raw) {

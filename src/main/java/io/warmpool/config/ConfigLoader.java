@@ -54,6 +54,9 @@ public final class ConfigLoader {
   /** Environment variables with this prefix and a section name after it set a key. */
   public static final String ENV_PREFIX = "WARMPOOL_";
 
+  /** The prefix of the variables that tell a child its channel; {@code child.env} may not set them. */
+  public static final String CHILD_CHANNEL_PREFIX = "WARMPOOL_IPC_";
+
   private static final Pattern CLASS_NAME = Pattern.compile(
     "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
@@ -76,6 +79,13 @@ public final class ConfigLoader {
     "a non-empty array of \"host\" or \"host:port\" strings (no spaces)",
     v -> !((List<?>) v).isEmpty() && ((List<?>) v).stream().allMatch(m -> isWord(m.toString())));
   private static final Rule NAME = new Matches("a non-empty name without spaces", v -> isWord((String) v));
+  // the worker's own channel variables must reach the child as the worker sets them; "=" cannot
+  // be in a variable's name
+  private static final Rule CHILD_ENV = new Matches(
+    "an object of string values whose names are not empty, contain no \"=\" and do not start with \""
+      + CHILD_CHANNEL_PREFIX + "\"",
+    v -> ((Map<?, ?>) v).keySet().stream().map(Object::toString)
+      .allMatch(name -> !name.isEmpty() && !name.contains("=") && !name.startsWith(CHILD_CHANNEL_PREFIX)));
   // each option goes before the main class, so anything else would be taken for the class
   private static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
@@ -124,12 +134,16 @@ public final class ConfigLoader {
 
     key("job.timeoutMs", Type.LONG, 0L, atLeast(0)),
     key("job.retainMs", Type.LONG, 300000L, atLeast(1)),
+    // 0 is allowed: shutdown follows cancel at once (Vert.x refuses a 0 ms timer; the pool does not set one)
+    key("job.cancelGraceMs", Type.LONG, 3000L, atLeast(0)),
 
     key("drain.timeoutMs", Type.LONG, 60000L, atLeast(1)),
 
     new ConfigKey("child", "command", Type.STRINGS, null, COMMAND, null, false),
     text("child.entrypoint", DEFAULT_ENTRYPOINT, CLASS),
     key("child.jvmOptions", Type.STRINGS, DEFAULT_JVM_OPTIONS, JVM_OPTIONS),
+    key("child.options", Type.OBJECT, Map.of(), null),
+    key("child.env", Type.STRING_MAP, Map.of(), CHILD_ENV),
 
     key("cluster.enabled", Type.BOOLEAN, false, null),
     text("cluster.host", "127.0.0.1", HOST),
@@ -215,7 +229,7 @@ public final class ConfigLoader {
         if (key.secret()) {
           sectionJson.put(component.getName() + "Set", value != null);
         } else {
-          sectionJson.put(component.getName(), value instanceof List ? new JsonArray(new ArrayList<>((List<?>) value)) : value);
+          sectionJson.put(component.getName(), asJson(value));
         }
       }
       json.put(section.getName(), sectionJson);
@@ -232,10 +246,25 @@ public final class ConfigLoader {
         section = new JsonObject();
         json.put(key.section(), section);
       }
-      Object fallback = key.fallback();
-      section.put(key.name(), fallback instanceof List ? new JsonArray(new ArrayList<>((List<?>) fallback)) : fallback);
+      section.put(key.name(), asJson(key.fallback()));
     }
     return json;
+  }
+
+  /** A key's value in the JSON form of the file: lists as arrays, maps as objects, each a copy. */
+  private static Object asJson(Object value) {
+    if (value instanceof List) {
+      return new JsonArray(new ArrayList<>((List<?>) value));
+    }
+    if (value instanceof JsonObject) {
+      return ((JsonObject) value).copy();
+    }
+    if (value instanceof Map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) value;
+      return new JsonObject(new LinkedHashMap<>(map));
+    }
+    return value;
   }
 
   private static WorkerConfig resolve(String where, JsonObject overrides, Map<String, String> env) throws ConfigException {

@@ -1,6 +1,9 @@
 package io.warmpool.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * A worker's validated configuration, one record per section of the config file. Built only by
@@ -40,8 +43,11 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
   public record Load(String source, long intervalMs, int window, double threshold, double hysteresis, int maxJobs) {
   }
 
-  /** @param timeoutMs 0 = no timeout */
-  public record Job(long timeoutMs, long retainMs) {
+  /**
+   * @param timeoutMs     0 = no timeout
+   * @param cancelGraceMs how long a cancelled job's process has to clean up before it is told to shut down
+   */
+  public record Job(long timeoutMs, long retainMs, long cancelGraceMs) {
   }
 
   public record Drain(long timeoutMs) {
@@ -51,8 +57,17 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param command    {@code null} for the Java child runtime, else program and arguments of a child in any language
    * @param entrypoint the Java child runtime's {@link io.warmpool.child.Entrypoint} class
    * @param jvmOptions options for the Java child's JVM
+   * @param options    what every child's prewarm hook gets ({@code initialize.options}); a copy per reader
+   * @param env        variables added to every child's environment, after the inherited ones
    */
-  public record Child(List<String> command, String entrypoint, List<String> jvmOptions) {
+  public record Child(List<String> command, String entrypoint, List<String> jvmOptions, JsonObject options,
+                      Map<String, String> env) {
+
+    /** The options as a copy: the record is shared, and a JSON object is not immutable. */
+    @Override
+    public JsonObject options() {
+      return options.copy();
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.warmpool.pool;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ChildMessage;
 
 /** What a {@link SupervisedChild} tells the pool, on the pool's event loop. */
 interface ChildEvents {
@@ -18,6 +19,12 @@ interface ChildEvents {
 
   /** Its job ended by the child's own word ({@code done} or {@code failed}); it is idle again or on its way out. */
   void jobEnded(Job job, JsonObject terminalEvent);
+
+  /**
+   * It sent a log record; {@code job} is its running job when the record names it, else
+   * {@code null} (a record made outside a job, or for a job that has ended).
+   */
+  void log(SupervisedChild child, Job job, ChildMessage.Log record);
 
   /** It is being killed, its job (if any) still with it. */
   void killed(SupervisedChild child, ExitCause cause, String detail);

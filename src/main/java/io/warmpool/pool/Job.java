@@ -14,6 +14,8 @@ final class Job {
   final String id;
   final JsonObject payload;
   final long timeoutMs;
+  /** Its clients asked for its log records as {@code log} events. */
+  final boolean logs;
   final long acceptedNanos;
   final long acceptedAtMillis;
 
@@ -28,10 +30,11 @@ final class Job {
   private JsonObject terminalEvent;
   private long timeoutTimer = -1;
 
-  Job(String id, JsonObject payload, long timeoutMs, long nowNanos, long nowMillis) {
+  Job(String id, JsonObject payload, long timeoutMs, boolean logs, long nowNanos, long nowMillis) {
     this.id = id;
     this.payload = payload;
     this.timeoutMs = timeoutMs;
+    this.logs = logs;
     this.acceptedNanos = nowNanos;
     this.acceptedAtMillis = nowMillis;
   }

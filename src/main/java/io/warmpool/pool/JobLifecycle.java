@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
+import io.warmpool.protocol.ChildMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +93,13 @@ final class JobLifecycle {
     }
   }
 
+  /** A log record of the job: an event for its clients when they asked for logs, and only until it ends. */
+  void log(Job job, ChildMessage.Log record) {
+    if (job.logs && !job.isEnded()) {
+      listener.publish(JobEvents.log(job.id, record.level(), record.message(), record.fields()));
+    }
+  }
+
   /**
    * Ends a job with its terminal event and publishes it, once: a job that has ended already
    * keeps its first outcome and nothing is published.
@@ -108,8 +116,9 @@ final class JobLifecycle {
   }
 
   /**
-   * Cancels a job. Returns the child it ran on, which must be stopped (the job's code may hold
-   * anything), or {@code null} when there is none or the job had ended already.
+   * Cancels a job: its {@code cancelled} event goes out now. Returns the child it ran on, which
+   * must not be reused (the job's code may hold anything) but may give the job a grace to clean
+   * up, or {@code null} when there is none or the job had ended already.
    */
   SupervisedChild cancel(Job job) {
     if (!end(job, JobEvents.cancelled(job.id))) {

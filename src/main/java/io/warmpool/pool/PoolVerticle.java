@@ -156,7 +156,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     }
     String id = submission.jobId();
     admission.accepted(id);
-    pool.submit(new Job(id, submission.payload(), submission.timeoutMs(), System.nanoTime(), System.currentTimeMillis()));
+    pool.submit(new Job(id, submission.payload(), submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
   }
 

@@ -35,12 +35,14 @@ final class ProcessLauncher implements ChildLauncher {
 
   private final Vertx vertx;
   private final List<String> command;
+  private final Map<String, String> childEnv;
   private final ChannelServer channels;
 
   ProcessLauncher(Vertx vertx, WorkerConfig.Child config) {
     this.vertx = vertx;
     List<String> child = config.command() != null ? List.copyOf(config.command()) : javaChildCommand(config.jvmOptions());
     this.command = inOwnSession(child);
+    this.childEnv = config.env();
     this.channels = new ChannelServer(vertx);
   }
 
@@ -127,6 +129,8 @@ final class ProcessLauncher implements ChildLauncher {
         env.put(name, value);
       }
     }
+    // the configured variables may override an inherited one; the channel's may not be set there
+    env.putAll(childEnv);
     env.put("WARMPOOL_IPC_PORT", Integer.toString(port));
     env.put("WARMPOOL_IPC_TOKEN", token);
     Process process = builder.start();

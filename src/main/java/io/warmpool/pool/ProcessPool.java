@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.protocol.ChildMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +105,8 @@ final class ProcessPool implements ChildEvents {
   void cancel(Job job) {
     SupervisedChild child = jobs.cancel(job);
     if (child != null) {
-      // the job's code may hold anything: the process is not reused
-      child.stop(ExitCause.CANCELLED, "its job was cancelled");
+      // the job's code may hold anything: the process is not reused, but the job may clean up
+      child.stopAfterCancel(job, config.job().cancelGraceMs());
     }
     pump();
   }
@@ -252,6 +253,14 @@ final class ProcessPool implements ChildEvents {
   public void jobEnded(Job job, JsonObject terminalEvent) {
     jobs.end(job, terminalEvent);
     pump();
+  }
+
+  @Override
+  public void log(SupervisedChild child, Job job, ChildMessage.Log record) {
+    ChildLogRecords.write(child.pid(), record);
+    if (job != null) {
+      jobs.log(job, record);
+    }
   }
 
   @Override

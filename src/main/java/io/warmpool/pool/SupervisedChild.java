@@ -42,6 +42,10 @@ final class SupervisedChild {
   private long lastPongNanos;
   private long initTimer = -1;
   private long closeTimer = -1;
+  /** Between a cancel and its shutdown: the cancelled job's time to clean up. */
+  private long graceTimer = -1;
+  /** The job cancelled on it: what the child still sends for it is dropped. */
+  private String cancelledJobId;
   private ExitCause exitCause;
   /** Why it never became ready, when the pool or the child said so; {@code null} if it just died. */
   private String initFailure;
@@ -137,7 +141,7 @@ final class SupervisedChild {
     channel.protocolErrorHandler(error -> kill(ExitCause.PROTOCOL_ERROR, error));
     channel.closeHandler(v -> onChannelLost());
     moveTo(ProcessState.INITIALIZING);
-    channel.send(new WorkerMessage.Initialize(config.child().entrypoint(), new JsonObject()));
+    channel.send(new WorkerMessage.Initialize(config.child().entrypoint(), config.child().options()));
     events.stateChanged();
   }
 
@@ -173,6 +177,11 @@ final class SupervisedChild {
   }
 
   private void onJobMessage(ChildMessage.JobMessage message) {
+    if (job == null && cancelledJobId != null && cancelledJobId.equals(message.jobId())) {
+      // its clients already had the job's last event; the job may still be winding down
+      LOG.debug("child {}: '{}' of cancelled job {} dropped", this, message.type(), cancelledJobId);
+      return;
+    }
     if (job == null || !job.id.equals(message.jobId())) {
       kill(ExitCause.PROTOCOL_ERROR,
         "'" + message.type() + "' for job " + message.jobId() + " while running " + (job == null ? "none" : job.id));
@@ -224,8 +233,8 @@ final class SupervisedChild {
     } else if (message instanceof ChildMessage.JobMessage jobMessage) {
       onJobMessage(jobMessage);
     } else if (message instanceof ChildMessage.Log log) {
-      // allowed in any state after hello; never a reason to kill the child
-      LOG.debug("child {} log: {}", this, log.message());
+      // allowed in any state after hello, and about any job: a cancelled one may still log
+      events.log(this, job != null && job.id.equals(log.jobId()) ? job : null, log);
     } else {
       kill(ExitCause.PROTOCOL_ERROR, "'" + message.type() + "' after the handshake");
     }
@@ -260,6 +269,13 @@ final class SupervisedChild {
 
   /** Asks it to exit; kills it if it has not after {@code pool.closeTimeoutMs}. */
   void stop(ExitCause cause, String why) {
+    if (state == ProcessState.EXITING && graceTimer != -1) {
+      // stopping everything (a shutdown) does not wait for a cancelled job's grace
+      vertx.cancelTimer(graceTimer);
+      graceTimer = -1;
+      shutDown(why);
+      return;
+    }
     if (state == ProcessState.EXITING || state == ProcessState.REAPED) {
       return;
     }
@@ -267,6 +283,38 @@ final class SupervisedChild {
     LOG.debug("stopping child {}: {}", this, why);
     vertx.cancelTimer(initTimer);
     moveTo(ProcessState.EXITING);
+    shutDown(why);
+  }
+
+  /**
+   * Its running job was cancelled and has ended for its clients already: the child leaves the
+   * running count at once (so a replacement may be spawned), is told {@code cancel} so the job
+   * can clean up, and gets {@code shutdown} only after {@code graceMs}. It is never reused: the
+   * job's code may hold anything.
+   */
+  void stopAfterCancel(Job cancelled, long graceMs) {
+    if (state != ProcessState.RUNNING || job != cancelled) {
+      throw new IllegalStateException("child " + this + " does not run job " + cancelled.id + " (" + state + ")");
+    }
+    exitCause = ExitCause.CANCELLED;
+    cancelledJobId = cancelled.id;
+    job = null;
+    moveTo(ProcessState.EXITING);
+    String why = "its job was cancelled";
+    LOG.debug("child {}: job {} cancelled; shutdown in {} ms", this, cancelled.id, graceMs);
+    connection.send(new WorkerMessage.Cancel(cancelled.id, graceMs));
+    if (graceMs == 0) {
+      shutDown(why);
+    } else {
+      graceTimer = vertx.setTimer(graceMs, id -> {
+        graceTimer = -1;
+        shutDown(why);
+      });
+    }
+  }
+
+  /** Sends {@code shutdown} and kills it if it has not exited after {@code pool.closeTimeoutMs}. */
+  private void shutDown(String why) {
     if (connection != null) {
       connection.send(new WorkerMessage.Shutdown(why));
     }
@@ -322,6 +370,7 @@ final class SupervisedChild {
     ProcessState last = state;
     vertx.cancelTimer(initTimer);
     vertx.cancelTimer(closeTimer);
+    vertx.cancelTimer(graceTimer);
     if (connection != null) {
       connection.close();
     }

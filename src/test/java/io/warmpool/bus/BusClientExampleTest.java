@@ -47,7 +47,7 @@ class BusClientExampleTest {
           }
         }
       });
-      SubmitRequest request = new SubmitRequest(jobId, new JsonObject().put("op", "echo").put("value", "over the bus"), 0);
+      SubmitRequest request = new SubmitRequest(jobId, new JsonObject().put("op", "echo").put("value", "over the bus"), 0, false);
       return vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request.toJson())
         .map(reply -> {
           if (!SubmitReplies.isAccepted(reply.body())) {

@@ -40,6 +40,32 @@ class SubmissionTest {
   }
 
   @Test
+  void logsAreAskedForWithTrueAndOffOtherwise() {
+    assertThat(Submission.of(new JsonObject().put("payload", PAYLOAD).put("logs", true)).logs()).isTrue();
+    assertThat(Submission.of(new JsonObject().put("payload", PAYLOAD).put("logs", false)).logs()).isFalse();
+    assertThat(Submission.of(new JsonObject().put("payload", PAYLOAD)).logs()).isFalse();
+    assertThat(Submission.of(new JsonObject().put("payload", PAYLOAD).putNull("logs")).logs()).isFalse();
+  }
+
+  @Test
+  void askingForLogsTravelsToAnotherNode() {
+    Submission read = Submission.of(new JsonObject().put("payload", PAYLOAD).put("logs", true));
+
+    assertThat(read.toJson().getBoolean("logs")).isTrue();
+    assertThat(Submission.of(read.toJson())).isEqualTo(read);
+    assertThat(Submission.of(new JsonObject().put("payload", PAYLOAD)).toJson().containsKey("logs")).isFalse();
+  }
+
+  @Test
+  void logsThatAreNotABooleanAreABadRequest() {
+    for (Object notABoolean : new Object[] {"true", 1, new JsonObject()}) {
+      assertThatThrownBy(() -> Submission.of(new JsonObject().put("payload", PAYLOAD).put("logs", notABoolean)))
+        .as("logs = %s", notABoolean)
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("logs must be true or false");
+    }
+  }
+
+  @Test
   void aBadSubmissionNamesWhatIsWrong() {
     assertThatThrownBy(() -> Submission.of(new JsonObject().put("payload", "not an object")))
       .isInstanceOf(IllegalArgumentException.class).hasMessage("payload must be a JSON object");

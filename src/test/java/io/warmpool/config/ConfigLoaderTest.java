@@ -25,10 +25,10 @@ class ConfigLoaderTest {
     assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 2, 10000, 5000, 1, 0, 5000, 10000, 8,
       2500, 15000, 500, 0, 0, 0, 0));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("cpu", 500, 5, 0.75, 0.05, 16));
-    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000));
+    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000));
     assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
     assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
-      ConfigLoader.DEFAULT_JVM_OPTIONS));
+      ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of()));
     assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "127.0.0.1", 5701, List.of("127.0.0.1"), "warmpool"));
   }
 
@@ -285,6 +285,47 @@ class ConfigLoaderTest {
     assertThat(summary.getJsonObject("child").getJsonArray("jvmOptions"))
       .isEqualTo(new JsonArray(ConfigLoader.DEFAULT_JVM_OPTIONS));
     assertThat(summary.getJsonObject("child").containsKey("command")).isTrue();
+  }
+
+  @Test
+  void childOptionsAndEnvComeFromTheFileOrTheEnvironment() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("child", new JsonObject()
+      .put("options", new JsonObject().put("model", "tiny").put("size", 3))
+      .put("env", new JsonObject().put("B", "2").put("A", "1"))), Map.of());
+
+    assertThat(c.child().options()).isEqualTo(new JsonObject().put("model", "tiny").put("size", 3));
+    // the file's order, which is the order the child's environment is built in
+    assertThat(c.child().env()).containsExactly(Map.entry("B", "2"), Map.entry("A", "1"));
+
+    WorkerConfig fromEnv = ConfigLoader.fromJson(null, Map.of(
+      "WARMPOOL_CHILD_OPTIONS", "{\"model\":\"big\"}", "WARMPOOL_CHILD_ENV", "{\"MODE\":\"fast\"}",
+      "WARMPOOL_JOB_CANCELGRACEMS", "0"));
+    assertThat(fromEnv.child().options()).isEqualTo(new JsonObject().put("model", "big"));
+    assertThat(fromEnv.child().env()).isEqualTo(Map.of("MODE", "fast"));
+    assertThat(fromEnv.job().cancelGraceMs()).isZero();
+  }
+
+  @Test
+  void nobodyCanChangeTheOptionsOfAConfig() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("child", new JsonObject()
+      .put("options", new JsonObject().put("model", "tiny"))), Map.of());
+
+    c.child().options().put("model", "changed");
+
+    assertThat(c.child().options()).isEqualTo(new JsonObject().put("model", "tiny"));
+  }
+
+  @Test
+  void theSummaryShowsTheChildsOptionsAndEnv() throws Exception {
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("child", new JsonObject()
+      .put("options", new JsonObject().put("model", "tiny")).put("env", new JsonObject().put("MODE", "fast")))
+      .put("job", new JsonObject().put("cancelGraceMs", 250)), Map.of());
+
+    JsonObject summary = ConfigLoader.summary(c);
+
+    assertThat(summary.getJsonObject("child").getJsonObject("options")).isEqualTo(new JsonObject().put("model", "tiny"));
+    assertThat(summary.getJsonObject("child").getJsonObject("env")).isEqualTo(new JsonObject().put("MODE", "fast"));
+    assertThat(summary.getJsonObject("job").getLong("cancelGraceMs")).isEqualTo(250L);
   }
 
   @Test

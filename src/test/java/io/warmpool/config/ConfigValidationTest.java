@@ -59,6 +59,8 @@ class ConfigValidationTest {
     load.maxJobs               | 0           | load.maxJobs = 0: must be an integer >= 1, or "auto"
     job.timeoutMs              | -1          | job.timeoutMs = -1: must be an integer >= 0
     job.retainMs               | 0           | job.retainMs = 0: must be an integer >= 1
+    job.cancelGraceMs          | -1          | job.cancelGraceMs = -1: must be an integer >= 0
+    job.cancelGraceMs          | 2.5         | job.cancelGraceMs = 2.5: must be an integer >= 0
     drain.timeoutMs            | 0           | drain.timeoutMs = 0: must be an integer >= 1
     child.command              | []          | child.command = []: must be null (the Java child runtime) or a non-empty array of strings, the program first
     child.command              | [""]        | child.command = [""]: must be null (the Java child runtime) or a non-empty array of strings, the program first
@@ -68,6 +70,15 @@ class ConfigValidationTest {
     child.entrypoint           | null        | child.entrypoint = null: must be a fully qualified Java class name
     child.jvmOptions           | ["Xmx1g"]   | child.jvmOptions = ["Xmx1g"]: must be an array of strings that each start with "-"
     child.jvmOptions           | null        | child.jvmOptions = null: must be an array of strings that each start with "-"
+    child.options              | []          | child.options = []: must be a JSON object
+    child.options              | null        | child.options = null: must be a JSON object
+    child.options              | "a=1"       | child.options = "a=1": must be a JSON object
+    child.env                  | {"A":1}     | child.env = {"A":1}: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"
+    child.env                  | {"A":null}  | child.env = {"A":null}: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"
+    child.env                  | ["A=1"]     | child.env = ["A=1"]: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"
+    child.env                  | {"A=B":"x"} | child.env = {"A=B":"x"}: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"
+    child.env                  | {"":"x"}    | child.env = {"":"x"}: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"
+    child.env                  | {"WARMPOOL_IPC_TOKEN":"x"} | child.env = {"WARMPOOL_IPC_TOKEN":"x"}: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"
     cluster.enabled            | "true"      | cluster.enabled = "true": must be true or false
     cluster.enabled            | 1           | cluster.enabled = 1: must be true or false
     cluster.host               | ""          | cluster.host = "": must be a host name or IP address (non-empty, no spaces)
@@ -101,6 +112,9 @@ class ConfigValidationTest {
     load.hysteresis            | 0
     load.source                | "external"
     job.timeoutMs              | 0
+    job.cancelGraceMs          | 0
+    child.options              | {"model": {"layers": [1, 2]}, "none": null}
+    child.env                  | {"MODE": "fast", "PATH": "/opt/bin", "WARMPOOL_MODE": "x", "EMPTY": ""}
     child.command              | ["/opt/my app/bin/python", ""]
     child.entrypoint           | "com.example.Outer$Inner"
     child.jvmOptions           | []

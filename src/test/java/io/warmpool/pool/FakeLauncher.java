@@ -19,7 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Jobs: {@code {"op":"echo","value":V}} completes with {@code {"value":V}}; {@code sleep}
  * completes after {@code ms}; {@code fail} fails; {@code crash} exits with code 3 after
- * starting; {@code hang} starts and then never answers anything again (pings included).
+ * starting; {@code hang} starts and then never answers anything again (pings included);
+ * {@code log} sends a {@code log} record of the job ({@code level}, {@code message},
+ * {@code fields}) and completes; {@code wait-cancel} runs until it is told {@code cancel}, then
+ * logs {@code "cleaning up"} and completes (both of which the worker must drop);
+ * {@code stubborn} starts, never ends, and its child ignores {@code shutdown}. Each child
+ * records what the worker sent it ({@link FakeChild#received}), and a test can make it send
+ * anything ({@link FakeChild#send}).
  */
 final class FakeLauncher implements ChildLauncher {
 
@@ -66,6 +72,10 @@ final class FakeLauncher implements ChildLauncher {
     return launched.stream().filter(c -> !c.exited.future().isComplete()).count();
   }
 
+  /** A message the worker sent a fake child, and when it arrived. */
+  record Received(WorkerMessage message, long nanos) {
+  }
+
   final class FakeChild implements LaunchedChild {
 
     final long pid;
@@ -73,7 +83,11 @@ final class FakeLauncher implements ChildLauncher {
     final Promise<Integer> exited = Promise.promise();
     final Promise<ChildConnection> connected = Promise.promise();
     final Connection connection = new Connection();
+    /** What the worker sent it, in order, each with when it arrived. */
+    final List<Received> received = new CopyOnWriteArrayList<>();
     private boolean hung;
+    private boolean ignoresShutdown;
+    private Object waitingForCancel;
 
     FakeChild(long pid) {
       this.pid = pid;
@@ -111,7 +125,11 @@ final class FakeLauncher implements ChildLauncher {
     }
 
     private void answer(WorkerMessage message) {
-      if (hung || exited.future().isComplete()) {
+      if (exited.future().isComplete()) {
+        return;
+      }
+      received.add(new Received(message, System.nanoTime()));
+      if (hung) {
         return;
       }
       if (message instanceof WorkerMessage.Initialize) {
@@ -121,10 +139,21 @@ final class FakeLauncher implements ChildLauncher {
       } else if (message instanceof WorkerMessage.Ping ping) {
         reply(new ChildMessage.Pong(ping.seq()));
       } else if (message instanceof WorkerMessage.Shutdown) {
-        exit(0);
+        if (!ignoresShutdown) {
+          exit(0);
+        }
       } else if (message instanceof WorkerMessage.Start start) {
         run(start.jobId(), start.payload());
+      } else if (message instanceof WorkerMessage.Cancel cancel && cancel.jobId().equals(waitingForCancel)) {
+        waitingForCancel = null;
+        send(new ChildMessage.Log("info", "cleaning up", new JsonObject(), cancel.jobId()));
+        send(new ChildMessage.Done(cancel.jobId(), new JsonObject().put("cancelled", true)));
       }
+    }
+
+    /** The types of what the worker sent it, in order. */
+    List<String> receivedTypes() {
+      return received.stream().map(r -> r.message().type()).toList();
     }
 
     private void run(Object jobId, JsonObject payload) {
@@ -137,8 +166,20 @@ final class FakeLauncher implements ChildLauncher {
         case "fail" -> reply(new ChildMessage.Failed(jobId, "failed on purpose"));
         case "crash" -> exit(3);
         case "hang" -> hung = true;
+        case "log" -> {
+          send(new ChildMessage.Log(payload.getString("level", "info"), payload.getString("message", ""),
+            payload.getJsonObject("fields", new JsonObject()), jobId));
+          send(new ChildMessage.Done(jobId, new JsonObject()));
+        }
+        case "wait-cancel" -> waitingForCancel = jobId;
+        case "stubborn" -> ignoresShutdown = true;
         default -> reply(new ChildMessage.Failed(jobId, "unknown op " + op));
       }
+    }
+
+    /** Sends a message to the worker as this child, after what it sent before. */
+    void send(ChildMessage message) {
+      reply(message);
     }
 
     private void reply(ChildMessage message) {

@@ -45,6 +45,10 @@ class PoolCountsTest {
     }
 
     @Override
+    public void log(SupervisedChild child, Job job, io.warmpool.protocol.ChildMessage.Log record) {
+    }
+
+    @Override
     public void killed(SupervisedChild child, ExitCause cause, String detail) {
     }
 
@@ -93,7 +97,7 @@ class PoolCountsTest {
   }
 
   private void handOver(Vertx vertx, SupervisedChild child, JsonObject payload) throws Exception {
-    Job job = new Job("job-" + child.id + "-" + child.jobsRun(), payload, 0, System.nanoTime(), 0);
+    Job job = new Job("job-" + child.id + "-" + child.jobsRun(), payload, 0, false, System.nanoTime(), 0);
     onContext(vertx, () -> {
       job.assign(child, System.nanoTime());
       child.handOver(job);

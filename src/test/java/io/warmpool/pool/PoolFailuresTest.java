@@ -90,7 +90,8 @@ class PoolFailuresTest {
 
   @Test
   void aHungJobIsCancelledAndItsProcessKilledAfterTheCloseTimeout(Vertx vertx) throws Exception {
-    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "closeTimeoutMs", 500));
+    // a short grace: this test is about the kill after the close timeout
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "closeTimeoutMs", 500).put("job", pairs("cancelGraceMs", 100)));
     String jobId = fixture.run(pairs("op", "hang"));
     long pid = fixture.awaitEvent(jobId, "started").getLong("pid");
 

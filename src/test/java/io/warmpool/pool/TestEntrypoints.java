@@ -33,6 +33,14 @@ public final class TestEntrypoints {
     }
   }
 
+  /** Returns the environment variable {@code name} of its process, {@code null} when unset. */
+  public static final class Env implements Entrypoint {
+    @Override
+    public Object run(JobContext context, JsonObject payload) {
+      return new JsonObject().put("value", System.getenv(payload.getString("name")));
+    }
+  }
+
   private TestEntrypoints() {
   }
 }

@@ -140,6 +140,42 @@ class WebSocketApiTest {
   }
 
   @Test
+  void logEventsGoOnlyToJobsSubmittedWithLogs(Vertx vertx) throws Exception {
+    // a child that sends log records: the demo entrypoint has no such op
+    String script = java.nio.file.Path.of("src/test/resources/children/settings_child.py").toAbsolutePath().toString();
+    worker = new WebFixture(vertx, new JsonObject().put("child",
+      new JsonObject().put("command", new io.vertx.core.json.JsonArray().add("python3").add(script))));
+    WsClient client = worker.client();
+    JsonObject logs = new JsonObject().put("op", "log").put("message", "hello from the job");
+
+    client.send(submit("with", logs).put("logs", true));
+    client.send(submit("without", logs.copy()));
+    String with = client.reply("with").getString("jobId");
+    String without = client.reply("without").getString("jobId");
+
+    client.terminal(with);
+    client.terminal(without);
+    assertThat(client.jobFrames(with)).extracting(f -> f.getString("event")).containsExactly("started", "log", "completed");
+    JsonObject log = client.jobFrames(with).get(1);
+    assertThat(log.getString("level")).isEqualTo("info");
+    assertThat(log.getString("message")).isEqualTo("hello from the job");
+    assertThat(log.getJsonObject("fields")).isEqualTo(new JsonObject().put("step", 1));
+    assertThat(client.jobFrames(without)).extracting(f -> f.getString("event")).containsExactly("started", "completed");
+  }
+
+  @Test
+  void logsThatAreNotABooleanAreABadRequest(Vertx vertx) throws Exception {
+    worker = new WebFixture(vertx, new JsonObject());
+    WsClient client = worker.client();
+
+    client.send(submit("bad", echo(1)).put("logs", "yes"));
+
+    JsonObject reply = client.reply("bad");
+    assertThat(reply.getString("code")).isEqualTo("bad-request");
+    assertThat(reply.getString("message")).isEqualTo("logs must be true or false");
+  }
+
+  @Test
   void aDuplicateJobIdIsRejected(Vertx vertx) throws Exception {
     worker = new WebFixture(vertx, new JsonObject());
     WsClient client = worker.client();
