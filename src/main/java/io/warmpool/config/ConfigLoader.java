@@ -86,6 +86,23 @@ public final class ConfigLoader {
       + CHILD_CHANNEL_PREFIX + "\"",
     v -> ((Map<?, ?>) v).keySet().stream().map(Object::toString)
       .allMatch(name -> !name.isEmpty() && !name.contains("=") && !name.startsWith(CHILD_CHANNEL_PREFIX)));
+  // the Java child's class path: a missing entry is named at start rather than found as a
+  // ClassNotFoundException in every child; with child.command the command sets its own
+  private static final Rule CHILD_CLASSPATH = new Rule() {
+    @Override
+    public boolean allows(Object value, Map<String, Object> resolved) {
+      List<?> entries = (List<?>) value;
+      return entries.isEmpty() || (resolved.get("child.command") == null
+        && entries.stream().allMatch(e -> !e.toString().isBlank() && Files.exists(Path.of(e.toString()))));
+    }
+
+    @Override
+    public String describe(Map<String, Object> resolved) {
+      return resolved.get("child.command") == null
+        ? "an array of existing jar files or class directories (relative to the worker's working directory)"
+        : "empty when child.command is set (the command sets its own class path)";
+    }
+  };
   // each option goes before the main class, so anything else would be taken for the class
   private static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
@@ -144,6 +161,7 @@ public final class ConfigLoader {
     key("child.jvmOptions", Type.STRINGS, DEFAULT_JVM_OPTIONS, JVM_OPTIONS),
     key("child.options", Type.OBJECT, Map.of(), null),
     key("child.env", Type.STRING_MAP, Map.of(), CHILD_ENV),
+    key("child.classpath", Type.STRINGS, List.of(), CHILD_CLASSPATH),
 
     key("cluster.enabled", Type.BOOLEAN, false, null),
     text("cluster.host", "127.0.0.1", HOST),

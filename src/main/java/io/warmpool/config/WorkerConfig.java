@@ -59,9 +59,10 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param jvmOptions options for the Java child's JVM
    * @param options    what every child's prewarm hook gets ({@code initialize.options}); a copy per reader
    * @param env        variables added to every child's environment, after the inherited ones
+   * @param classpath  jars and class directories of the user's own code, after the child runtime's
    */
   public record Child(List<String> command, String entrypoint, List<String> jvmOptions, JsonObject options,
-                      Map<String, String> env) {
+                      Map<String, String> env, List<String> classpath) {
 
     /** The options as a copy: the record is shared, and a JSON object is not immutable. */
     @Override

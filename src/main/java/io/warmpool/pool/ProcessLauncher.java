@@ -40,7 +40,8 @@ final class ProcessLauncher implements ChildLauncher {
 
   ProcessLauncher(Vertx vertx, WorkerConfig.Child config) {
     this.vertx = vertx;
-    List<String> child = config.command() != null ? List.copyOf(config.command()) : javaChildCommand(config.jvmOptions());
+    List<String> child = config.command() != null ? List.copyOf(config.command())
+      : javaChildCommand(config.jvmOptions(), config.classpath());
     this.command = inOwnSession(child);
     this.childEnv = config.env();
     this.channels = new ChannelServer(vertx);
@@ -78,13 +79,13 @@ final class ProcessLauncher implements ChildLauncher {
     return command;
   }
 
-  private static List<String> javaChildCommand(List<String> jvmOptions) {
+  private static List<String> javaChildCommand(List<String> jvmOptions, List<String> userClassPath) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     classArchive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
     command.add("-cp");
-    command.add(absoluteClassPath());
+    command.add(absoluteClassPath(userClassPath));
     command.add(CHILD_MAIN);
     return command;
   }
@@ -103,9 +104,16 @@ final class ProcessLauncher implements ChildLauncher {
     return Files.isReadable(archive) ? Optional.of(archive) : Optional.empty();
   }
 
-  private static String absoluteClassPath() {
+  /**
+   * The worker's own class path (the child runtime), then the user's {@code child.classpath}:
+   * in that order the class-data archive, made for the worker's class path, still applies.
+   */
+  private static String absoluteClassPath(List<String> userClassPath) {
     List<String> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    for (String entry : userClassPath) {
       entries.add(Path.of(entry).toAbsolutePath().toString());
     }
     return String.join(File.pathSeparator, entries);
