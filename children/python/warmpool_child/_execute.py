@@ -6,9 +6,7 @@ import asyncio
 import concurrent.futures
 import contextvars
 import inspect
-import sys
 import threading
-import traceback
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from ._context import JobContext, current_job_id
@@ -95,13 +93,10 @@ def run_job(job: JobFunction, payload: Dict[str, Any], ctx: JobContext, loop: As
         except SystemExit:
             raise  # the job ends the process on purpose, as it would in a script
         except BaseException as e:  # CancelledError is a BaseException; it fails the job too
-            print(f"warmpool-child: job {job_id!r} failed:", file=sys.stderr)
-            traceback.print_exception(type(e), e, e.__traceback__)
             return failed(job_id, e)
         try:
             frame = encode({"type": "done", "jobId": job_id, "result": value})
         except (TypeError, ValueError) as e:
-            print(f"warmpool-child: job {job_id!r} returned a result that cannot be sent: {e}", file=sys.stderr)
             return failed(job_id, type(e)(f"the job's result cannot be sent: {e}"))
         return Outcome(frame, result=value)
     finally:

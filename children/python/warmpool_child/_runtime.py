@@ -276,6 +276,13 @@ class _Child:
             outcome = run_job(self._job, payload, context, self._loop)
         except SystemExit as e:
             _exit(_exit_status(e))
+        if outcome.exception is not None:
+            # the worker logs the child's stderr with its pid and the job id: the traceback is
+            # where a job's author looks first
+            print(f"[warmpool-child {os.getpid()}] job {context.job_id!r} failed: {outcome.error}", file=sys.stderr)
+            exception = outcome.exception
+            if exception.__traceback__ is not None:
+                traceback.print_exception(type(exception), exception, exception.__traceback__)
         with self._lock:
             self._context = None
             self._phase = "idle"
