@@ -24,7 +24,8 @@ class SentimentJobTest(unittest.TestCase):
         with self.assertLogs("sentiment", "INFO") as logs:
             state = job.prewarm(OPTIONS)
         self.assertEqual(len(state["model"]), 27 ** 4)
-        self.assertEqual(logs.records[0].fields["entries"], 27 ** 4)
+        fields = getattr(logs.records[0], "fields")  # extra={"fields": ...} is an attribute of the record
+        self.assertEqual(fields["entries"], 27 ** 4)
 
     def test_one_output_per_word_then_the_result(self) -> None:
         run = run_job(job.job, {"text": "A good day, a GOOD day!"}, state=self.state)

@@ -120,6 +120,11 @@ class FakeWorker:
             raise AssertionError(f"the child is still running after {timeout} s") from None
 
     @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    @property
     def stderr(self) -> str:
         with self._stderr_changed:
             return "".join(self._stderr)

@@ -39,7 +39,7 @@ class HandshakeTest(ChildTestCase):
         worker = self.worker()
         hello = worker.expect("hello")
         self.assertEqual(hello["token"], worker.token)
-        self.assertEqual(hello["pid"], worker.process.pid)
+        self.assertEqual(hello["pid"], worker.pid)
         self.assertRegex(hello["runtime"], r"^python 3\.\d+\.\d+\S* warmpool-child \d+\.\d+\.\d+")
 
     def test_prewarm_gets_the_options_on_its_own_thread_and_its_state_reaches_jobs(self) -> None:

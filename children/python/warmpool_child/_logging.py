@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, cast
 
 from ._context import current_job_id
 from ._protocol import FrameTooLargeError, JobId, encode
@@ -36,7 +36,7 @@ def record_fields(record: logging.LogRecord, formatter: logging.Formatter) -> Di
             fields[key] = value
     given = getattr(record, "fields", None)
     if isinstance(given, dict):
-        fields.update(given)
+        fields.update(cast(Dict[str, Any], given))
     fields.setdefault("logger", record.name)
     if record.exc_info:
         fields.setdefault("exception", formatter.formatException(record.exc_info))

@@ -7,7 +7,7 @@ line, UTF-8, at most :data:`MAX_FRAME_BYTES` bytes without the newline.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Union
+from typing import Any, Dict, Union, cast
 
 #: Largest frame, in bytes of UTF-8 without the terminating newline, either end may send.
 MAX_FRAME_BYTES = 1024 * 1024
@@ -82,10 +82,10 @@ def decode(line: bytes) -> Message:
         raise ProtocolError(f"frame is not JSON ({e})") from None
     if not isinstance(value, dict):
         raise ProtocolError(f"frame is a JSON {type(value).__name__}, not an object")
-    kind = value.get("type")
-    if not isinstance(kind, str):
+    message = cast(Message, value)  # JSON object keys are always strings
+    if not isinstance(message.get("type"), str):
         raise ProtocolError("frame has no string field 'type'")
-    return value
+    return message
 
 
 def require_string(message: Message, field: str) -> str:
@@ -101,7 +101,7 @@ def require_object(message: Message, field: str) -> Dict[str, Any]:
     value = _require(message, field)
     if not isinstance(value, dict):
         raise ProtocolError(_mistyped(message, field, "an object"))
-    return value
+    return cast(Dict[str, Any], value)
 
 
 def require_integer(message: Message, field: str) -> int:
