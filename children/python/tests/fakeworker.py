@@ -36,9 +36,18 @@ class FakeWorker:
         self.logs: List[Dict[str, Any]] = []
         self._stderr_changed = threading.Condition()
 
-    def start(self, script: str, *args: str, env: Optional[Dict[str, str]] = None) -> "FakeWorker":
-        """Start ``script`` (a path, or a name in tests/children) and accept its connection."""
+    def start(self, script: str, *args: str, env: Optional[Dict[str, str]] = None,
+              orphan: bool = False) -> "FakeWorker":
+        """Start ``script`` (a path, or a name in tests/children) and accept its connection.
+
+        With ``orphan``, an intermediate process starts the child and then waits (at most a
+        minute) to be killed: :attr:`process` is that intermediate process, and killing it
+        leaves the child as a worker that dies would.
+        """
         path = script if os.path.isabs(script) else os.path.join(CHILDREN, script)
+        launcher = [sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen(sys.argv[1:]); time.sleep(60)"]
+        if not orphan:
+            launcher = []
         child_env = {
             "PATH": os.environ.get("PATH", ""),
             "WARMPOOL_IPC_PORT": str(self.port),
@@ -47,7 +56,7 @@ class FakeWorker:
         }
         child_env.update(env or {})
         self.process = subprocess.Popen(
-            [sys.executable, path, *args], env=child_env, stdin=subprocess.DEVNULL,
+            [*launcher, sys.executable, path, *args], env=child_env, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         threading.Thread(target=self._drain_stderr, daemon=True).start()
@@ -140,11 +149,16 @@ class FakeWorker:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(TIMEOUT)
-        if self.process is not None and self.process.stderr is not None:
-            self.process.stderr.close()
-        for closable in (self._conn, self._server):
-            if closable is not None:
-                closable.close()
+        if self._conn is not None:
+            # a child still alive (an orphan) sees the end of the channel and exits by itself
+            try:
+                self._conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+            self._conn.close()
+        self._server.close()
+        # stderr is closed by its reader at end of file: closing it here, while that thread
+        # reads it, would block until an orphan that shares the pipe exits
 
     def _read(self) -> None:
         assert self._conn is not None
@@ -157,10 +171,13 @@ class FakeWorker:
 
     def _drain_stderr(self) -> None:
         assert self.process is not None and self.process.stderr is not None
+        stream = self.process.stderr
         try:
-            for line in self.process.stderr:
+            for line in stream:
                 with self._stderr_changed:
                     self._stderr.append(line.decode("utf-8", "replace"))
                     self._stderr_changed.notify_all()
         except (OSError, ValueError):
             pass
+        finally:
+            stream.close()

@@ -54,6 +54,16 @@ class HandshakeTest(ChildTestCase):
         self.assertEqual(worker.expect("initFailed")["error"], "RuntimeError: prewarm broke")
         self.assertEqual(worker.wait_exit(), 1)
 
+    def test_pings_are_answered_during_prewarm_and_a_shutdown_then_gets_only_exiting(self) -> None:
+        worker = self.worker(env={"TEST_PREWARM": "slow"})
+        worker.expect("hello")
+        worker.send({"type": "initialize", "entrypoint": "", "options": {}})
+        worker.send({"type": "ping", "seq": 1})
+        self.assertEqual(worker.recv(), {"type": "pong", "seq": 1})
+        worker.send({"type": "shutdown", "reason": "drain"})
+        self.assertEqual(worker.recv(), {"type": "exiting", "reason": "drain"})  # no ready
+        self.assertEqual(worker.wait_exit(), 0)
+
     def test_run_by_hand_without_the_environment_exits_2_saying_why(self) -> None:
         env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": PACKAGE_ROOT}
         done = subprocess.run([sys.executable, "-c", "import warmpool_child as wp; wp.run(lambda p, c: None)"],
@@ -151,6 +161,7 @@ class CancelTest(ChildTestCase):
         worker.send({"type": "start", "jobId": "j1", "payload": {"op": "wait-cancel"}})
         worker.expect("started")
         worker.send({"type": "shutdown", "reason": "drain"})
+        worker.send({"type": "start", "jobId": "j2", "payload": {"op": "echo"}})  # ignored after shutdown
         messages = [worker.recv(), worker.recv()]
         self.assertIn({"type": "done", "jobId": "j1", "result": {"flag": True, "reason": "shutdown"}}, messages)
         self.assertEqual(worker.expect("exiting"), {"type": "exiting", "reason": "drain"})
@@ -243,6 +254,16 @@ class ProtocolTest(ChildTestCase):
         worker.expect("started")
         worker.close_channel()
         self.assertEqual(worker.wait_exit(), 4)
+
+    def test_the_child_exits_when_the_process_that_started_it_is_gone(self) -> None:
+        worker = FakeWorker()
+        self.addCleanup(worker.close)
+        worker.start("sdk_child.py", orphan=True)
+        worker.handshake()
+        assert worker.process is not None
+        worker.process.kill()  # the child's parent, as a worker killed with SIGKILL
+        # the channel stays open on this side: only the child's parent watchdog can end it
+        worker.expect_closed(timeout=4)
 
 
 class ConformanceChildTest(ChildTestCase):

@@ -66,6 +66,9 @@ def run(job: JobFunction, *, prewarm: Optional[PrewarmFunction] = None, log_leve
     started by a worker (no ``WARMPOOL_IPC_PORT``/``WARMPOOL_IPC_TOKEN``) or cannot reach it,
     3 on a protocol error, 4 when the channel closes, 5 when the worker process is gone.
     """
+    # the worker's pid, read first: the later it is read, the likelier a worker that dies at
+    # once has already left us to another parent, which the watchdog would then take for it
+    parent = os.getppid()
     port, token = _read_environment()
     try:
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -73,7 +76,7 @@ def run(job: JobFunction, *, prewarm: Optional[PrewarmFunction] = None, log_leve
         _exit(EXIT_BAD_START, f"cannot connect to the worker at 127.0.0.1:{port} ({e})")
     sock.settimeout(None)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    _Child(job, prewarm, sock).serve(token, log_level)
+    _Child(job, prewarm, sock, parent).serve(token, log_level)
 
 
 def runtime_description() -> str:
@@ -132,8 +135,9 @@ class _Child:
     the worker's next ``start``, which may follow at once, never finds the child still running.
     """
 
-    def __init__(self, job: JobFunction, prewarm: Optional[PrewarmFunction], sock: socket.socket) -> None:
+    def __init__(self, job: JobFunction, prewarm: Optional[PrewarmFunction], sock: socket.socket, parent: int) -> None:
         self._job = job
+        self._parent = parent
         self._prewarm = prewarm
         self._sock = sock
         self._write_lock = threading.Lock()
@@ -308,8 +312,7 @@ class _Child:
 
     def _watch_parent(self) -> None:
         # the rare case where the channel outlives the worker (docs/protocol.md)
-        parent = os.getppid()
         while True:
+            if os.getppid() != self._parent:
+                _exit(EXIT_PARENT_GONE, f"the worker (pid {self._parent}) is gone: exiting")
             time.sleep(1)
-            if os.getppid() != parent:
-                _exit(EXIT_PARENT_GONE, f"the worker (pid {parent}) is gone: exiting")

@@ -1,6 +1,6 @@
 """A child written with the SDK for the tests: ``sdk_child.py [sync|async]``.
 
-The environment variable TEST_PREWARM=fail makes the prewarm hook raise. Ops:
+The environment variable TEST_PREWARM=fail makes the prewarm hook raise, =slow take 1 s. Ops:
 echo, outputs, fail, sleep, wait-cancel, log, state, stuck, big-result, big-output, unserialisable.
 """
 
@@ -22,6 +22,8 @@ log = logging.getLogger("sdk_child")
 def prewarm(options: Dict[str, Any]) -> Dict[str, Any]:
     if os.environ.get("TEST_PREWARM") == "fail":
         raise RuntimeError("prewarm broke")
+    if os.environ.get("TEST_PREWARM") == "slow":
+        time.sleep(1)
     log.info("prewarmed", extra={"fields": {"keys": sorted(options)}})
     return {"options": options, "thread": threading.current_thread().name}
 
