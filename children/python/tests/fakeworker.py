@@ -36,7 +36,7 @@ class FakeWorker:
         self.logs: List[Dict[str, Any]] = []
         self._stderr_changed = threading.Condition()
 
-    def start(self, script: str, *args: str, env: Optional[Dict[str, str]] = None,
+    def start(self, script: str, *args: str, env: Optional[Dict[str, Optional[str]]] = None,
               orphan: bool = False) -> "FakeWorker":
         """Start ``script`` (a path, or a name in tests/children) and accept its connection.
 
@@ -54,7 +54,11 @@ class FakeWorker:
             "WARMPOOL_IPC_TOKEN": self.token,
             "PYTHONPATH": PACKAGE_ROOT,
         }
-        child_env.update(env or {})
+        for name, value in (env or {}).items():  # None removes a variable
+            if value is None:
+                child_env.pop(name, None)
+            else:
+                child_env[name] = value
         self.process = subprocess.Popen(
             [*launcher, sys.executable, path, *args], env=child_env, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -15,7 +15,8 @@ MIB = 1024 * 1024
 
 
 class ChildTestCase(unittest.TestCase):
-    def worker(self, *args: str, env: Optional[Dict[str, str]] = None, script: str = "sdk_child.py") -> FakeWorker:
+    def worker(self, *args: str, env: Optional[Dict[str, Optional[str]]] = None,
+               script: str = "sdk_child.py") -> FakeWorker:
         worker = FakeWorker()
         self.addCleanup(worker.close)
         return worker.start(script, *args, env=env)
@@ -271,7 +272,8 @@ class ConformanceChildTest(ChildTestCase):
 
     def test_every_op(self) -> None:
         script = os.path.join(PACKAGE_ROOT, "conformance_child.py")
-        worker = self.worker(script=script, env={"WARMPOOL_CONFORMANCE": "yes"})
+        # no PYTHONPATH, as from the worker: the script finds the package beside it
+        worker = self.worker(script=script, env={"WARMPOOL_CONFORMANCE": "yes", "PYTHONPATH": None})
         worker.handshake({"model": "tiny", "size": 3})
         self.assertEqual(self.run_job(worker, "1", {"op": "echo", "value": "hi"})["result"], {"value": "hi"})
         self.assertEqual(self.run_job(worker, "2", {"op": "options"})["result"], {"model": "tiny", "size": 3})
