@@ -50,8 +50,31 @@ $(TESTBED_CP): $(JAR) $(TESTBED_SOURCES)
 test:
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
+	$(MAKE) test-children
 	$(MAKE) load SCENARIO=smoke
 	$(MAKE) browser-test
+
+# The child SDKs' own tests and their examples' tests, run as a user would from each folder.
+# The Python package is installed into a virtual environment of its own, offline: pip takes the
+# build backend (setuptools and wheel, Debian's) from the environment instead of the package
+# index, as children/python/README.md tells a user on a machine without one.
+PYENV      = target/python-env
+PYTHON_SYS = /usr/bin/python3
+.PHONY: test-children test-python test-node
+test-children: test-python test-node
+
+test-python:
+	cd children/python && python3 -m unittest discover -s tests -t .
+	@$(PYTHON_SYS) -c 'import ensurepip, venv, setuptools, wheel' 2>/dev/null || { \
+	  echo "installing Debian's python3-venv, python3-setuptools and python3-wheel to install the SDK offline"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-setuptools python3-wheel; }
+	rm -rf $(PYENV) && $(PYTHON_SYS) -m venv --system-site-packages $(PYENV)
+	$(PYENV)/bin/pip install -q --no-build-isolation --no-index ./children/python
+	cd examples/python-job && ../../$(PYENV)/bin/python -m unittest
+
+test-node:
+	cd children/node && node --test
+	cd examples/node-job && npm install --no-audit --no-fund && npm test
 
 # make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
 # on build, so the worker it starts has the child's class archive as make run's has
