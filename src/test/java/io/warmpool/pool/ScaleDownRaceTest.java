@@ -64,7 +64,9 @@ class ScaleDownRaceTest {
       JsonObject record = await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId))).body();
       assertThat(record.getInteger("handOvers")).as("hand-overs of %s", jobId).isEqualTo(1);
     }
-    assertThat(fixture.states).as("surplus idle processes were reaped during the run")
-      .anySatisfy(state -> assertThat(state.getJsonObject("pool").getInteger("exiting")).isPositive());
+    // in-memory children exit within a turn of the event loop, too fast for the coalesced state
+    // to show them exiting: what each child was sent tells
+    assertThat(fixture.fakes.launched).as("surplus idle processes were reaped during the run")
+      .anySatisfy(child -> assertThat(child.receivedTypes()).contains("shutdown"));
   }
 }

@@ -1,0 +1,102 @@
+package io.warmpool.pool;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.warmpool.pool.PoolFixture.pairs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first jobs of {@code docs/jobs.md}, taken from the page as a reader would copy them (the
+ * code and the worker configuration of each language), run in warm children of a real pool:
+ * the page cannot drift from what works.
+ */
+@ExtendWith(VertxExtension.class)
+class JobsDocTest {
+
+  private static final Path PAGE = Path.of("docs/jobs.md");
+  private static final JsonObject PAYLOAD = new JsonObject().put("name", "Ada");
+  private static final String EXPECTED = "bonjour, Ada";
+
+  private PoolFixture fixture;
+
+  @AfterEach
+  void close() throws Exception {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void thePythonJobRuns(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path job = Files.writeString(dir.resolve("job.py"), block("Python", "python"));
+    JsonObject config = new JsonObject(block("Python", "json"));
+    JsonObject child = config.getJsonObject("child");
+    // the SDK from the repository instead of an installed copy: the worker passes no PYTHONPATH of its own
+    child.put("command", new JsonArray().add("python3").add(job.toString()))
+      .put("env", new JsonObject().put("PYTHONPATH", Path.of("children/python").toAbsolutePath().toString()));
+
+    assertThat(runOne(vertx, config)).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void theNodeJobRuns(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path job = Files.writeString(dir.resolve("job.mjs"), block("Node", "js"));
+    // what `npm install <warmpool>/children/node` makes: the package under node_modules
+    Files.createDirectories(dir.resolve("node_modules"));
+    Files.createSymbolicLink(dir.resolve("node_modules/warmpool-child"), Path.of("children/node").toAbsolutePath());
+    JsonObject config = new JsonObject(block("Node", "json"));
+    config.getJsonObject("child").put("command", new JsonArray().add("node").add(job.toString()));
+
+    assertThat(runOne(vertx, config)).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void theJavaJobRuns(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path source = dir.resolve("src/com/example/Greeter.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, block("Java", "java"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
+      "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+    assertThat(status).as("javac's exit status").isZero();
+    JsonObject config = new JsonObject(block("Java", "json"));
+    config.getJsonObject("child").put("classpath", new JsonArray().add(classes.toString()));
+
+    assertThat(runOne(vertx, config)).isEqualTo(EXPECTED);
+  }
+
+  /** Runs the documented payload on a pool of the documented configuration; the result's text. */
+  private String runOne(Vertx vertx, JsonObject config) throws Exception {
+    config.remove("load"); // the test gives the load itself
+    config.put("pool", pairs("maxIdle", 1));
+    fixture = PoolFixture.start(vertx, config);
+    JsonObject done = fixture.awaitTerminal(fixture.run(PAYLOAD));
+    assertThat(done.getString("event")).as("terminal %s", done).isEqualTo("completed");
+    return done.getJsonObject("result").getString("text");
+  }
+
+  /** The first fenced block of {@code language} under the heading {@code ### section}. */
+  private static String block(String section, String language) throws Exception {
+    String page = Files.readString(PAGE);
+    int start = page.indexOf("\n### " + section + "\n");
+    assertThat(start).as("section %s of %s", section, PAGE).isNotNegative();
+    int end = page.indexOf("\n##", start + 1);
+    Matcher fence = Pattern.compile("```" + language + "\n(.*?)```", Pattern.DOTALL)
+      .matcher(page.substring(start, end < 0 ? page.length() : end));
+    assertThat(fence.find()).as("a %s block in section %s", language, section).isTrue();
+    return fence.group(1);
+  }
+}
