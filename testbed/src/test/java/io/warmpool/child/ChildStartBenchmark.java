@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures the Java child with several JVM option sets: time from process start to hello and
+ * Measures the Java child with several JVM option sets, and the Python and Node SDKs' children
+ * beside it: time from process start to hello and
  * to ready, CPU time used until ready (steadier than wall time on a busy machine), the first echo job's round trip, idle memory one second after ready and time
  * from shutdown to exit. Memory: VmRSS (what the worker's memory limits read), its anonymous
  * part, and PrivDirty (Private_Dirty of smaps_rollup): pages no other process can share, the
@@ -61,6 +62,12 @@ public final class ChildStartBenchmark {
       }
     }
 
+    // the other runtimes, with their SDKs: the same measures from the same fake worker
+    variants.put("python SDK (conformance child)", new Variant(List.of(), Map.of(),
+      List.of("python3", Paths.get("children/python/conformance_child.py").toAbsolutePath().toString())));
+    variants.put("node SDK (conformance child)", new Variant(List.of(), Map.of(),
+      List.of("node", Paths.get("children/node/conformance-child.mjs").toAbsolutePath().toString())));
+
     boolean jarsOnly = Arrays.stream(classPath.split(java.io.File.pathSeparator)).noneMatch(e -> Files.isDirectory(Paths.get(e)));
     if (jarsOnly) {
       addAppCdsVariants(variants, classPath, lean, unrelocated, work);
@@ -68,21 +75,21 @@ public final class ChildStartBenchmark {
       System.out.println("AppCDS variants skipped: CDS archives only classes from jars; use -Dbench.cp=target/warmpool.jar");
     }
 
-    System.out.printf("%-42s %7s %7s %7s %7s %8s %8s %8s %6s%n",
-      "options (medians of " + runs + ")", "hello", "ready", "cpu", "job1", "VmRSS", "RssAnon", "PrivDirty", "exit");
+    System.out.printf("%-42s %7s %7s %7s %7s %8s %8s %8s %8s %6s%n",
+      "options (medians of " + runs + ")", "hello", "ready", "cpu", "job1", "VmRSS", "Pss", "RssAnon", "PrivDirty", "exit");
     // Round-robin, so that a burst of load from elsewhere on the machine hits every set alike.
     Map<String, List<Sample>> results = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
       for (Map.Entry<String, Variant> variant : variants.entrySet()) {
         results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
-          .add(measure(classPath, variant.getValue().options, variant.getValue().env, work));
+          .add(measure(classPath, variant.getValue(), work));
       }
     }
     for (Map.Entry<String, List<Sample>> variant : results.entrySet()) {
       List<Sample> samples = variant.getValue();
-      System.out.printf("%-42s %5dms %5dms %5dms %5.1fms %6.1fMB %6.1fMB %6.1fMB %4dms%n", variant.getKey(),
+      System.out.printf("%-42s %5dms %5dms %5dms %5.1fms %6.1fMB %6.1fMB %6.1fMB %6.1fMB %4dms%n", variant.getKey(),
         median(samples, s -> s.helloMs), median(samples, s -> s.readyMs), median(samples, s -> s.readyCpuMs), median(samples, s -> s.firstJobMicros) / 1000.0,
-        median(samples, s -> s.rssKb) / 1024.0, median(samples, s -> s.anonKb) / 1024.0,
+        median(samples, s -> s.rssKb) / 1024.0, median(samples, s -> s.pssKb) / 1024.0, median(samples, s -> s.anonKb) / 1024.0,
         median(samples, s -> s.privateKb) / 1024.0, median(samples, s -> s.exitMs));
     }
   }
@@ -94,7 +101,7 @@ public final class ChildStartBenchmark {
     Path dynamicArchive = work.resolve("child-dynamic.jsa");
     long took = run(work, plus(plus(lean, "-XX:ArchiveClassesAtExit=" + dynamicArchive), train(classPath)));
     System.out.printf("dynamic AppCDS: training run incl. dump %d ms, archive %d KiB%n", took, sizeKb(dynamicArchive));
-    variants.put("dynamic AppCDS", new Variant(plus(lean, "-XX:SharedArchiveFile=" + dynamicArchive), Map.of()));
+    variants.put("dynamic AppCDS", new Variant(plus(lean, "-XX:SharedArchiveFile=" + dynamicArchive)));
 
     // Static: the training run lists the classes it loaded; -Xshare:dump archives exactly those
     // (JDK and application classes) in place of the JDK's default archive.
@@ -105,9 +112,9 @@ public final class ChildStartBenchmark {
       "-XX:SharedArchiveFile=" + staticArchive, "-cp", classPath));
     System.out.printf("static AppCDS: training run %d ms, %d classes listed, dump %d ms, archive %d KiB%n",
       took, Files.readAllLines(classList).size(), dumped, sizeKb(staticArchive));
-    variants.put("static AppCDS", new Variant(plus(lean, "-XX:SharedArchiveFile=" + staticArchive), Map.of()));
+    variants.put("static AppCDS", new Variant(plus(lean, "-XX:SharedArchiveFile=" + staticArchive)));
     variants.put("static AppCDS + ArchiveRelocationMode=0",
-      new Variant(plus(unrelocated, "-XX:SharedArchiveFile=" + staticArchive), Map.of()));
+      new Variant(plus(unrelocated, "-XX:SharedArchiveFile=" + staticArchive)));
   }
 
   private static String[] train(String classPath) {
@@ -126,15 +133,18 @@ public final class ChildStartBenchmark {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static Sample measure(String classPath, List<String> options, Map<String, String> env, Path work)
-    throws Exception {
+  private static Sample measure(String classPath, Variant variant, Path work) throws Exception {
     try (FakeWorker worker = new FakeWorker(work)) {
       List<String> command = new ArrayList<>();
-      command.add(javaExecutable());
-      command.addAll(options);
-      command.addAll(List.of("-cp", classPath, ChildMain.class.getName()));
+      if (variant.command() != null) {
+        command.addAll(variant.command());
+      } else {
+        command.add(javaExecutable());
+        command.addAll(variant.options());
+        command.addAll(List.of("-cp", classPath, ChildMain.class.getName()));
+      }
       long start = System.nanoTime();
-      Process child = worker.start(command, env);
+      Process child = worker.start(command, variant.env());
       worker.accept();
       worker.next(FakeWorker.START_TIMEOUT);
       Sample sample = new Sample();
@@ -156,6 +166,7 @@ public final class ChildStartBenchmark {
       // Idle for a second: what a warm process costs while it waits in the pool.
       worker.nothingWithin(Duration.ofSeconds(1));
       sample.rssKb = statusKb(child.pid(), "VmRSS:");
+      sample.pssKb = rollupKb(child.pid(), "Pss:");
       sample.anonKb = statusKb(child.pid(), "RssAnon:");
       sample.privateKb = rollupKb(child.pid(), "Private_Dirty:");
 
@@ -218,7 +229,16 @@ public final class ChildStartBenchmark {
     return values[values.length / 2];
   }
 
-  private record Variant(List<String> options, Map<String, String> env) {
+  /** JVM options and environment for the Java child; or, with {@code command}, another runtime's child. */
+  private record Variant(List<String> options, Map<String, String> env, List<String> command) {
+
+    Variant(List<String> options, Map<String, String> env) {
+      this(options, env, null);
+    }
+
+    Variant(List<String> options) {
+      this(options, Map.of(), null);
+    }
   }
 
   private static final class Sample {
@@ -227,6 +247,7 @@ public final class ChildStartBenchmark {
     long readyCpuMs;
     long firstJobMicros;
     long rssKb;
+    long pssKb;
     long anonKb;
     long privateKb;
     long exitMs;
