@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The first jobs of {@code docs/jobs.md}, taken from the page as a reader would copy them (the
  * code and the worker configuration of each language), run in warm children of a real pool:
- * the page cannot drift from what works.
+ * the page cannot drift from what works. The Java one is compiled outside the worker's class
+ * path and reaches the child through {@code child.classpath} alone.
  */
 @ExtendWith(VertxExtension.class)
 class JobsDocTest {
@@ -72,6 +73,8 @@ class JobsDocTest {
     int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
       "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
     assertThat(status).as("javac's exit status").isZero();
+    assertThat(getClass().getClassLoader().getResource("com/example/Greeter.class"))
+      .as("the user's class is not on the worker's class path: child.classpath brings it").isNull();
     JsonObject config = new JsonObject(block("Java", "json"));
     config.getJsonObject("child").put("classpath", new JsonArray().add(classes.toString()));
 
