@@ -4,7 +4,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warmpool.config.ConfigKey.Matches;
 import io.warmpool.config.ConfigKey.Range;
 import io.warmpool.config.ConfigKey.Rule;
 import io.warmpool.config.ConfigKey.Type;
@@ -26,6 +25,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.warmpool.config.ConfigKey.AUTO;
+import static io.warmpool.config.ConfigRules.CHILD_CLASSPATH;
+import static io.warmpool.config.ConfigRules.CHILD_ENV;
+import static io.warmpool.config.ConfigRules.CLASS;
+import static io.warmpool.config.ConfigRules.COMMAND;
+import static io.warmpool.config.ConfigRules.HOST;
+import static io.warmpool.config.ConfigRules.JVM_OPTIONS;
+import static io.warmpool.config.ConfigRules.LOAD_SOURCE;
+import static io.warmpool.config.ConfigRules.MEMBERS;
+import static io.warmpool.config.ConfigRules.NAME;
+import static io.warmpool.config.ConfigRules.ORIGINS;
+import static io.warmpool.config.ConfigRules.TOKEN;
 import static io.warmpool.config.ConfigKey.Range.above;
 import static io.warmpool.config.ConfigKey.Range.atLeast;
 import static io.warmpool.config.ConfigKey.Range.between;
@@ -57,55 +67,7 @@ public final class ConfigLoader {
   /** The prefix of the variables that tell a child its channel; {@code child.env} may not set them. */
   public static final String CHILD_CHANNEL_PREFIX = "WARMPOOL_IPC_";
 
-  private static final Pattern CLASS_NAME = Pattern.compile(
-    "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
-
   private static final Pattern LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)");
-
-  private static final Rule HOST = new Matches("a host name or IP address (non-empty, no spaces)",
-    v -> isWord((String) v));
-  private static final Rule TOKEN = new Matches("null (no auth) or a non-empty string without spaces",
-    v -> isWord((String) v));
-  private static final Rule LOAD_SOURCE = new Matches("one of \"cpu\", \"jobs\", \"external\"",
-    v -> List.of("cpu", "jobs", "external").contains(v));
-  private static final Rule CLASS = new Matches("a fully qualified Java class name",
-    v -> CLASS_NAME.matcher((String) v).matches());
-  private static final Rule COMMAND = new Matches(
-    "null (the Java child runtime) or a non-empty array of strings, the program first",
-    v -> !((List<?>) v).isEmpty() && !((List<?>) v).get(0).toString().isBlank());
-  private static final Rule ORIGINS = new Matches("an array of origins like \"https://example.com\" (scheme://host[:port])",
-    v -> ((List<?>) v).stream().allMatch(o -> o.toString().matches("https?://[^/\\s]+")));
-  private static final Rule MEMBERS = new Matches(
-    "a non-empty array of \"host\" or \"host:port\" strings (no spaces)",
-    v -> !((List<?>) v).isEmpty() && ((List<?>) v).stream().allMatch(m -> isWord(m.toString())));
-  private static final Rule NAME = new Matches("a non-empty name without spaces", v -> isWord((String) v));
-  // the worker's own channel variables must reach the child as the worker sets them; "=" cannot
-  // be in a variable's name
-  private static final Rule CHILD_ENV = new Matches(
-    "an object of string values whose names are not empty, contain no \"=\" and do not start with \""
-      + CHILD_CHANNEL_PREFIX + "\"",
-    v -> ((Map<?, ?>) v).keySet().stream().map(Object::toString)
-      .allMatch(name -> !name.isEmpty() && !name.contains("=") && !name.startsWith(CHILD_CHANNEL_PREFIX)));
-  // the Java child's class path: a missing entry is named at start rather than found as a
-  // ClassNotFoundException in every child; with child.command the command sets its own
-  private static final Rule CHILD_CLASSPATH = new Rule() {
-    @Override
-    public boolean allows(Object value, Map<String, Object> resolved) {
-      List<?> entries = (List<?>) value;
-      return entries.isEmpty() || (resolved.get("child.command") == null
-        && entries.stream().allMatch(e -> !e.toString().isBlank() && Files.exists(Path.of(e.toString()))));
-    }
-
-    @Override
-    public String describe(Map<String, Object> resolved) {
-      return resolved.get("child.command") == null
-        ? "an array of existing jar files or class directories (relative to the worker's working directory)"
-        : "empty when child.command is set (the command sets its own class path)";
-    }
-  };
-  // each option goes before the main class, so anything else would be taken for the class
-  private static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
-    v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
 
   // Order matters where a key's range or default names another key: that one comes first.
   private static final List<ConfigKey> KEYS = List.of(
@@ -406,10 +368,6 @@ public final class ConfigLoader {
 
   private static String oneLine(String text) {
     return text.replaceAll("\\s+", " ").trim();
-  }
-
-  private static boolean isWord(String text) {
-    return !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace);
   }
 
   private static ConfigKey key(String path, Type type, Object fallback, Rule rule) {

@@ -1,0 +1,72 @@
+package io.warmpool.config;
+
+import io.warmpool.config.ConfigKey.Matches;
+import io.warmpool.config.ConfigKey.Rule;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the keys of {@link ConfigLoader}'s table allow beyond their type: each rule tests a value
+ * and says in words what it expects, for the one-line message a wrong value gets.
+ */
+final class ConfigRules {
+
+  private static final Pattern CLASS_NAME = Pattern.compile(
+    "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+  static final Rule HOST = new Matches("a host name or IP address (non-empty, no spaces)",
+    v -> isWord((String) v));
+  static final Rule TOKEN = new Matches("null (no auth) or a non-empty string without spaces",
+    v -> isWord((String) v));
+  static final Rule LOAD_SOURCE = new Matches("one of \"cpu\", \"jobs\", \"external\"",
+    v -> List.of("cpu", "jobs", "external").contains(v));
+  static final Rule CLASS = new Matches("a fully qualified Java class name",
+    v -> CLASS_NAME.matcher((String) v).matches());
+  static final Rule COMMAND = new Matches(
+    "null (the Java child runtime) or a non-empty array of strings, the program first",
+    v -> !((List<?>) v).isEmpty() && !((List<?>) v).get(0).toString().isBlank());
+  static final Rule ORIGINS = new Matches("an array of origins like \"https://example.com\" (scheme://host[:port])",
+    v -> ((List<?>) v).stream().allMatch(o -> o.toString().matches("https?://[^/\\s]+")));
+  static final Rule MEMBERS = new Matches(
+    "a non-empty array of \"host\" or \"host:port\" strings (no spaces)",
+    v -> !((List<?>) v).isEmpty() && ((List<?>) v).stream().allMatch(m -> isWord(m.toString())));
+  static final Rule NAME = new Matches("a non-empty name without spaces", v -> isWord((String) v));
+  // the worker's own channel variables must reach the child as the worker sets them; "=" cannot
+  // be in a variable's name
+  static final Rule CHILD_ENV = new Matches(
+    "an object of string values whose names are not empty, contain no \"=\" and do not start with \""
+      + ConfigLoader.CHILD_CHANNEL_PREFIX + "\"",
+    v -> ((Map<?, ?>) v).keySet().stream().map(Object::toString)
+      .allMatch(name -> !name.isEmpty() && !name.contains("=") && !name.startsWith(ConfigLoader.CHILD_CHANNEL_PREFIX)));
+  // the Java child's class path: a missing entry is named at start rather than found as a
+  // ClassNotFoundException in every child; with child.command the command sets its own
+  static final Rule CHILD_CLASSPATH = new Rule() {
+    @Override
+    public boolean allows(Object value, Map<String, Object> resolved) {
+      List<?> entries = (List<?>) value;
+      return entries.isEmpty() || (resolved.get("child.command") == null
+        && entries.stream().allMatch(e -> !e.toString().isBlank() && Files.exists(Path.of(e.toString()))));
+    }
+
+    @Override
+    public String describe(Map<String, Object> resolved) {
+      return resolved.get("child.command") == null
+        ? "an array of existing jar files or class directories (relative to the worker's working directory)"
+        : "empty when child.command is set (the command sets its own class path)";
+    }
+  };
+  // each option goes before the main class, so anything else would be taken for the class
+  static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
+    v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
+
+  private static boolean isWord(String text) {
+    return !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace);
+  }
+
+  private ConfigRules() {
+  }
+}
