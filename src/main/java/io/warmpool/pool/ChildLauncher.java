@@ -15,8 +15,5 @@ interface ChildLauncher {
   /** Starts one child. Returns at once; the child's progress comes through its futures. */
   LaunchedChild launch();
 
-  /** The child's program, for messages that must name it. */
-  String program();
-
   Future<Void> close();
 }

@@ -120,8 +120,7 @@ final class ProcessLauncher implements ChildLauncher {
   }
 
   /** The child's program, for messages (the whole command line holds the classpath). */
-  @Override
-  public String program() {
+  private String program() {
     return command.get(command.get(0).equals(SETSID.toString()) ? 1 : 0);
   }
 

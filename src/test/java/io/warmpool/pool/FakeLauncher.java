@@ -58,18 +58,8 @@ final class FakeLauncher implements ChildLauncher {
   }
 
   @Override
-  public String program() {
-    return "fake-child";
-  }
-
-  @Override
   public Future<Void> close() {
     return Future.succeededFuture();
-  }
-
-  /** Children not exited yet. */
-  long alive() {
-    return launched.stream().filter(c -> !c.exited.future().isComplete()).count();
   }
 
   /** A message the worker sent a fake child, and when it arrived. */
