@@ -60,8 +60,12 @@ test:
 # index, as children/python/README.md tells a user on a machine without one.
 PYENV      = target/python-env
 PYTHON_SYS = /usr/bin/python3
-.PHONY: test-children test-python test-node
-test-children: test-python test-node
+.PHONY: test-children test-python test-node test-java-example
+test-children: test-python test-node test-java-example
+
+# the Java example, against the worker that `mvn install` put into ~/.m2 just before
+test-java-example:
+	cd examples/java-job && $(MVN) $(MVNFLAGS) -q verify
 
 test-python:
 	cd children/python && python3 -m unittest discover -s tests -t .

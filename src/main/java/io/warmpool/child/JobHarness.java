@@ -1,0 +1,204 @@
+package io.warmpool.child;
+
+import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ChildMessage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Runs an {@link Entrypoint} in the test's own process, as a warm child would, with no worker:
+ * prewarm once, then jobs, each with its outputs, its {@code java.util.logging} records, its
+ * result or error, and a cancel. Results and outputs are checked as the runtime checks them
+ * (JSON values, within the frame limit), so a job that passes here is not refused by a worker.
+ *
+ * <pre>{@code
+ * JobHarness harness = JobHarness.prewarm(new MyJob(), new JsonObject().put("model", "small"));
+ * JobHarness.Run run = harness.run(new JsonObject().put("text", "hello"));
+ * assertEquals(2, run.outputs().size());
+ * assertEquals("ok", ((JsonObject) run.result()).getString("status"));
+ * }</pre>
+ */
+public final class JobHarness {
+
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Entrypoint entrypoint;
+  private int nextJob = 1;
+
+  private JobHarness(Entrypoint entrypoint) {
+    this.entrypoint = entrypoint;
+  }
+
+  /** Runs {@code entrypoint}'s prewarm hook with {@code options}, as a child does before it is ready. */
+  public static JobHarness prewarm(Entrypoint entrypoint, JsonObject options) throws Exception {
+    entrypoint.prewarm(options == null ? new JsonObject() : options);
+    return new JobHarness(entrypoint);
+  }
+
+  /** Runs one job to its end (at most 30 s). */
+  public Run run(JsonObject payload) throws InterruptedException, TimeoutException {
+    return start(payload).await(DEFAULT_TIMEOUT);
+  }
+
+  /** Starts one job on a thread of its own, as the runtime does; {@link Run#cancel()} and {@link Run#await} it. */
+  public Run start(JsonObject payload) {
+    Run run = new Run("job-" + nextJob++);
+    Thread thread = new Thread(() -> run.execute(entrypoint, payload), "warmpool-job-" + run.jobId());
+    thread.setDaemon(true);
+    thread.start();
+    return run;
+  }
+
+  /** Calls the entrypoint's {@link Entrypoint#close()}, as an orderly shutdown does. */
+  public void close() throws Exception {
+    entrypoint.close();
+  }
+
+  /** One job: what it sent, logged and returned. */
+  public static final class Run implements JobContext {
+
+    private static final InheritableThreadLocal<Run> CURRENT = new InheritableThreadLocal<>();
+
+    private final String jobId;
+    private final List<Object> outputs = Collections.synchronizedList(new ArrayList<>());
+    private final List<LogRecord> logs = Collections.synchronizedList(new ArrayList<>());
+    private final List<Runnable> cancelCallbacks = new ArrayList<>();
+    private final CompletableFuture<Object> outcome = new CompletableFuture<>();
+    private boolean cancelled;
+
+    private Run(String jobId) {
+      this.jobId = jobId;
+    }
+
+    private void execute(Entrypoint entrypoint, JsonObject payload) {
+      CURRENT.set(this);
+      Handler capture = new Capture();
+      Logger root = Logger.getLogger("");
+      root.addHandler(capture);
+      try {
+        Object result = entrypoint.run(this, payload.copy());
+        // what the runtime would send: a result it could not is the job's failure there too
+        ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(jobId, result));
+        outcome.complete(result);
+      } catch (Throwable t) {
+        outcome.completeExceptionally(t);
+      } finally {
+        root.removeHandler(capture);
+      }
+    }
+
+    @Override
+    public String jobId() {
+      return jobId;
+    }
+
+    @Override
+    public void output(Object data) {
+      if (outcome.isDone()) {
+        throw new IllegalStateException("job " + jobId + " has ended; its output is not sent");
+      }
+      ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, data));
+      outputs.add(data);
+    }
+
+    @Override
+    public synchronized boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public void onCancel(Runnable callback) {
+      synchronized (this) {
+        if (!cancelled) {
+          cancelCallbacks.add(callback);
+          return;
+        }
+      }
+      callback.run();
+    }
+
+    /** Tells the job it was cancelled, as a worker's {@code cancel} does. */
+    public void cancel() {
+      List<Runnable> callbacks;
+      synchronized (this) {
+        if (cancelled) {
+          return;
+        }
+        cancelled = true;
+        callbacks = List.copyOf(cancelCallbacks);
+      }
+      callbacks.forEach(Runnable::run);
+    }
+
+    /** Waits for the job to end; throws if it has not within {@code timeout}. */
+    public Run await(Duration timeout) throws InterruptedException, TimeoutException {
+      try {
+        outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException failed) {
+        // the failure is the job's outcome, read through error()
+      }
+      return this;
+    }
+
+    /** The job's result; throws {@link IllegalStateException} when it failed or has not ended. */
+    public Object result() {
+      if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
+        throw new IllegalStateException("job " + jobId + " has no result: " + (outcome.isDone() ? error() : "still running"));
+      }
+      return outcome.join();
+    }
+
+    /** What the job threw, or {@code null} when it completed or still runs. */
+    public Throwable error() {
+      if (!outcome.isCompletedExceptionally()) {
+        return null;
+      }
+      try {
+        outcome.join();
+        return null;
+      } catch (java.util.concurrent.CompletionException e) {
+        return e.getCause();
+      }
+    }
+
+    /** The job's outputs, in order. */
+    public List<Object> outputs() {
+      return List.copyOf(outputs);
+    }
+
+    /** The {@code java.util.logging} records made by the job's thread and the threads it started. */
+    public List<LogRecord> logs() {
+      return List.copyOf(logs);
+    }
+
+    /** Keeps the records of this job's threads. */
+    private final class Capture extends Handler {
+
+      @Override
+      public void publish(LogRecord record) {
+        if (CURRENT.get() == Run.this && isLoggable(record)) {
+          logs.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    }
+  }
+}
