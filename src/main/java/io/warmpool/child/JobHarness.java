@@ -73,9 +73,8 @@ public final class JobHarness {
     private final String jobId;
     private final List<Object> outputs = Collections.synchronizedList(new ArrayList<>());
     private final List<LogRecord> logs = Collections.synchronizedList(new ArrayList<>());
-    private final List<Runnable> cancelCallbacks = new ArrayList<>();
+    private final CancelNotice cancelNotice = new CancelNotice();
     private final CompletableFuture<Object> outcome = new CompletableFuture<>();
-    private boolean cancelled;
 
     private Run(String jobId) {
       this.jobId = jobId;
@@ -113,32 +112,18 @@ public final class JobHarness {
     }
 
     @Override
-    public synchronized boolean isCancelled() {
-      return cancelled;
+    public boolean isCancelled() {
+      return cancelNotice.isCancelled();
     }
 
     @Override
     public void onCancel(Runnable callback) {
-      synchronized (this) {
-        if (!cancelled) {
-          cancelCallbacks.add(callback);
-          return;
-        }
-      }
-      callback.run();
+      cancelNotice.onCancel(callback);
     }
 
-    /** Tells the job it was cancelled, as a worker's {@code cancel} does. */
+    /** Tells the job it was cancelled, as a worker's {@code cancel} does; its callbacks run on the calling thread. */
     public void cancel() {
-      List<Runnable> callbacks;
-      synchronized (this) {
-        if (cancelled) {
-          return;
-        }
-        cancelled = true;
-        callbacks = List.copyOf(cancelCallbacks);
-      }
-      callbacks.forEach(Runnable::run);
+      cancelNotice.cancel().forEach(Runnable::run);
     }
 
     /** Waits for the job to end; throws if it has not within {@code timeout}. */

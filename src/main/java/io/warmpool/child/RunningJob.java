@@ -3,7 +3,6 @@ package io.warmpool.child;
 import io.warmpool.protocol.ChildMessage;
 import io.warmpool.protocol.ProtocolCodec;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,9 +13,7 @@ final class RunningJob implements JobContext {
 
   private final ChildSession session;
   private final Object jobId;
-  // Guarded by this.
-  private boolean cancelled;
-  private final List<Runnable> cancelCallbacks = new ArrayList<>();
+  private final CancelNotice cancelNotice = new CancelNotice();
 
   RunningJob(ChildSession session, Object jobId) {
     this.session = session;
@@ -45,19 +42,13 @@ final class RunningJob implements JobContext {
   }
 
   @Override
-  public synchronized boolean isCancelled() {
-    return cancelled;
+  public boolean isCancelled() {
+    return cancelNotice.isCancelled();
   }
 
   @Override
   public void onCancel(Runnable callback) {
-    synchronized (this) {
-      if (!cancelled) {
-        cancelCallbacks.add(callback);
-        return;
-      }
-    }
-    callback.run();
+    cancelNotice.onCancel(callback);
   }
 
   /**
@@ -65,15 +56,7 @@ final class RunningJob implements JobContext {
    * that received the cancel must stay free to answer pings, whatever a callback does.
    */
   void cancel() {
-    List<Runnable> callbacks;
-    synchronized (this) {
-      if (cancelled) {
-        return;
-      }
-      cancelled = true;
-      callbacks = List.copyOf(cancelCallbacks);
-      cancelCallbacks.clear();
-    }
+    List<Runnable> callbacks = cancelNotice.cancel();
     if (callbacks.isEmpty()) {
       return;
     }

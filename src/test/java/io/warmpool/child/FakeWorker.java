@@ -145,18 +145,28 @@ public final class FakeWorker implements AutoCloseable {
 
   /** Accepts, checks hello, sends initialize and returns the child's answer (ready or initFailed). */
   public ChildMessage handshake(String entrypoint) throws IOException {
+    return handshake(entrypoint, new JsonObject());
+  }
+
+  /** The handshake with {@code options} for the prewarm hook. */
+  public ChildMessage handshake(String entrypoint, JsonObject options) throws IOException {
     accept();
     ChildMessage.Hello hello = expect(ChildMessage.Hello.class, START_TIMEOUT);
     assertThat(hello.token()).isEqualTo(token);
     childPid = hello.pid();
     ProcessHandle.of(childPid).ifPresent(started::add);
-    send(new WorkerMessage.Initialize(entrypoint, new JsonObject()));
+    send(new WorkerMessage.Initialize(entrypoint, options));
     return next(START_TIMEOUT);
   }
 
   /** Handshake that must end in ready. */
   public void handshakeReady(String entrypoint) throws IOException {
-    ChildMessage answer = handshake(entrypoint);
+    handshakeReady(entrypoint, new JsonObject());
+  }
+
+  /** Handshake with prewarm options that must end in ready. */
+  public void handshakeReady(String entrypoint, JsonObject options) throws IOException {
+    ChildMessage answer = handshake(entrypoint, options);
     assertThat(answer).as("answer to initialize").isInstanceOf(ChildMessage.Ready.class);
   }
 

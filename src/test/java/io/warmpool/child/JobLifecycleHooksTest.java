@@ -7,7 +7,6 @@ import io.warmpool.protocol.ChildMessage.Log;
 import io.warmpool.protocol.ChildMessage.Ready;
 import io.warmpool.protocol.ChildMessage.Started;
 import io.warmpool.protocol.WorkerMessage.Cancel;
-import io.warmpool.protocol.WorkerMessage.Initialize;
 import io.warmpool.protocol.WorkerMessage.Shutdown;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +46,7 @@ class JobLifecycleHooksTest {
 
   private void readyChild(String entrypoint, JsonObject options) throws Exception {
     worker.startJavaChild();
-    worker.accept();
-    worker.expect(io.warmpool.protocol.ChildMessage.Hello.class, FakeWorker.START_TIMEOUT);
-    worker.send(new Initialize(entrypoint, options));
-    worker.expect(Ready.class, FakeWorker.START_TIMEOUT);
+    worker.handshakeReady(entrypoint, options);
   }
 
   @Test
