@@ -1,10 +1,6 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
-import io.warmpool.protocol.ProtocolException;
-import io.warmpool.protocol.WorkerMessage;
+import com.google.gson.JsonObject;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -35,7 +31,16 @@ public final class ChildMain {
     int port;
     String token;
     if (args.length >= 2 && args[0].equals("--train")) {
-      JsonObject payload = args.length >= 3 ? new JsonObject(args[2]) : new JsonObject().put("op", "echo");
+      JsonObject payload = new JsonObject();
+      payload.addProperty("op", "echo");
+      if (args.length >= 3) {
+        try {
+          payload = Wire.parseObject(args[2]);
+        } catch (ProtocolViolation e) {
+          ChildLog.warn("the training payload must be a JSON object: " + e.getMessage());
+          System.exit(ExitCode.BAD_START);
+        }
+      }
       port = TrainingRun.start(args[1], payload);
       token = TrainingRun.TOKEN;
     } else if (args.length > 0) {
@@ -90,17 +95,17 @@ public final class ChildMain {
         if (frame.isBlank()) {
           continue; // tolerated: an empty line carries nothing to misread
         }
-        Optional<WorkerMessage> message = ProtocolCodec.decodeWorkerMessage(frame);
+        Optional<WorkerFrame> message = WorkerFrame.decode(frame);
         if (message.isPresent()) {
           session.handle(message.get());
         } else {
           ignoreUnknown(frame);
         }
       }
-    } catch (ProtocolException e) {
+    } catch (ProtocolViolation e) {
       ChildLog.warn("protocol error: " + e.getMessage() + "; exiting");
       try {
-        channel.send(new ChildMessage.Exiting("protocol-error: " + e.getMessage()));
+        channel.sendFrame(ChildFrames.exiting("protocol-error: " + e.getMessage()));
       } catch (IOException | RuntimeException ignored) {
         // best effort: the worker learns from the exit anyway
       }
@@ -120,8 +125,7 @@ public final class ChildMain {
   private static void ignoreUnknown(String frame) {
     if (!unknownLogged) {
       unknownLogged = true;
-      String shown = frame.length() <= 200 ? frame : frame.substring(0, 200) + "...";
-      ChildLog.warn("ignoring messages of types this child does not know (named once), first: " + shown);
+      ChildLog.warn("ignoring messages of types this child does not know (named once), first: " + Wire.abbreviate(frame));
     }
   }
 

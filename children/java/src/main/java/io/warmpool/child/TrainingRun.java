@@ -1,10 +1,7 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
-import io.warmpool.protocol.ProtocolException;
-import io.warmpool.protocol.WorkerMessage;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,44 +52,63 @@ final class TrainingRun implements Runnable {
     try (ServerSocket listening = server; Socket socket = listening.accept()) {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
-      expect(in, ChildMessage.Hello.class);
-      send(out, new WorkerMessage.Initialize(entrypoint, new JsonObject()));
-      expect(in, ChildMessage.Ready.class);
-      send(out, new WorkerMessage.Start("training", payload));
-      expect(in, ChildMessage.Started.class);
-      ChildMessage end;
+      expect(in, "hello");
+      JsonObject initialize = Wire.message("initialize");
+      initialize.addProperty("entrypoint", entrypoint);
+      initialize.add("options", new JsonObject());
+      send(out, initialize);
+      expect(in, "ready");
+      JsonObject start = Wire.message("start");
+      start.addProperty("jobId", "training");
+      start.add("payload", payload);
+      send(out, start);
+      expect(in, "started");
+      String end;
       do {
         end = read(in);
-      } while (end instanceof ChildMessage.Output);
-      send(out, new WorkerMessage.Ping(1));
-      expect(in, ChildMessage.Pong.class);
-      send(out, new WorkerMessage.Shutdown("training done"));
-      expect(in, ChildMessage.Exiting.class);
+      } while (end.equals("output"));
+      JsonObject ping = Wire.message("ping");
+      ping.addProperty("seq", 1);
+      send(out, ping);
+      expect(in, "pong");
+      JsonObject shutdown = Wire.message("shutdown");
+      shutdown.addProperty("reason", "training done");
+      send(out, shutdown);
+      expect(in, "exiting");
       // Closing now is safe: the child recorded its exit before it sent exiting.
-    } catch (IOException | ProtocolException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       ChildLog.warn("training run failed: " + e);
       Runtime.getRuntime().halt(ExitCode.INTERNAL_ERROR);
     }
   }
 
-  private static void expect(BufferedReader in, Class<? extends ChildMessage> type) throws IOException, ProtocolException {
-    ChildMessage message = read(in);
-    if (!type.isInstance(message)) {
-      throw new IllegalStateException("expected " + type.getSimpleName() + ", got " + message);
+  private static void expect(BufferedReader in, String type) throws IOException {
+    String received = read(in);
+    if (!received.equals(type)) {
+      throw new IllegalStateException("expected " + type + ", got " + received);
     }
   }
 
-  private static ChildMessage read(BufferedReader in) throws IOException, ProtocolException {
+  /** The type of the child's next message. */
+  private static String read(BufferedReader in) throws IOException {
     String line = in.readLine();
     if (line == null) {
       throw new IOException("the child closed the channel");
     }
-    return ProtocolCodec.decodeChildMessage(line)
-      .orElseThrow(() -> new IllegalStateException("the child sent a message of an unknown type: " + line));
+    JsonElement type;
+    try {
+      type = Wire.parseObject(line).get("type");
+    } catch (ProtocolViolation e) {
+      throw new IllegalStateException(e.getMessage());
+    }
+    if (type == null || !type.isJsonPrimitive()) {
+      throw new IllegalStateException("a message without a type: " + Wire.abbreviate(line));
+    }
+    return type.getAsString();
   }
 
-  private static void send(OutputStream out, WorkerMessage message) throws IOException {
-    out.write(ProtocolCodec.encode(message));
+  private static void send(OutputStream out, JsonObject message) throws IOException {
+    out.write(Wire.frame(message));
     out.flush();
   }
 }
