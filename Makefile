@@ -29,7 +29,7 @@ $(JAR): $(SOURCES)
 # (docs/child-runtime.md). The worker uses it when it lies next to the jar.
 $(ARCHIVE): $(JAR)
 	java -Xshare:off -XX:DumpLoadedClassList=target/child.classlist -cp $(JAR) \
-	  io.warmpool.child.ChildMain --train io.warmpool.demo.DemoEntrypoint > /dev/null
+	  io.warmpool.child.ChildMain --train io.warmpool.demo.DemoEntrypoint --payload '{"op":"echo"}' > /dev/null
 	java -Xshare:dump -XX:SharedClassListFile=target/child.classlist -XX:SharedArchiveFile=$(ARCHIVE) \
 	  -cp $(JAR) > /dev/null
 

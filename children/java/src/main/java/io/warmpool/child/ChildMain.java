@@ -1,7 +1,5 @@
 package io.warmpool.child;
 
-import com.google.gson.JsonObject;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -19,32 +17,33 @@ public final class ChildMain {
   public static final String PORT_ENV = "WARMPOOL_IPC_PORT";
   public static final String TOKEN_ENV = "WARMPOOL_IPC_TOKEN";
 
+  private static final String USAGE =
+    "ChildMain (started by the worker) | ChildMain --train <entrypoint> [--options JSON] [--payload JSON]";
+
   /** Read and written by the reader thread only. */
   private static boolean unknownLogged;
 
   /**
-   * Normally no arguments. {@code --train <entrypoint> [payload JSON]} runs one scripted session
-   * against an in-process stand-in for the worker (see {@link TrainingRun}), for building an
-   * AppCDS archive; the payload defaults to {@code {"op":"echo"}}.
+   * Normally no arguments. {@code --train <entrypoint> [--options JSON] [--payload JSON]} runs
+   * one scripted session against an in-process stand-in for the worker (see {@link TrainingRun}),
+   * for recording the classes of a class-data archive.
    */
   public static void main(String[] args) throws IOException {
     int port;
     String token;
-    if (args.length >= 2 && args[0].equals("--train")) {
-      JsonObject payload = new JsonObject();
-      payload.addProperty("op", "echo");
-      if (args.length >= 3) {
-        try {
-          payload = Wire.parseObject(args[2]);
-        } catch (ProtocolViolation e) {
-          ChildLog.warn("the training payload must be a JSON object: " + e.getMessage());
-          System.exit(ExitCode.BAD_START);
-        }
+    if (args.length > 0 && args[0].equals(TrainingRun.FLAG)) {
+      TrainingRun training;
+      try {
+        training = TrainingRun.of(args);
+      } catch (IllegalArgumentException e) {
+        ChildLog.warn(e.getMessage() + "; usage: " + USAGE);
+        System.exit(ExitCode.BAD_START);
+        return;
       }
-      port = TrainingRun.start(args[1], payload);
+      port = training.start();
       token = TrainingRun.TOKEN;
     } else if (args.length > 0) {
-      ChildLog.warn("usage: ChildMain (started by the worker) | ChildMain --train <entrypoint> [payload JSON]");
+      ChildLog.warn("usage: " + USAGE);
       System.exit(ExitCode.BAD_START);
       return;
     } else {
