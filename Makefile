@@ -69,7 +69,7 @@ PYTHON_SYS = /usr/bin/python3
 .PHONY: test-children test-python test-node test-java-example
 test-children: test-python test-node test-java-example
 
-# the Java example, against the worker that `mvn install` put into ~/.m2 just before
+# the Java example, against the child SDK that `make test` put into ~/.m2 first
 test-java-example:
 	cd examples/java-job && $(MVN) $(MVNFLAGS) -q verify
 
