@@ -112,7 +112,7 @@ final class TrainingRun implements Runnable {
       send(out, initialize);
       String answer = read(in);
       if (answer.equals("initFailed")) {
-        // the child's own exit (INIT_FAILED) may come first; its stderr then says why
+        // the session has said why on stderr and exits with INIT_FAILED too: either exit will do
         ChildLog.warn("training run: " + entrypoint + " could not be loaded or prewarmed; see above");
         Runtime.getRuntime().halt(ExitCode.INIT_FAILED);
       }

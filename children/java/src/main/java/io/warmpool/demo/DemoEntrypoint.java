@@ -3,7 +3,6 @@ package io.warmpool.demo;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import io.warmpool.child.Entrypoint;
 import io.warmpool.child.JobContext;
 
@@ -12,9 +11,9 @@ import java.math.BigInteger;
 
 /**
  * The demo jobs that {@code make run} and the testbed use (the default {@code child.entrypoint}),
- * written with the same child API as a user's job.
- * The payload's {@code op} picks one; every parameter is checked before anything runs, and a
- * missing or wrong one fails the job with an {@link IllegalArgumentException} that names it.
+ * written with the same child API as a user's job. The payload's {@code op} picks one; every
+ * parameter is checked before anything runs, and a missing or wrong one fails the job with an
+ * {@link IllegalArgumentException} that names it.
  *
  * <table>
  *   <caption>ops</caption>
@@ -137,9 +136,9 @@ public final class DemoEntrypoint implements Entrypoint {
 
   /** {@code {"name": value}}. */
   private static JsonObject object(String name, long value) {
-    JsonObject result = new JsonObject();
-    result.add(name, new JsonPrimitive(value));
-    return result;
+    JsonObject object = new JsonObject();
+    object.addProperty(name, value);
+    return object;
   }
 
   private static JsonObject sleep(long ms) throws InterruptedException {
