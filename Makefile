@@ -1,11 +1,13 @@
 # warmpool: `make run` starts a worker on conf/worker.json, `make test` runs the whole suite.
-# The worker is this directory's Maven project; the testbed (load tests, benchmarks, chaos runs)
-# is its own project in testbed/, built against the worker that `make build` installs.
+# The worker is this directory's Maven project. The Java child SDK (children/java) is its own,
+# installed first: the worker depends on it. The testbed (load tests, benchmarks, chaos runs) is
+# its own project in testbed/, built against the worker that `make build` installs.
 MVN     ?= mvn
 MVNFLAGS = -B -ntp
 JAR      = target/warmpool.jar
 CONF    ?= conf/worker.json
-SOURCES := pom.xml $(shell find src/main -type f 2>/dev/null)
+CHILD_DIR = children/java
+SOURCES := pom.xml $(CHILD_DIR)/pom.xml $(shell find src/main $(CHILD_DIR)/src/main -type f 2>/dev/null)
 # the load generator draws its plots off screen, and stays small beside the worker it measures
 TESTBED_JVM ?= -Djava.awt.headless=true -XX:+UseSerialGC -Xmx512m
 SCENARIO ?= smoke
@@ -17,15 +19,17 @@ ARCHIVE  = target/child.jsa
 
 build: $(JAR) $(ARCHIVE)
 
-# install, not only package: the testbed builds against the worker's jar and test-jar in ~/.m2
+# the child SDK first, into ~/.m2: the worker depends on it. Install, not only package: the
+# testbed builds against the worker's jar and test-jar in ~/.m2
 $(JAR): $(SOURCES)
+	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) install -DskipTests
 	$(MVN) $(MVNFLAGS) -q install -DskipTests
 
 # AppCDS archive of the Java child's classes: children start faster and share them
 # (docs/child-runtime.md). The worker uses it when it lies next to the jar.
 $(ARCHIVE): $(JAR)
 	java -Xshare:off -XX:DumpLoadedClassList=target/child.classlist -cp $(JAR) \
-	  io.warmpool.child.ChildMain --train io.warmpool.demo.DemoEntrypoint > /dev/null
+	  io.warmpool.child.ChildMain --train io.warmpool.demo.DemoEntrypoint --payload '{"op":"echo"}' > /dev/null
 	java -Xshare:dump -XX:SharedClassListFile=target/child.classlist -XX:SharedArchiveFile=$(ARCHIVE) \
 	  -cp $(JAR) > /dev/null
 
@@ -44,10 +48,12 @@ TESTBED_CP_GOAL = dependency:build-classpath -Dmdep.outputFile=target/classpath.
 $(TESTBED_CP): $(JAR) $(TESTBED_SOURCES)
 	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) test-compile $(TESTBED_CP_GOAL)
 
-# The worker's unit and integration tests (then its jar and test-jar into ~/.m2), the testbed's
-# tests with the 40-second chaos run, then the smoke load test: it exits non-zero when a job gets
-# no terminal event or the worker errs
+# The child SDK's tests (then its jar into ~/.m2, for the worker), the worker's unit and
+# integration tests (then its jar and test-jar into ~/.m2), the testbed's tests with the 40-second
+# chaos run, then the smoke load test: it exits non-zero when a job gets no terminal event or the
+# worker errs
 test:
+	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) install
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
 	$(MAKE) test-children
@@ -63,7 +69,7 @@ PYTHON_SYS = /usr/bin/python3
 .PHONY: test-children test-python test-node test-java-example
 test-children: test-python test-node test-java-example
 
-# the Java example, against the worker that `mvn install` put into ~/.m2 just before
+# the Java example, against the child SDK that `make test` put into ~/.m2 first
 test-java-example:
 	cd examples/java-job && $(MVN) $(MVNFLAGS) -q verify
 
@@ -91,6 +97,7 @@ bench: build $(TESTBED_CP)
 	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)
 
 clean:
+	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) clean
 	$(MVN) $(MVNFLAGS) -q clean
 	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) clean
 

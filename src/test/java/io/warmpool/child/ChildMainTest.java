@@ -376,7 +376,7 @@ class ChildMainTest {
   @Test
   void trainingRunForAnAppCdsClassListCompletesOnItsOwn() throws Exception {
     List<String> command = new ArrayList<>(FakeWorker.javaChildCommand(FakeWorker.CHILD_JVM_OPTIONS));
-    command.addAll(List.of("--train", DEMO));
+    command.addAll(List.of("--train", DEMO, "--payload", "{\"op\":\"echo\"}"));
 
     worker.start(command);
 

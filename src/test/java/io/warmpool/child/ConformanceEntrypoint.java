@@ -1,6 +1,7 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,40 +25,55 @@ public final class ConformanceEntrypoint implements Entrypoint {
 
   @Override
   public Object run(JobContext context, JsonObject payload) throws Exception {
-    String op = payload.getString("op");
+    String op = payload.get("op").getAsString();
     switch (op) {
       case "echo":
-        return new JsonObject().put("value", payload.getValue("value"));
+        return object("value", payload.get("value"));
       case "outputs": {
-        int count = payload.getInteger("count");
+        int count = payload.get("count").getAsInt();
         for (int i = 0; i < count; i++) {
-          context.output(new JsonObject().put("i", i));
+          JsonObject output = new JsonObject();
+          output.addProperty("i", i);
+          context.output(output);
         }
-        return new JsonObject().put("count", count);
+        JsonObject result = new JsonObject();
+        result.addProperty("count", count);
+        return result;
       }
       case "fail":
-        throw new IllegalStateException(payload.getString("message"));
+        throw new IllegalStateException(payload.get("message").getAsString());
       case "sleep": {
-        long ms = payload.getLong("ms");
+        long ms = payload.get("ms").getAsLong();
         Thread.sleep(ms);
-        return new JsonObject().put("slept", ms);
+        JsonObject result = new JsonObject();
+        result.addProperty("slept", ms);
+        return result;
       }
       case "log":
-        LOG.info(payload.getString("message"));
+        LOG.info(payload.get("message").getAsString());
         return new JsonObject();
       case "wait-cancel": {
         CountDownLatch cancelled = new CountDownLatch(1);
         context.onCancel(cancelled::countDown);
         cancelled.await();
-        Files.createFile(Path.of(payload.getString("marker")));
+        Files.createFile(Path.of(payload.get("marker").getAsString()));
         return new JsonObject();
       }
       case "options":
         return options;
-      case "env":
-        return new JsonObject().put("value", System.getenv(payload.getString("name")));
+      case "env": {
+        JsonObject result = new JsonObject();
+        result.addProperty("value", System.getenv(payload.get("name").getAsString()));
+        return result;
+      }
       default:
         throw new IllegalArgumentException("unknown op " + op);
     }
+  }
+
+  private static JsonObject object(String name, JsonElement value) {
+    JsonObject result = new JsonObject();
+    result.add(name, value);
+    return result;
   }
 }

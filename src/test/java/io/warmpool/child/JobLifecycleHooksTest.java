@@ -117,7 +117,7 @@ class JobLifecycleHooksTest {
   public static final class ClosingEntrypoint implements Entrypoint {
 
     @Override
-    public Object run(JobContext context, JsonObject payload) {
+    public Object run(JobContext context, com.google.gson.JsonObject payload) {
       return null;
     }
 

@@ -1,7 +1,7 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.warmpool.protocol.ProtocolCodec;
 
 /** Jobs that exercise the runtime's paths the demo entrypoint does not reach. */
@@ -9,14 +9,20 @@ public final class ScriptedEntrypoint implements Entrypoint {
 
   @Override
   public Object run(JobContext context, JsonObject payload) throws Exception {
-    switch (payload.getString("op")) {
+    String op = payload.get("op").getAsString();
+    switch (op) {
       case "output":
         // Emits "count" outputs, then returns how many it sent.
-        int count = payload.getInteger("count");
+        int count = payload.get("count").getAsInt();
         for (int i = 0; i < count; i++) {
-          context.output(new JsonObject().put("i", i).put("jobId", context.jobId()));
+          JsonObject output = new JsonObject();
+          output.addProperty("i", i);
+          output.addProperty("jobId", context.jobId());
+          context.output(output);
         }
-        return new JsonArray().add(count);
+        JsonArray sent = new JsonArray();
+        sent.add(count);
+        return sent;
       case "throw":
         throw new IllegalStateException("boom");
       case "notJson":
@@ -30,7 +36,7 @@ public final class ScriptedEntrypoint implements Entrypoint {
           return "refused";
         }
       default:
-        throw new IllegalArgumentException("unknown op " + payload.getString("op"));
+        throw new IllegalArgumentException("unknown op " + op);
     }
   }
 

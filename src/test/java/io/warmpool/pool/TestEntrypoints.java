@@ -1,6 +1,6 @@
 package io.warmpool.pool;
 
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonObject;
 import io.warmpool.child.Entrypoint;
 import io.warmpool.child.JobContext;
 
@@ -37,7 +37,9 @@ public final class TestEntrypoints {
   public static final class Env implements Entrypoint {
     @Override
     public Object run(JobContext context, JsonObject payload) {
-      return new JsonObject().put("value", System.getenv(payload.getString("name")));
+      JsonObject result = new JsonObject();
+      result.addProperty("value", System.getenv(payload.get("name").getAsString()));
+      return result;
     }
   }
 

@@ -1,19 +1,17 @@
 package com.example;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.warmpool.child.Entrypoint;
 import io.warmpool.child.JobContext;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Counts the words of a text, leaving out stop words. The "model" is the stop-word table, built
@@ -32,8 +30,10 @@ public final class WordCounter implements Entrypoint {
   public void prewarm(JsonObject options) {
     long start = System.nanoTime();
     stopWords = new HashSet<>();
-    for (Object word : options.getJsonArray("stopWords", new JsonArray())) {
-      stopWords.add(word.toString().toLowerCase(Locale.ROOT));
+    if (options.has("stopWords")) {
+      for (JsonElement word : options.getAsJsonArray("stopWords")) {
+        stopWords.add(word.getAsString().toLowerCase(Locale.ROOT));
+      }
     }
     LOG.info(() -> "stop-word table of " + stopWords.size() + " words built in "
       + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -41,14 +41,14 @@ public final class WordCounter implements Entrypoint {
 
   @Override
   public Object run(JobContext context, JsonObject payload) {
-    String text = payload.getString("text");
-    if (text == null) {
+    JsonElement text = payload.get("text");
+    if (text == null || !text.isJsonPrimitive() || !text.getAsJsonPrimitive().isString()) {
       throw new IllegalArgumentException("the payload needs a \"text\" string");
     }
-    int top = payload.getInteger("top", 3);
+    int top = payload.has("top") ? payload.get("top").getAsInt() : 3;
     Map<String, Integer> counts = new HashMap<>();
     int words = 0;
-    String[] lines = text.split("\n");
+    String[] lines = text.getAsString().split("\n");
     for (int i = 0; i < lines.length && !context.isCancelled(); i++) {
       for (String word : lines[i].toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+")) {
         if (!word.isEmpty() && !stopWords.contains(word)) {
@@ -56,14 +56,25 @@ public final class WordCounter implements Entrypoint {
           words++;
         }
       }
-      context.output(new JsonObject().put("line", i + 1).put("words", words));
+      JsonObject progress = new JsonObject();
+      progress.addProperty("line", i + 1);
+      progress.addProperty("words", words);
+      context.output(progress);
     }
-    List<JsonObject> frequent = counts.entrySet().stream()
+    JsonArray frequent = new JsonArray();
+    counts.entrySet().stream()
       .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
       .limit(top)
-      .map(e -> new JsonObject().put("word", e.getKey()).put("count", e.getValue()))
-      .collect(Collectors.toList());
-    return new JsonObject().put("words", words).put("top", new JsonArray(frequent))
-      .put("cancelled", context.isCancelled());
+      .forEach(e -> {
+        JsonObject entry = new JsonObject();
+        entry.addProperty("word", e.getKey());
+        entry.addProperty("count", e.getValue());
+        frequent.add(entry);
+      });
+    JsonObject result = new JsonObject();
+    result.addProperty("words", words);
+    result.add("top", frequent);
+    result.addProperty("cancelled", context.isCancelled());
+    return result;
   }
 }

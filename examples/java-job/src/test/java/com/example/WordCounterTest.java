@@ -1,10 +1,12 @@
 package com.example;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.warmpool.child.JobHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,33 +17,46 @@ class WordCounterTest {
 
   private JobHarness harness;
 
+  /** JSON text as a Gson object. */
+  private static JsonObject json(String text) {
+    return JsonParser.parseString(text).getAsJsonObject();
+  }
+
+  private static JsonObject payload(String text) {
+    JsonObject payload = new JsonObject();
+    payload.addProperty("text", text);
+    return payload;
+  }
+
   @BeforeEach
   void prewarm() throws Exception {
-    harness = JobHarness.prewarm(new WordCounter(),
-      new JsonObject().put("stopWords", new JsonArray().add("the").add("a").add("of")));
+    harness = JobHarness.prewarm(new WordCounter(), json("{\"stopWords\": [\"the\", \"a\", \"of\"]}"));
   }
 
   @Test
   void countsWordsLeavingOutStopWords() throws Exception {
-    JobHarness.Run run = harness.run(new JsonObject().put("text", "The cat of the house\na cat, a dog").put("top", 1));
+    JsonObject payload = payload("The cat of the house\na cat, a dog");
+    payload.addProperty("top", 1);
 
-    JsonObject result = (JsonObject) run.result();
-    assertEquals(4, result.getInteger("words"));
-    assertEquals(new JsonObject().put("word", "cat").put("count", 2), result.getJsonArray("top").getJsonObject(0));
+    JobHarness.Run run = harness.run(payload);
+
+    JsonObject result = run.result().getAsJsonObject();
+    assertEquals(4, result.get("words").getAsInt());
+    assertEquals(json("{\"word\": \"cat\", \"count\": 2}"), result.getAsJsonArray("top").get(0));
   }
 
   @Test
   void streamsOneOutputPerLine() throws Exception {
-    JobHarness.Run run = harness.run(new JsonObject().put("text", "one two\nthree\nfour five six"));
+    JobHarness.Run run = harness.run(payload("one two\nthree\nfour five six"));
 
     assertEquals(3, run.outputs().size());
-    assertEquals(new JsonObject().put("line", 3).put("words", 6), run.outputs().get(2));
+    assertEquals(json("{\"line\": 3, \"words\": 6}"), run.outputs().get(2));
   }
 
   @Test
   void prewarmLogsTheTableItBuilt() throws Exception {
     // the prewarm record is the process's, not a job's: a job's own records are kept per run
-    JobHarness.Run run = harness.run(new JsonObject().put("text", "x"));
+    JobHarness.Run run = harness.run(payload("x"));
 
     assertTrue(run.logs().isEmpty(), "the job itself logs nothing");
   }
@@ -56,11 +71,11 @@ class WordCounterTest {
 
   @Test
   void aCancelledJobStopsAndSaysSo() throws Exception {
-    JobHarness.Run run = harness.start(new JsonObject().put("text", "a\n".repeat(200_000)));
+    JobHarness.Run run = harness.start(payload("a\n".repeat(200_000)));
     run.cancel();
-    run.await(java.time.Duration.ofSeconds(10));
+    run.await(Duration.ofSeconds(10));
 
-    JsonObject result = (JsonObject) run.result();
-    assertTrue(result.getBoolean("cancelled"), "the result says the job was cancelled: " + result);
+    JsonObject result = run.result().getAsJsonObject();
+    assertTrue(result.get("cancelled").getAsBoolean(), "the result says the job was cancelled: " + result);
   }
 }

@@ -118,7 +118,8 @@ public final class ChildStartBenchmark {
   }
 
   private static String[] train(String classPath) {
-    return new String[] {"-cp", classPath, ChildMain.class.getName(), "--train", DemoEntrypoint.class.getName()};
+    return new String[] {"-cp", classPath, ChildMain.class.getName(), "--train", DemoEntrypoint.class.getName(),
+      "--payload", "{\"op\":\"echo\"}"};
   }
 
   /** Runs java with these arguments to the end; returns how long it took. */

@@ -6,9 +6,17 @@ package io.warmpool.child;
  */
 public interface JobContext {
 
+  /** The job's id, as the worker gave it (a JSON number as its text). */
   String jobId();
 
-  /** Sends an {@code output} event to the job's clients; {@code data} is a JSON value. */
+  /**
+   * Sends an {@code output} event to the job's clients. {@code data} is a JSON value, as a result
+   * is (see {@link Entrypoint#run}).
+   *
+   * @throws IllegalArgumentException when {@code data} is not a JSON value or its frame would
+   *                                  exceed 1 MiB; nothing is sent then
+   * @throws IllegalStateException    when the job has already ended
+   */
   void output(Object data);
 
   /**

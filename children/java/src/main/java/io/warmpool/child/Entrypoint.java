@@ -1,10 +1,15 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonObject;
 
 /**
  * What a pooled Java child runs: the class named by {@code child.entrypoint}. It needs a
  * public no-argument constructor. One instance lives as long as its process.
+ *
+ * <p>JSON is Gson's: the options and each payload are a {@link JsonObject}; a result (and an
+ * output, {@link JobContext#output}) is a JSON value: a {@link com.google.gson.JsonElement}
+ * ({@code JsonObject}, {@code JsonArray}, {@code JsonPrimitive}, {@code JsonNull}), or a
+ * {@code String}, {@code Number}, {@code Boolean} or {@code null}, which the runtime converts.
  *
  * <p>Logging: records of {@code java.util.logging} (the JDK's, and any library's that logs
  * through it) reach the worker as {@code log} records, with the id of the job whose thread made
@@ -27,9 +32,10 @@ public interface Entrypoint {
   }
 
   /**
-   * Runs one job. The returned value (a JSON value: {@code JsonObject}, {@code JsonArray},
-   * string, number, boolean or {@code null}) is the job's result; an exception fails the job
-   * with reason {@code error} and its message as detail. A cancelled job is told so through
+   * Runs one job. The returned JSON value is the job's result; anything else (a {@code Map}, a
+   * record) fails the job with a message naming what is allowed, and so does a result whose
+   * frame would exceed 1 MiB. An exception fails the job with reason {@code error} and
+   * {@code "<exception class>: <message>"} as detail. A cancelled job is told so through
    * its context ({@link JobContext#isCancelled()}, {@link JobContext#onCancel}) and has
    * {@code job.cancelGraceMs} to end; it is interrupted when its process shuts down.
    */

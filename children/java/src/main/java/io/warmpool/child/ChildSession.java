@@ -1,10 +1,7 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
-import io.warmpool.protocol.ProtocolException;
-import io.warmpool.protocol.WorkerMessage;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 import java.io.IOException;
 
@@ -39,27 +36,27 @@ final class ChildSession {
   void sendHello(String token) {
     // A system property, not Runtime.version(): parsing that costs regex and stream start-up.
     String runtime = "java " + System.getProperty("java.runtime.version") + " warmpool-child";
-    sendOrDie(new ChildMessage.Hello(token, ProcessHandle.current().pid(), runtime));
+    sendFrameOrDie(ChildFrames.hello(token, ProcessHandle.current().pid(), runtime));
   }
 
   /** Handles one message from the worker; called only by the reader thread. */
-  void handle(WorkerMessage message) throws ProtocolException {
-    if (message instanceof WorkerMessage.Ping ping) {
-      sendOrDie(new ChildMessage.Pong(ping.seq()));
-    } else if (message instanceof WorkerMessage.Initialize initialize) {
+  void handle(WorkerFrame message) throws ProtocolViolation {
+    if (message instanceof WorkerFrame.Ping ping) {
+      sendFrameOrDie(ChildFrames.pong(ping.seq()));
+    } else if (message instanceof WorkerFrame.Initialize initialize) {
       initialize(initialize);
-    } else if (message instanceof WorkerMessage.Start start) {
+    } else if (message instanceof WorkerFrame.Start start) {
       start(start);
-    } else if (message instanceof WorkerMessage.Cancel cancel) {
+    } else if (message instanceof WorkerFrame.Cancel cancel) {
       cancel(cancel);
-    } else if (message instanceof WorkerMessage.Shutdown) {
+    } else if (message instanceof WorkerFrame.Shutdown) {
       shutdown();
     }
   }
 
-  private synchronized void initialize(WorkerMessage.Initialize message) throws ProtocolException {
+  private synchronized void initialize(WorkerFrame.Initialize message) throws ProtocolViolation {
     if (state != State.AWAITING_INITIALIZE) {
-      throw new ProtocolException("initialize while " + state);
+      throw new ProtocolViolation("initialize while " + state);
     }
     String name = message.entrypoint();
     JsonObject options = message.options();
@@ -86,47 +83,51 @@ final class ChildSession {
       if (failure == null) {
         entrypoint = loaded;
         state = State.IDLE;
-        sendOrDie(new ChildMessage.Ready());
+        sendFrameOrDie(ChildFrames.ready());
         return;
       }
       // Nothing left but to exit; a shutdown arriving now must not start a second exit.
       state = State.SHUTTING_DOWN;
     }
     ChildLog.warn("initialisation failed", failure);
-    exitViaReader(ExitCode.INIT_FAILED, new ChildMessage.InitFailed(ErrorText.of(failure)));
+    exitViaReader(ExitCode.INIT_FAILED, ChildFrames.initFailed(ErrorText.of(failure)));
   }
 
   /**
    * Runs the code a job's way through the runtime takes, so that the first real job does not
    * pay for loading the JSON codec and the runtime's own classes.
    */
-  private void warmHotPath() throws ProtocolException {
-    WorkerMessage.Start start = (WorkerMessage.Start) ProtocolCodec.decodeWorkerMessage(WARM_UP_START).orElseThrow();
-    Object jobId = start.jobId();
+  private void warmHotPath() throws ProtocolViolation {
+    WorkerFrame.Start start = (WorkerFrame.Start) WorkerFrame.decode(WARM_UP_START).orElseThrow();
+    JsonPrimitive jobId = start.jobId();
     JsonObject payload = start.payload();
     RunningJob warmJob = new RunningJob(this, jobId);
-    ProtocolCodec.encodeWithinLimit(new ChildMessage.Started(warmJob.wireId()));
-    ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, payload.getValue("a")));
-    ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(jobId, new JsonObject().put("value", payload)));
-    ProtocolCodec.encodeWithinLimit(new ChildMessage.Failed(jobId, ErrorText.of(new IllegalStateException("warm-up"))));
-    ProtocolCodec.encodeWithinLimit(new ChildMessage.Log("info", "warm-up", new JsonObject().put("logger", "warm-up"), jobId));
-    ProtocolCodec.encodeWithinLimit(new ChildMessage.Pong(1));
+    ChildFrames.started(warmJob.wireId());
+    ChildFrames.output(jobId, payload.get("a"));
+    JsonObject result = new JsonObject();
+    result.add("value", payload);
+    ChildFrames.done(jobId, result);
+    ChildFrames.failed(jobId, ErrorText.of(new IllegalStateException("warm-up")));
+    JsonObject fields = new JsonObject();
+    fields.addProperty("logger", "warm-up");
+    ChildFrames.log("info", "warm-up", fields, jobId);
+    ChildFrames.pong(1);
   }
 
-  private synchronized void start(WorkerMessage.Start message) throws ProtocolException {
+  private synchronized void start(WorkerFrame.Start message) throws ProtocolViolation {
     if (state == State.SHUTTING_DOWN) {
       ChildLog.warn("ignoring start during shutdown");
       return;
     }
     if (state != State.IDLE) {
-      throw new ProtocolException("start while " + state);
+      throw new ProtocolViolation("start while " + state);
     }
-    Object jobId = message.jobId();
+    JsonPrimitive jobId = message.jobId();
     JsonObject payload = message.payload();
     RunningJob started = new RunningJob(this, jobId);
     job = started;
     state = State.RUNNING;
-    sendOrDie(new ChildMessage.Started(jobId));
+    sendFrameOrDie(ChildFrames.started(jobId));
     Entrypoint target = entrypoint;
     workThread = new Thread(() -> runJob(target, started, payload), "warmpool-job-" + started.jobId());
     workThread.setDaemon(true);
@@ -145,13 +146,13 @@ final class ChildSession {
     byte[] frame = null;
     if (failure == null) {
       try {
-        frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(running.wireId(), result));
-      } catch (IllegalArgumentException e) {
-        failure = new IllegalArgumentException("the job's result cannot be sent: " + e.getMessage());
+        frame = ChildFrames.done(running.wireId(), result);
+      } catch (IllegalArgumentException cannotBeSent) {
+        failure = cannotBeSent;
       }
     }
     if (failure != null) {
-      frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Failed(running.wireId(), ErrorText.of(failure)));
+      frame = ChildFrames.failed(running.wireId(), ErrorText.of(failure));
     }
     finishJob(running, frame);
     if (failure != null) {
@@ -175,7 +176,7 @@ final class ChildSession {
    * changes nothing. The job keeps its thread: it ends by itself within the grace, or is
    * interrupted by the shutdown that follows.
    */
-  private synchronized void cancel(WorkerMessage.Cancel message) {
+  private synchronized void cancel(WorkerFrame.Cancel message) {
     if (job != null && job.wireId().equals(message.jobId())) {
       job.cancel();
     }
@@ -222,7 +223,7 @@ final class ChildSession {
         ChildLog.warn("the entrypoint's close failed", t);
       }
     }
-    exitViaReader(ExitCode.OK, new ChildMessage.Exiting("shutdown"));
+    exitViaReader(ExitCode.OK, ChildFrames.exiting("shutdown"));
   }
 
   private static void waitFor(Thread work) {
@@ -247,11 +248,11 @@ final class ChildSession {
    * end of stream, it finds the requested code and exits at once. The code is recorded before
    * the message leaves, so a worker that closes the channel on receipt still gets it.
    */
-  private void exitViaReader(int code, ChildMessage lastMessage) {
+  private void exitViaReader(int code, byte[] lastFrame) {
     synchronized (this) {
       requestedExit = code;
     }
-    sendOrDie(lastMessage);
+    sendFrameOrDie(lastFrame);
     try {
       channel.shutdownInput();
     } catch (IOException e) {
@@ -262,10 +263,6 @@ final class ChildSession {
   /** The exit the session asked for, if any; read by the reader thread at end of stream. */
   synchronized Integer requestedExit() {
     return requestedExit;
-  }
-
-  private void sendOrDie(ChildMessage message) {
-    sendFrameOrDie(ProtocolCodec.encodeWithinLimit(message));
   }
 
   private void sendFrameOrDie(byte[] frame) {

@@ -1,8 +1,8 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
-import io.warmpool.protocol.ProtocolCodec;
-import io.warmpool.protocol.ChildMessage;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +19,16 @@ import java.util.logging.Logger;
 /**
  * Runs an {@link Entrypoint} in the test's own process, as a warm child would, with no worker:
  * prewarm once, then jobs, each with its outputs, its {@code java.util.logging} records, its
- * result or error, and a cancel. Results and outputs are checked as the runtime checks them
- * (JSON values, within the frame limit), so a job that passes here is not refused by a worker.
+ * result or error, and a cancel. Results and outputs are checked and converted as the runtime
+ * checks and converts them (JSON values, within the frame limit), so a job that passes here is
+ * not refused by a worker.
  *
  * <pre>{@code
- * JobHarness harness = JobHarness.prewarm(new MyJob(), new JsonObject().put("model", "small"));
- * JobHarness.Run run = harness.run(new JsonObject().put("text", "hello"));
+ * JsonObject options = JsonParser.parseString("{\"model\": \"small\"}").getAsJsonObject();
+ * JobHarness harness = JobHarness.prewarm(new MyJob(), options);
+ * JobHarness.Run run = harness.run(JsonParser.parseString("{\"text\": \"hello\"}").getAsJsonObject());
  * assertEquals(2, run.outputs().size());
- * assertEquals("ok", ((JsonObject) run.result()).getString("status"));
+ * assertEquals("ok", run.result().getAsJsonObject().get("status").getAsString());
  * }</pre>
  */
 public final class JobHarness {
@@ -40,13 +42,13 @@ public final class JobHarness {
     this.entrypoint = entrypoint;
   }
 
-  /** Runs {@code entrypoint}'s prewarm hook with {@code options}, as a child does before it is ready. */
+  /** Runs {@code entrypoint}'s prewarm hook with {@code options} ({@code {}} when null), as a child does before it is ready. */
   public static JobHarness prewarm(Entrypoint entrypoint, JsonObject options) throws Exception {
     entrypoint.prewarm(options == null ? new JsonObject() : options);
     return new JobHarness(entrypoint);
   }
 
-  /** Runs one job to its end (at most 30 s). */
+  /** Runs one job to its end (at most 30 s); the job gets a copy of {@code payload}. */
   public Run run(JsonObject payload) throws InterruptedException, TimeoutException {
     return start(payload).await(DEFAULT_TIMEOUT);
   }
@@ -71,13 +73,15 @@ public final class JobHarness {
     private static final InheritableThreadLocal<Run> CURRENT = new InheritableThreadLocal<>();
 
     private final String jobId;
-    private final List<Object> outputs = Collections.synchronizedList(new ArrayList<>());
+    private final JsonPrimitive wireId;
+    private final List<JsonElement> outputs = Collections.synchronizedList(new ArrayList<>());
     private final List<LogRecord> logs = Collections.synchronizedList(new ArrayList<>());
     private final CancelNotice cancelNotice = new CancelNotice();
-    private final CompletableFuture<Object> outcome = new CompletableFuture<>();
+    private final CompletableFuture<JsonElement> outcome = new CompletableFuture<>();
 
     private Run(String jobId) {
       this.jobId = jobId;
+      this.wireId = new JsonPrimitive(jobId);
     }
 
     private void execute(Entrypoint entrypoint, JsonObject payload) {
@@ -86,10 +90,10 @@ public final class JobHarness {
       Logger root = Logger.getLogger("");
       root.addHandler(capture);
       try {
-        Object result = entrypoint.run(this, payload.copy());
+        Object result = entrypoint.run(this, payload.deepCopy());
         // what the runtime would send: a result it could not is the job's failure there too
-        ProtocolCodec.encodeWithinLimit(new ChildMessage.Done(jobId, result));
-        outcome.complete(result);
+        ChildFrames.done(wireId, result);
+        outcome.complete(Wire.valueOf(result));
       } catch (Throwable t) {
         outcome.completeExceptionally(t);
       } finally {
@@ -107,8 +111,8 @@ public final class JobHarness {
       if (outcome.isDone()) {
         throw new IllegalStateException("job " + jobId + " has ended; its output is not sent");
       }
-      ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, data));
-      outputs.add(data);
+      ChildFrames.output(wireId, data);
+      outputs.add(Wire.valueOf(data));
     }
 
     @Override
@@ -136,8 +140,12 @@ public final class JobHarness {
       return this;
     }
 
-    /** The job's result; throws {@link IllegalStateException} when it failed or has not ended. */
-    public Object result() {
+    /**
+     * The job's result as the worker would get it (a {@code String} returned is a
+     * {@link JsonPrimitive} here, {@code null} is {@link com.google.gson.JsonNull}); throws
+     * {@link IllegalStateException} when the job failed or has not ended.
+     */
+    public JsonElement result() {
       if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
         throw new IllegalStateException("job " + jobId + " has no result: " + (outcome.isDone() ? error() : "still running"));
       }
@@ -157,8 +165,8 @@ public final class JobHarness {
       }
     }
 
-    /** The job's outputs, in order. */
-    public List<Object> outputs() {
+    /** The job's outputs, in order, converted as {@link #result()} is. */
+    public List<JsonElement> outputs() {
       return List.copyOf(outputs);
     }
 

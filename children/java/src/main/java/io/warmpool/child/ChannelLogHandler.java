@@ -1,8 +1,7 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -25,7 +24,7 @@ final class ChannelLogHandler extends Handler {
 
   private static final String CONFIG_PROPERTY = "java.util.logging.config.class";
   /** The job of the current thread, inherited by the threads a job starts. */
-  private static final InheritableThreadLocal<Object> CURRENT_JOB = new InheritableThreadLocal<>();
+  private static final InheritableThreadLocal<JsonPrimitive> CURRENT_JOB = new InheritableThreadLocal<>();
   private static volatile ChildSession session;
 
   private final SimpleFormatter formatter = new SimpleFormatter();
@@ -55,7 +54,7 @@ final class ChannelLogHandler extends Handler {
   }
 
   /** Marks the calling thread (and the threads it starts) as working for {@code jobId}; null clears it. */
-  static void currentJob(Object jobId) {
+  static void currentJob(JsonPrimitive jobId) {
     if (jobId == null) {
       CURRENT_JOB.remove();
     } else {
@@ -68,9 +67,10 @@ final class ChannelLogHandler extends Handler {
     if (!isLoggable(record)) {
       return;
     }
-    JsonObject fields = new JsonObject().put("logger", String.valueOf(record.getLoggerName()));
+    JsonObject fields = new JsonObject();
+    fields.addProperty("logger", String.valueOf(record.getLoggerName()));
     if (record.getThrown() != null) {
-      fields.put("error", ErrorText.of(record.getThrown()));
+      fields.addProperty("error", ErrorText.of(record.getThrown()));
     }
     String message = formatter.formatMessage(record);
     ChildSession target = session;
@@ -79,8 +79,7 @@ final class ChannelLogHandler extends Handler {
       return;
     }
     try {
-      target.sendLog(ProtocolCodec.encodeWithinLimit(
-        new ChildMessage.Log(levelOf(record.getLevel()), message == null ? "" : message, fields, CURRENT_JOB.get())));
+      target.sendLog(ChildFrames.log(levelOf(record.getLevel()), message == null ? "" : message, fields, CURRENT_JOB.get()));
     } catch (IllegalArgumentException tooLarge) {
       ChildLog.warn("a log record of " + message.length() + " characters is over the frame limit; not sent");
     }

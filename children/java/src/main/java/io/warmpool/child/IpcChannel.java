@@ -1,9 +1,5 @@
 package io.warmpool.child;
 
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
-import io.warmpool.protocol.ProtocolException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * The child's end of the IPC channel: the protocol's frames over a blocking loopback socket.
- * One thread reads ({@link #readFrame()}); any thread may {@link #send} (writes are serialized
+ * One thread reads ({@link #readFrame()}); any thread may {@link #sendFrame} (writes are serialized
  * so frames from the job thread and pongs from the reader never interleave).
  */
 final class IpcChannel {
@@ -59,9 +55,9 @@ final class IpcChannel {
    * The next frame without its newline, or {@code null} at end of stream (a partial last line
    * counts as end of stream: the worker died while writing it).
    *
-   * @throws ProtocolException when a frame exceeds {@link ProtocolCodec#MAX_FRAME_BYTES}
+   * @throws ProtocolViolation when a frame exceeds {@link Wire#MAX_FRAME_BYTES}
    */
-  String readFrame() throws IOException, ProtocolException {
+  String readFrame() throws IOException, ProtocolViolation {
     int length = 0;
     while (true) {
       if (chunkPos == chunkEnd) {
@@ -82,11 +78,11 @@ final class IpcChannel {
       }
       int end = newline < 0 ? chunkEnd : newline;
       int count = end - start;
-      if (length + count > ProtocolCodec.MAX_FRAME_BYTES) {
-        throw new ProtocolException("frame from the worker exceeds " + ProtocolCodec.MAX_FRAME_BYTES + " bytes");
+      if (length + count > Wire.MAX_FRAME_BYTES) {
+        throw new ProtocolViolation("frame from the worker exceeds " + Wire.MAX_FRAME_BYTES + " bytes");
       }
       if (length + count > frame.length) {
-        frame = Arrays.copyOf(frame, Math.min(ProtocolCodec.MAX_FRAME_BYTES, Math.max(frame.length * 2, length + count)));
+        frame = Arrays.copyOf(frame, Math.min(Wire.MAX_FRAME_BYTES, Math.max(frame.length * 2, length + count)));
       }
       System.arraycopy(chunk, start, frame, length, count);
       length += count;
@@ -99,15 +95,7 @@ final class IpcChannel {
     }
   }
 
-  /**
-   * Sends one message; what {@link ProtocolCodec#encodeWithinLimit} refuses is refused before
-   * anything is written.
-   */
-  void send(ChildMessage message) throws IOException {
-    sendFrame(ProtocolCodec.encodeWithinLimit(message));
-  }
-
-  /** Sends a frame made by {@link ProtocolCodec#encodeWithinLimit}. */
+  /** Sends a frame made by {@link ChildFrames}. */
   void sendFrame(byte[] line) throws IOException {
     synchronized (out) {
       out.write(line);
@@ -118,13 +106,5 @@ final class IpcChannel {
   /** Makes a blocked {@link #readFrame()} return end of stream; sending still works. */
   void shutdownInput() throws IOException {
     socket.shutdownInput();
-  }
-
-  void close() {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // closing on the way out: nothing left to tell anyone
-    }
   }
 }

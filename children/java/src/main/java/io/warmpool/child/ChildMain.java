@@ -1,11 +1,5 @@
 package io.warmpool.child;
 
-import io.vertx.core.json.JsonObject;
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
-import io.warmpool.protocol.ProtocolException;
-import io.warmpool.protocol.WorkerMessage;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -23,23 +17,33 @@ public final class ChildMain {
   public static final String PORT_ENV = "WARMPOOL_IPC_PORT";
   public static final String TOKEN_ENV = "WARMPOOL_IPC_TOKEN";
 
+  private static final String USAGE =
+    "ChildMain (started by the worker) | ChildMain --train <entrypoint> [--options JSON] [--payload JSON]";
+
   /** Read and written by the reader thread only. */
   private static boolean unknownLogged;
 
   /**
-   * Normally no arguments. {@code --train <entrypoint> [payload JSON]} runs one scripted session
-   * against an in-process stand-in for the worker (see {@link TrainingRun}), for building an
-   * AppCDS archive; the payload defaults to {@code {"op":"echo"}}.
+   * Normally no arguments. {@code --train <entrypoint> [--options JSON] [--payload JSON]} runs
+   * one scripted session against an in-process stand-in for the worker (see {@link TrainingRun}),
+   * for recording the classes of a class-data archive.
    */
   public static void main(String[] args) throws IOException {
     int port;
     String token;
-    if (args.length >= 2 && args[0].equals("--train")) {
-      JsonObject payload = args.length >= 3 ? new JsonObject(args[2]) : new JsonObject().put("op", "echo");
-      port = TrainingRun.start(args[1], payload);
+    if (args.length > 0 && args[0].equals(TrainingRun.FLAG)) {
+      TrainingRun training;
+      try {
+        training = TrainingRun.of(args);
+      } catch (IllegalArgumentException e) {
+        ChildLog.warn(e.getMessage() + "; usage: " + USAGE);
+        System.exit(ExitCode.BAD_START);
+        return;
+      }
+      port = training.start();
       token = TrainingRun.TOKEN;
     } else if (args.length > 0) {
-      ChildLog.warn("usage: ChildMain (started by the worker) | ChildMain --train <entrypoint> [payload JSON]");
+      ChildLog.warn("usage: " + USAGE);
       System.exit(ExitCode.BAD_START);
       return;
     } else {
@@ -90,17 +94,17 @@ public final class ChildMain {
         if (frame.isBlank()) {
           continue; // tolerated: an empty line carries nothing to misread
         }
-        Optional<WorkerMessage> message = ProtocolCodec.decodeWorkerMessage(frame);
+        Optional<WorkerFrame> message = WorkerFrame.decode(frame);
         if (message.isPresent()) {
           session.handle(message.get());
         } else {
           ignoreUnknown(frame);
         }
       }
-    } catch (ProtocolException e) {
+    } catch (ProtocolViolation e) {
       ChildLog.warn("protocol error: " + e.getMessage() + "; exiting");
       try {
-        channel.send(new ChildMessage.Exiting("protocol-error: " + e.getMessage()));
+        channel.sendFrame(ChildFrames.exiting("protocol-error: " + e.getMessage()));
       } catch (IOException | RuntimeException ignored) {
         // best effort: the worker learns from the exit anyway
       }
@@ -120,8 +124,7 @@ public final class ChildMain {
   private static void ignoreUnknown(String frame) {
     if (!unknownLogged) {
       unknownLogged = true;
-      String shown = frame.length() <= 200 ? frame : frame.substring(0, 200) + "...";
-      ChildLog.warn("ignoring messages of types this child does not know (named once), first: " + shown);
+      ChildLog.warn("ignoring messages of types this child does not know (named once), first: " + Wire.abbreviate(frame));
     }
   }
 

@@ -1,7 +1,6 @@
 package io.warmpool.child;
 
-import io.warmpool.protocol.ChildMessage;
-import io.warmpool.protocol.ProtocolCodec;
+import com.google.gson.JsonPrimitive;
 
 import java.util.List;
 
@@ -12,32 +11,27 @@ import java.util.List;
 final class RunningJob implements JobContext {
 
   private final ChildSession session;
-  private final Object jobId;
+  private final JsonPrimitive jobId;
   private final CancelNotice cancelNotice = new CancelNotice();
 
-  RunningJob(ChildSession session, Object jobId) {
+  RunningJob(ChildSession session, JsonPrimitive jobId) {
     this.session = session;
     this.jobId = jobId;
   }
 
   /** The id exactly as the worker sent it, for the frames about this job. */
-  Object wireId() {
+  JsonPrimitive wireId() {
     return jobId;
   }
 
   @Override
   public String jobId() {
-    return String.valueOf(jobId);
+    return jobId.getAsString();
   }
 
-  /**
-   * @throws IllegalArgumentException when {@code data} is not a JSON value or its frame would
-   *                                  exceed the protocol's frame limit
-   * @throws IllegalStateException    when the job has already ended
-   */
   @Override
   public void output(Object data) {
-    byte[] frame = ProtocolCodec.encodeWithinLimit(new ChildMessage.Output(jobId, data));
+    byte[] frame = ChildFrames.output(jobId, data);
     session.sendOutput(this, frame);
   }
 

@@ -1,6 +1,8 @@
 package io.warmpool.demo;
 
-import io.vertx.core.json.JsonObject;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import io.warmpool.child.Entrypoint;
 import io.warmpool.child.JobContext;
 
@@ -8,9 +10,10 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 
 /**
- * The demo jobs that {@code make run} and the testbed use (the default {@code child.entrypoint}).
- * The payload's {@code op} picks one; every parameter is checked before anything runs, and a
- * missing or wrong one fails the job with an {@link IllegalArgumentException} that names it.
+ * The demo jobs that {@code make run} and the testbed use (the default {@code child.entrypoint}),
+ * written with the same child API as a user's job. The payload's {@code op} picks one; every
+ * parameter is checked before anything runs, and a missing or wrong one fails the job with an
+ * {@link IllegalArgumentException} that names it.
  *
  * <table>
  *   <caption>ops</caption>
@@ -50,16 +53,19 @@ public final class DemoEntrypoint implements Entrypoint {
   @Override
   public void prewarm() throws Exception {
     // Loads what the cheapest job touches; the other ops spend far longer than class loading.
-    run(null, new JsonObject().put("op", "echo").put("value", 1));
+    JsonObject echo = new JsonObject();
+    echo.addProperty("op", "echo");
+    echo.addProperty("value", 1);
+    run(null, echo);
   }
 
   @Override
   public Object run(JobContext context, JsonObject payload) throws Exception {
-    Object op = payload.getValue("op");
-    if (!(op instanceof String)) {
+    JsonElement op = payload.get("op");
+    if (op == null || !op.isJsonPrimitive() || !op.getAsJsonPrimitive().isString()) {
       throw new IllegalArgumentException("payload needs 'op' (a string): one of " + OPS);
     }
-    switch ((String) op) {
+    switch (op.getAsString()) {
       case "echo":
         return echo(context, payload);
       case "sleep":
@@ -75,49 +81,69 @@ public final class DemoEntrypoint implements Entrypoint {
       case "spam":
         return spam(param(payload, "spam", "lines", MAX_LINES, null));
       default:
-        throw new IllegalArgumentException("unknown op '" + op + "': one of " + OPS);
+        throw new IllegalArgumentException("unknown op '" + op.getAsString() + "': one of " + OPS);
     }
   }
 
-  /** A non-negative integer parameter no larger than {@code max}; {@code fallback} when absent. */
+  /**
+   * A non-negative integer parameter no larger than {@code max}, written as one (no fraction, no
+   * exponent); {@code fallback} when absent or null.
+   */
   static long param(JsonObject payload, String op, String name, long max, Long fallback) {
-    Object value = payload.getValue(name);
+    JsonElement value = payload.get(name);
     String wanted = "an integer from 0 to " + max;
-    if (value == null) {
+    if (value == null || value.isJsonNull()) {
       if (fallback != null) {
         return fallback;
       }
       throw new IllegalArgumentException(op + " needs '" + name + "' (" + wanted + ")");
     }
-    boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short
-      || value instanceof Byte || value instanceof BigInteger;
-    if (!integral) {
-      throw new IllegalArgumentException(op + ": '" + name + "' must be " + wanted + ", got " + quoted(value));
+    BigInteger number = integer(value);
+    if (number == null) {
+      throw new IllegalArgumentException(op + ": '" + name + "' must be " + wanted + ", got " + value);
     }
-    BigInteger number = value instanceof BigInteger ? (BigInteger) value : BigInteger.valueOf(((Number) value).longValue());
     if (number.signum() < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
       throw new IllegalArgumentException(op + ": '" + name + "' must be " + wanted + ", got " + number);
     }
     return number.longValue();
   }
 
-  private static String quoted(Object value) {
-    return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+  /** The integer a JSON number's text writes, {@code null} for anything else. */
+  private static BigInteger integer(JsonElement value) {
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+      return null;
+    }
+    try {
+      return new BigInteger(value.getAsString());
+    } catch (NumberFormatException fractionOrExponent) {
+      return null;
+    }
   }
 
   /** The value back; with {@code outputs: n}, first n output events {@code {"i": k, "value": value}}. */
   private static JsonObject echo(JobContext context, JsonObject payload) {
-    Object value = payload.getValue("value");
+    JsonElement value = payload.has("value") ? payload.get("value") : JsonNull.INSTANCE;
     long outputs = param(payload, "echo", "outputs", MAX_OUTPUTS, 0L);
     for (long i = 0; i < outputs; i++) {
-      context.output(new JsonObject().put("i", i).put("value", value));
+      JsonObject output = object("i", i);
+      output.add("value", value);
+      context.output(output);
     }
-    return new JsonObject().put("value", value);
+    JsonObject result = new JsonObject();
+    result.add("value", value);
+    return result;
+  }
+
+  /** {@code {"name": value}}. */
+  private static JsonObject object(String name, long value) {
+    JsonObject object = new JsonObject();
+    object.addProperty(name, value);
+    return object;
   }
 
   private static JsonObject sleep(long ms) throws InterruptedException {
     Thread.sleep(ms);
-    return new JsonObject().put("sleptMs", ms);
+    return object("sleptMs", ms);
   }
 
   private static JsonObject burn(long ms) throws InterruptedException {
@@ -132,13 +158,13 @@ public final class DemoEntrypoint implements Entrypoint {
       }
     }
     burnSink = x;
-    return new JsonObject().put("burnedMs", ms);
+    return object("burnedMs", ms);
   }
 
   private static JsonObject alloc(long mb, long holdMs) throws InterruptedException {
     if (mb == 0) {
       Thread.sleep(holdMs);
-      return new JsonObject().put("allocatedMb", 0L).put("heldMs", holdMs);
+      return allocated(0, holdMs);
     }
     OffHeapMemory memory = OffHeapMemory.allocateResident(mb * 1024 * 1024);
     try {
@@ -146,7 +172,13 @@ public final class DemoEntrypoint implements Entrypoint {
     } finally {
       memory.free();
     }
-    return new JsonObject().put("allocatedMb", mb).put("heldMs", holdMs);
+    return allocated(mb, holdMs);
+  }
+
+  private static JsonObject allocated(long mb, long heldMs) {
+    JsonObject result = object("allocatedMb", mb);
+    result.addProperty("heldMs", heldMs);
+    return result;
   }
 
   private static Object crash(long code) {
@@ -174,6 +206,6 @@ public final class DemoEntrypoint implements Entrypoint {
     }
     out.flush();
     err.flush();
-    return new JsonObject().put("lines", lines);
+    return object("lines", lines);
   }
 }
