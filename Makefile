@@ -15,23 +15,13 @@ URL      ?=
 
 .PHONY: build run test load bench clean browser-test cluster-demo
 
-ARCHIVE  = target/child.jsa
-
-build: $(JAR) $(ARCHIVE)
+build: $(JAR)
 
 # the child SDK first, into ~/.m2: the worker depends on it. Install, not only package: the
 # testbed builds against the worker's jar and test-jar in ~/.m2
 $(JAR): $(SOURCES)
 	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) install -DskipTests
 	$(MVN) $(MVNFLAGS) -q install -DskipTests
-
-# AppCDS archive of the Java child's classes: children start faster and share them
-# (docs/child-runtime.md). The worker uses it when it lies next to the jar.
-$(ARCHIVE): $(JAR)
-	java -Xshare:off -XX:DumpLoadedClassList=target/child.classlist -cp $(JAR) \
-	  io.warmpool.child.ChildMain --train io.warmpool.demo.DemoEntrypoint --payload '{"op":"echo"}' > /dev/null
-	java -Xshare:dump -XX:SharedClassListFile=target/child.classlist -XX:SharedArchiveFile=$(ARCHIVE) \
-	  -cp $(JAR) > /dev/null
 
 run: build
 	java -jar $(JAR) --conf $(CONF)
@@ -87,7 +77,6 @@ test-node:
 	cd examples/node-job && npm install --no-audit --no-fund && npm test
 
 # make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
-# on build, so the worker it starts has the child's class archive as make run's has
 load: build $(TESTBED_CP)
 	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
@@ -153,10 +142,10 @@ bench-pool: $(TESTBED_CP)
 bench-cluster: $(TESTBED_CP)
 	$(TESTBED_RUN) io.warmpool.cluster.ClusterBenchmark $(ARGS)
 
-# the Java child's start time and memory under several JVM option sets [runs]; the children run
-# from the shaded jar, as under the worker, so the AppCDS variants are measured too
+# children's start time and memory [runs]: the demo and a user's job, started as the worker
+# starts them, with and without their class-data archive, beside the Python and Node SDKs'
 bench-child-start: build $(TESTBED_CP)
-	$(TESTBED_RUN) -Dbench.cp=$(JAR) io.warmpool.child.ChildStartBenchmark $(ARGS)
+	$(TESTBED_RUN) io.warmpool.child.ChildStartBenchmark $(ARGS)
 
 # a worker started from the jar with idle WebSocket subscribers: heap and CPU [connections [seconds]]
 bench-idle-connections: build $(TESTBED_CP)

@@ -45,7 +45,8 @@ class ConformanceTest {
   }
 
   private static final List<Runtime> RUNTIMES = List.of(
-    new Runtime("java", new JsonObject().put("entrypoint", "io.warmpool.child.ConformanceEntrypoint")),
+    new Runtime("java", new JsonObject().put("entrypoint", "io.warmpool.child.ConformanceEntrypoint")
+      .put("classpath", new JsonArray().add(TestChildren.testClasses()))),
     new Runtime("python", new JsonObject().put("command",
       new JsonArray().add("python3").add(Path.of("children/python/conformance_child.py").toAbsolutePath().toString()))),
     new Runtime("node", new JsonObject().put("command",
@@ -86,6 +87,7 @@ class ConformanceTest {
         env.put("WARMPOOL_CHILD_COMMAND", runtime.child().getJsonArray("command").encode());
       } else {
         env.put("WARMPOOL_CHILD_ENTRYPOINT", runtime.child().getString("entrypoint"));
+        env.put("WARMPOOL_CHILD_CLASSPATH", runtime.child().getJsonArray("classpath").encode());
       }
       try (RunningWorker worker = RunningWorker.start(env)) {
         Await.waitFor("2 warm " + runtime.name() + " children", EVENT_WAIT, () -> worker.status("/health") == 200

@@ -55,7 +55,7 @@ public final class ConfigLoader {
    */
   public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
     "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-    "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData", "-Xshare:auto",
+    "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData",
     // class-data archives mapped at their own address are shared between children, not copied
     "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
@@ -124,6 +124,9 @@ public final class ConfigLoader {
     key("child.options", Type.OBJECT, Map.of(), null),
     key("child.env", Type.STRING_MAP, Map.of(), CHILD_ENV),
     key("child.classpath", Type.STRINGS, List.of(), CHILD_CLASSPATH),
+    // empty: the user's cache directory ($XDG_CACHE_HOME/warmpool or ~/.cache/warmpool)
+    key("child.cacheDir", Type.STRING, "", null),
+    key("child.classArchive", Type.BOOLEAN, true, null),
 
     key("cluster.enabled", Type.BOOLEAN, false, null),
     text("cluster.host", "127.0.0.1", HOST),

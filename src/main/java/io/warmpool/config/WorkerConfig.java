@@ -55,14 +55,16 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
 
   /**
    * @param command    {@code null} for the Java child runtime, else program and arguments of a child in any language
-   * @param entrypoint the Java child runtime's {@link io.warmpool.child.Entrypoint} class
+   * @param entrypoint the Java child runtime's {@code io.warmpool.child.Entrypoint} class (in the warmpool-child artifact)
    * @param jvmOptions options for the Java child's JVM
    * @param options    what every child's prewarm hook gets ({@code initialize.options}); a copy per reader
    * @param env        variables added to every child's environment, after the inherited ones
    * @param classpath  jars and class directories of the user's own code, after the child runtime's
+   * @param cacheDir   where the Java children's runtime jars and class-data archives are kept; empty for the user's cache directory
+   * @param classArchive whether the worker makes and uses a class-data archive of the Java children's classes
    */
   public record Child(List<String> command, String entrypoint, List<String> jvmOptions, JsonObject options,
-                      Map<String, String> env, List<String> classpath) {
+                      Map<String, String> env, List<String> classpath, String cacheDir, boolean classArchive) {
 
     /** The options as a copy: the record is shared, and a JSON object is not immutable. */
     @Override

@@ -21,6 +21,7 @@ import io.warmpool.bus.SubmissionCodec;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.load.LoadVerticle;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -65,7 +66,12 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
    *               standalone worker; the pool of a clustered node answers at its node addresses
    */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId) {
-    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child()));
+    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config)));
+  }
+
+  /** A training run of the class-data archive runs the prewarm, so it gets the prewarm's time and a minute for the JVMs. */
+  private static Duration archiveTimeout(WorkerConfig config) {
+    return Duration.ofMillis(config.pool().initTimeoutMs()).plusMinutes(1);
   }
 
   /** With children from {@code launchers}: the pool's tests keep them in memory. */

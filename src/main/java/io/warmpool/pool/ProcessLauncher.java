@@ -4,26 +4,28 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.javachild.JavaChildren;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Starts child processes: the Java child runtime from this worker's own classpath, or the
- * program of {@code child.command}. Each child is given a token, connects back to the
+ * Starts child processes: the Java child runtime ({@link JavaChildren}), or the program of
+ * {@code child.command}. Each child is given a token, connects back to the
  * {@link ChannelServer} with it, and is matched to its process by it. The fork and exec block:
  * they run on a worker thread.
  */
 final class ProcessLauncher implements ChildLauncher {
 
-  static final String CHILD_MAIN = "io.warmpool.child.ChildMain";
-  static final String CLASS_ARCHIVE = "child.jsa";
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessLauncher.class);
 
   /**
    * What a child inherits of the worker's environment: nothing else, so the worker's token
@@ -34,22 +36,56 @@ final class ProcessLauncher implements ChildLauncher {
   private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final Vertx vertx;
-  private final List<String> command;
-  private final Map<String, String> childEnv;
+  private final WorkerConfig.Child config;
+  private final Duration archiveTimeout;
   private final ChannelServer channels;
+  /** Set once by open() for the Java child; read by the threads that start children. */
+  private volatile JavaChildren javaChildren;
+  private volatile boolean closing;
 
-  ProcessLauncher(Vertx vertx, WorkerConfig.Child config) {
+  /**
+   * @param archiveTimeout how long the training run of a class-data archive may take: the
+   *                       prewarm's own time limit and the JVM's start and dump on top
+   */
+  ProcessLauncher(Vertx vertx, WorkerConfig.Child config, Duration archiveTimeout) {
     this.vertx = vertx;
-    List<String> child = config.command() != null ? List.copyOf(config.command())
-      : javaChildCommand(config.jvmOptions(), config.classpath());
-    this.command = inOwnSession(child);
-    this.childEnv = config.env();
+    this.config = config;
+    this.archiveTimeout = archiveTimeout;
     this.channels = new ChannelServer(vertx);
   }
 
   @Override
   public Future<Void> open() {
-    return channels.listen().mapEmpty();
+    Future<Void> listening = channels.listen().mapEmpty();
+    if (config.command() != null) {
+      return listening;
+    }
+    return listening
+      .compose(v -> vertx.executeBlocking(() -> JavaChildren.prepare(config, childEnvironment()), false))
+      .onSuccess(children -> {
+        javaChildren = children;
+        if (children.archiveMissing()) {
+          buildArchiveInBackground(children);
+        }
+      })
+      .mapEmpty();
+  }
+
+  /**
+   * The first start of a configuration makes its class-data archive while the pool already
+   * runs: children started meanwhile do without it, those started after use it.
+   */
+  private void buildArchiveInBackground(JavaChildren children) {
+    long startedAt = System.nanoTime();
+    vertx.executeBlocking(() -> children.buildArchive(archiveTimeout), false)
+      .onSuccess(archive -> LOG.info("class-data archive of the Java children made in {} ms ({}); children started from now on use it",
+        (System.nanoTime() - startedAt) / 1_000_000, archive.file()))
+      .onFailure(err -> {
+        if (!closing) {
+          LOG.warn("no class-data archive for the Java children: {}. They run without one, and start slower and weigh more"
+            + " (child.classArchive: false stops the attempt)", err.getMessage());
+        }
+      });
   }
 
   @Override
@@ -61,7 +97,17 @@ final class ProcessLauncher implements ChildLauncher {
 
   @Override
   public Future<Void> close() {
+    closing = true;
+    JavaChildren children = javaChildren;
+    if (children != null) {
+      children.close();
+    }
     return channels.close();
+  }
+
+  /** The command a child starts with now: the Java child's changes once its archive exists. */
+  private List<String> command() {
+    return inOwnSession(config.command() != null ? config.command() : javaChildren.command());
   }
 
   /**
@@ -79,65 +125,36 @@ final class ProcessLauncher implements ChildLauncher {
     return command;
   }
 
-  private static List<String> javaChildCommand(List<String> jvmOptions, List<String> userClassPath) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    classArchive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
-    command.add("-cp");
-    command.add(absoluteClassPath(userClassPath));
-    command.add(CHILD_MAIN);
-    return command;
-  }
-
-  /**
-   * The AppCDS archive of the child's classes that {@code make build} writes next to the jar
-   * (docs/child-runtime.md): children start faster and share those classes instead of each
-   * loading its own. A stale archive is ignored by the JVM, so using it is always safe.
-   */
-  private static Optional<Path> classArchive() {
-    String classPath = System.getProperty("java.class.path");
-    if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
-      return Optional.empty();
-    }
-    Path archive = Path.of(classPath).toAbsolutePath().resolveSibling(CLASS_ARCHIVE);
-    return Files.isReadable(archive) ? Optional.of(archive) : Optional.empty();
-  }
-
-  /**
-   * The worker's own class path (the child runtime), then the user's {@code child.classpath}:
-   * in that order the class-data archive, made for the worker's class path, still applies.
-   */
-  private static String absoluteClassPath(List<String> userClassPath) {
-    List<String> entries = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      entries.add(Path.of(entry).toAbsolutePath().toString());
-    }
-    for (String entry : userClassPath) {
-      entries.add(Path.of(entry).toAbsolutePath().toString());
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
   /** The child's program, for messages (the whole command line holds the classpath). */
   private String program() {
+    List<String> command = command();
     return command.get(command.get(0).equals(SETSID.toString()) ? 1 : 0);
   }
 
-  /** Starts a child that will connect to {@code port} with {@code token}; its stdout and stderr are merged for the caller to read. */
-  private Process startProcess(int port, String token) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
+  /**
+   * A child's environment without its channel: the inherited variables, then the configured
+   * ones, which may override an inherited one.
+   */
+  private Map<String, String> childEnvironment() {
+    Map<String, String> env = new HashMap<>();
     Map<String, String> inherited = System.getenv();
-    env.clear();
     for (String name : INHERITED_ENV) {
       String value = inherited.get(name);
       if (value != null) {
         env.put(name, value);
       }
     }
-    // the configured variables may override an inherited one; the channel's may not be set there
-    env.putAll(childEnv);
+    env.putAll(config.env());
+    return env;
+  }
+
+  /** Starts a child that will connect to {@code port} with {@code token}; its stdout and stderr are merged for the caller to read. */
+  private Process startProcess(int port, String token) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.putAll(childEnvironment());
+    // the configured variables may not set the channel's (the config refuses them)
     env.put("WARMPOOL_IPC_PORT", Integer.toString(port));
     env.put("WARMPOOL_IPC_TOKEN", token);
     Process process = builder.start();

@@ -20,6 +20,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +42,7 @@ class BackToBackJobsTest {
     Path log = dir.resolve("child.log");
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       server.setSoTimeout(30_000);
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ChildMain.class.getName())
+      ProcessBuilder builder = new ProcessBuilder(FakeWorker.javaChildCommand(List.of()))
         .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("WARMPOOL_IPC_PORT", Integer.toString(server.getLocalPort()));
       builder.environment().put("WARMPOOL_IPC_TOKEN", "token");

@@ -1,12 +1,17 @@
 package io.warmpool.child;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.TestChildren;
+import io.warmpool.javachild.CacheDirectory;
+import io.warmpool.javachild.JavaChildCommand;
+import io.warmpool.javachild.RuntimeJars;
 import io.warmpool.protocol.ChildMessage;
 import io.warmpool.protocol.ProtocolCodec;
 import io.warmpool.protocol.ProtocolException;
 import io.warmpool.protocol.WorkerMessage;
 
 import java.io.BufferedReader;
+
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -41,7 +46,7 @@ public final class FakeWorker implements AutoCloseable {
   /** The options recommended for the Java child; tests run the child with them. */
   public static final List<String> CHILD_JVM_OPTIONS = List.of(
     "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-    "-XX:CICompilerCount=1", "-Xshare:auto", "-XX:-UsePerfData",
+    "-XX:CICompilerCount=1", "-XX:-UsePerfData",
     "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
   /** Generous: a JVM start on a loaded CI machine can take seconds. */
@@ -66,14 +71,14 @@ public final class FakeWorker implements AutoCloseable {
     this.server = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
   }
 
-  public static List<String> javaChildCommand(List<String> jvmOptions) {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ChildMain.class.getName());
-    return command;
+  /**
+   * The Java child as the worker starts it: the child runtime's jars and, for the test
+   * entrypoints, the test classes; none of the worker's own libraries.
+   */
+  public static List<String> javaChildCommand(List<String> jvmOptions) throws IOException {
+    Path cache = CacheDirectory.resolve("", System.getenv());
+    return new JavaChildCommand(Paths.get(System.getProperty("java.home"), "bin", "java"), jvmOptions,
+      RuntimeJars.extractInto(cache), List.of(TestChildren.testClasses())).plain();
   }
 
   public Process startJavaChild() throws IOException {

@@ -28,7 +28,7 @@ class ConfigLoaderTest {
     assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000));
     assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
     assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
-      ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of(), List.of()));
+      ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of(), List.of(), "", true));
     assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "127.0.0.1", 5701, List.of("127.0.0.1"), "warmpool"));
   }
 

@@ -66,19 +66,34 @@ class JobsDocTest {
 
   @Test
   void theJavaJobRuns(Vertx vertx, @TempDir Path dir) throws Exception {
-    Path source = dir.resolve("src/com/example/Greeter.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(source, block("Java", "java"));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path source = Files.writeString(dir.resolve("Greeter.java"), block("Java", "java"));
+    // the page's two commands, run from `dir` as the reader would, with the SDK's jars of this build
+    String[] commands = block("Java", "sh").replace("<warmpool>", Path.of("").toAbsolutePath().toString()).split("\n");
+    Path classes = dir.resolve("classes");
     int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
-      "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+      "-cp", sdkClassPath(commands[0]), "-d", classes.toString(), source.toString());
     assertThat(status).as("javac's exit status").isZero();
+    assertThat(commands[1]).isEqualTo("jar cf greeter.jar -C classes .");
+    int jarStatus = java.util.spi.ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err,
+      "cf", dir.resolve("greeter.jar").toString(), "-C", classes.toString(), ".");
+    assertThat(jarStatus).as("jar's exit status").isZero();
     assertThat(getClass().getClassLoader().getResource("com/example/Greeter.class"))
       .as("the user's class is not on the worker's class path: child.classpath brings it").isNull();
     JsonObject config = new JsonObject(block("Java", "json"));
-    config.getJsonObject("child").put("classpath", new JsonArray().add(classes.toString()));
+    JsonArray classpath = config.getJsonObject("child").getJsonArray("classpath");
+    assertThat(classpath).containsExactly("greeter.jar");
+    config.getJsonObject("child").put("classpath", new JsonArray().add(dir.resolve("greeter.jar").toString()));
 
     assertThat(runOne(vertx, config)).isEqualTo(EXPECTED);
+  }
+
+  /** The class path of the page's javac command: the jars of its wildcard folder, which must exist. */
+  private static String sdkClassPath(String javac) throws Exception {
+    Matcher wildcard = Pattern.compile("-cp '([^']+)/\\*'").matcher(javac);
+    assertThat(wildcard.find()).as("a -cp '<folder>/*' in %s", javac).isTrue();
+    try (var jars = Files.list(Path.of(wildcard.group(1)))) {
+      return jars.map(Path::toString).filter(jar -> jar.endsWith(".jar")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
   }
 
   /** Runs the documented payload on a pool of the documented configuration; the result's text. */

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.Await;
+import io.warmpool.TestChildren;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
@@ -42,6 +44,11 @@ final class PoolFixture implements AutoCloseable {
       .put("load", new JsonObject().put("source", "external").put("window", 1))
       .put("pool", new JsonObject().put("maxIdle", 1).put("pingIntervalMs", 500).put("pingTimeoutMs", 5000))
       .mergeIn(overrides, true);
+    JsonObject child = all.getJsonObject("child", new JsonObject());
+    if (!child.containsKey("command") && !child.containsKey("classpath")) {
+      // the test entrypoints, for the Java children
+      all.put("child", child.put("classpath", new JsonArray().add(TestChildren.testClasses())));
+    }
     this.config = ConfigLoader.fromJson(all, Map.of());
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
       events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())));

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class JobMix {
 
-  /** The ops of the demo entrypoint ({@code io.warmpool.demo.DemoEntrypoint}, in the child SDK and the worker's jar) that a scenario may use. */
+  /** The ops of the demo entrypoint ({@code io.warmpool.demo.DemoEntrypoint}, shipped in the child SDK, children/java) that a scenario may use. */
   static final Set<String> OPS = Set.of("echo", "sleep", "burn", "alloc", "crash", "hang", "spam");
 
   /**

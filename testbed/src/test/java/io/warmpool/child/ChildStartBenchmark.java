@@ -1,7 +1,11 @@
 package io.warmpool.child;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warmpool.demo.DemoEntrypoint;
+import io.warmpool.config.ConfigLoader;
+import io.warmpool.config.WorkerConfig;
+import io.warmpool.javachild.ClassArchive;
+import io.warmpool.javachild.JavaChildren;
 import io.warmpool.protocol.ChildMessage.Done;
 import io.warmpool.protocol.ChildMessage.Exiting;
 import io.warmpool.protocol.ChildMessage.Started;
@@ -9,7 +13,9 @@ import io.warmpool.protocol.ChildMessage;
 import io.warmpool.protocol.WorkerMessage.Initialize;
 import io.warmpool.protocol.WorkerMessage.Shutdown;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,70 +25,59 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
 
 /**
- * Measures the Java child with several JVM option sets, and the Python and Node SDKs' children
- * beside it: time from process start to hello and
- * to ready, CPU time used until ready (steadier than wall time on a busy machine), the first echo job's round trip, idle memory one second after ready and time
- * from shutdown to exit. Memory: VmRSS (what the worker's memory limits read), its anonymous
- * part, and PrivDirty (Private_Dirty of smaps_rollup): pages no other process can share, the
- * best estimate of what one more child costs; most of the rest of VmRSS is libjvm and CDS
- * archive pages that every child maps from the same files. Not a test: run it on Linux with
- * {@code make bench-child-start ARGS="[runs]"}.
- *
- * <p>With {@code -Dbench.cp=target/warmpool.jar} (what the make target passes) the children run
- * from the shaded jar, as under the real worker, and the AppCDS variants are measured too;
- * without it they run from this JVM's class path. Medians are printed, one line per set.
+ * Measures the Java children exactly as the worker starts them (its own {@link JavaChildren}:
+ * the child runtime's jars, the user's {@code child.classpath}, the class-data archive the worker
+ * makes), the demo beside a user's job that loads a few libraries ({@link LibraryJob}), each with
+ * and without the archive, and the Python and Node SDKs' children beside them: time from process
+ * start to hello and to ready, CPU time used until ready (steadier than wall time on a busy
+ * machine), the first job's round trip, idle memory one second after ready and time from
+ * shutdown to exit. Memory: VmRSS (what the worker's memory limits read), Pss (its shared pages
+ * divided among the processes that map them), its anonymous part, and PrivDirty (Private_Dirty
+ * of smaps_rollup): pages no other process can share, the best estimate of what one more child
+ * costs. Not a test: run it on Linux with {@code make bench-child-start ARGS="[runs]"}; medians
+ * are printed, one line per variant.
  */
 public final class ChildStartBenchmark {
 
-  private static final List<String> BRIEF = List.of(
-    "-Xms8m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-    "-XX:CICompilerCount=1", "-Xshare:auto");
+  private static final JsonObject ECHO = new JsonObject().put("op", "echo").put("value", "x");
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    String classPath = System.getProperty("bench.cp", System.getProperty("java.class.path"));
     Path work = Files.createTempDirectory("warmpool-bench");
+    String cache = work.resolve("cache").toString();
 
-    List<String> lean = plus(BRIEF, "-XX:-UsePerfData");
-    // Debian's 17.0.x maps the CDS archive at a random address and relocates it, which dirties
-    // (un-shares) most of its pages in every child; mode 0 maps it where it was dumped.
-    List<String> unrelocated = plus(lean, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+    // A user's project: the job in a jar of its own, the libraries it loads in theirs; and the
+    // same job as a build's class folder, which no archive can hold.
+    Path userJar = jarOf(work.resolve("library-job.jar"), LibraryJob.class);
+    Path userClasses = classFolderOf(work.resolve("classes"), LibraryJob.class);
+    List<String> libraries = entriesOfThisClassPath("HdrHistogram", "jackson-core");
+    JsonObject userJob = new JsonObject().put("entrypoint", LibraryJob.class.getName());
+    JsonObject userPayload = new JsonObject().put("ms", 12);
 
     Map<String, Variant> variants = new LinkedHashMap<>();
-    variants.put("brief", new Variant(BRIEF, Map.of()));
-    variants.put("brief -UsePerfData", new Variant(lean, Map.of()));
-    variants.put("+ ArchiveRelocationMode=0", new Variant(unrelocated, Map.of()));
-    variants.put("+ MALLOC_ARENA_MAX=2", new Variant(unrelocated, Map.of("MALLOC_ARENA_MAX", "2")));
-    variants.put("brief -UsePerfData -Xshare:off", new Variant(replace(lean, "-Xshare:auto", "-Xshare:off"), Map.of()));
-    for (String extra : System.getProperty("bench.extra", "").split(";")) {
-      if (!extra.isBlank()) {
-        variants.put("+ " + extra, new Variant(plus(unrelocated, extra.trim().split(" ")), Map.of()));
-      }
-    }
-
+    putJava(variants, "demo", new JsonObject(), cache, ECHO);
+    putJava(variants, "demo, no archive", new JsonObject().put("classArchive", false), cache, ECHO);
+    putJava(variants, "user job + 2 libraries, jars", userJob.copy().put("classpath", plus(libraries, userJar)), cache, userPayload);
+    putJava(variants, "user job + 2 libraries, jars, no archive",
+      userJob.copy().put("classpath", plus(libraries, userJar)).put("classArchive", false), cache, userPayload);
+    putJava(variants, "user job + 2 libraries, class folder", userJob.copy().put("classpath", plus(libraries, userClasses)), cache, userPayload);
     // the other runtimes, with their SDKs: the same measures from the same fake worker
-    variants.put("python SDK (conformance child)", new Variant(List.of(), Map.of(),
-      List.of("python3", Paths.get("children/python/conformance_child.py").toAbsolutePath().toString())));
-    variants.put("node SDK (conformance child)", new Variant(List.of(), Map.of(),
-      List.of("node", Paths.get("children/node/conformance-child.mjs").toAbsolutePath().toString())));
-
-    boolean jarsOnly = Arrays.stream(classPath.split(java.io.File.pathSeparator)).noneMatch(e -> Files.isDirectory(Paths.get(e)));
-    if (jarsOnly) {
-      addAppCdsVariants(variants, classPath, lean, unrelocated, work);
-    } else {
-      System.out.println("AppCDS variants skipped: CDS archives only classes from jars; use -Dbench.cp=target/warmpool.jar");
-    }
+    variants.put("python SDK (conformance child)", new Variant(
+      List.of("python3", Paths.get("children/python/conformance_child.py").toAbsolutePath().toString()), ConfigLoader.DEFAULT_ENTRYPOINT, ECHO));
+    variants.put("node SDK (conformance child)", new Variant(
+      List.of("node", Paths.get("children/node/conformance-child.mjs").toAbsolutePath().toString()), ConfigLoader.DEFAULT_ENTRYPOINT, ECHO));
 
     System.out.printf("%-42s %7s %7s %7s %7s %8s %8s %8s %8s %6s%n",
-      "options (medians of " + runs + ")", "hello", "ready", "cpu", "job1", "VmRSS", "Pss", "RssAnon", "PrivDirty", "exit");
-    // Round-robin, so that a burst of load from elsewhere on the machine hits every set alike.
+      "variant (medians of " + runs + ")", "hello", "ready", "cpu", "job1", "VmRSS", "Pss", "RssAnon", "PrivDirty", "exit");
+    // Round-robin, so that a burst of load from elsewhere on the machine hits every variant alike.
     Map<String, List<Sample>> results = new LinkedHashMap<>();
     for (int i = 0; i < runs; i++) {
       for (Map.Entry<String, Variant> variant : variants.entrySet()) {
-        results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>())
-          .add(measure(classPath, variant.getValue(), work));
+        results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(measure(variant.getValue(), work));
       }
     }
     for (Map.Entry<String, List<Sample>> variant : results.entrySet()) {
@@ -94,64 +89,77 @@ public final class ChildStartBenchmark {
     }
   }
 
-  /** Builds both kinds of AppCDS archive with the commands a build would use (ChildMain --train). */
-  private static void addAppCdsVariants(Map<String, Variant> variants, String classPath, List<String> lean,
-    List<String> unrelocated, Path work) throws Exception {
-    // Dynamic: the training run dumps the classes it loaded on top of the JDK's own archive.
-    Path dynamicArchive = work.resolve("child-dynamic.jsa");
-    long took = run(work, plus(plus(lean, "-XX:ArchiveClassesAtExit=" + dynamicArchive), train(classPath)));
-    System.out.printf("dynamic AppCDS: training run incl. dump %d ms, archive %d KiB%n", took, sizeKb(dynamicArchive));
-    variants.put("dynamic AppCDS", new Variant(plus(lean, "-XX:SharedArchiveFile=" + dynamicArchive)));
-
-    // Static: the training run lists the classes it loaded; -Xshare:dump archives exactly those
-    // (JDK and application classes) in place of the JDK's default archive.
-    Path classList = work.resolve("child.classlist");
-    Path staticArchive = work.resolve("child-static.jsa");
-    took = run(work, plus(List.of("-Xshare:off", "-XX:DumpLoadedClassList=" + classList), train(classPath)));
-    long dumped = run(work, List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-      "-XX:SharedArchiveFile=" + staticArchive, "-cp", classPath));
-    System.out.printf("static AppCDS: training run %d ms, %d classes listed, dump %d ms, archive %d KiB%n",
-      took, Files.readAllLines(classList).size(), dumped, sizeKb(staticArchive));
-    variants.put("static AppCDS", new Variant(plus(lean, "-XX:SharedArchiveFile=" + staticArchive)));
-    variants.put("static AppCDS + ArchiveRelocationMode=0",
-      new Variant(plus(unrelocated, "-XX:SharedArchiveFile=" + staticArchive)));
-  }
-
-  private static String[] train(String classPath) {
-    return new String[] {"-cp", classPath, ChildMain.class.getName(), "--train", DemoEntrypoint.class.getName(),
-      "--payload", "{\"op\":\"echo\"}"};
-  }
-
-  /** Runs java with these arguments to the end; returns how long it took. */
-  private static long run(Path work, List<String> javaArguments) throws Exception {
-    long start = System.nanoTime();
-    Path log = work.resolve("java.log");
-    Process process = new ProcessBuilder(plus(List.of(javaExecutable()), javaArguments.toArray(new String[0])))
-      .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(javaArguments + " failed: " + Files.readString(log));
-    }
-    return (System.nanoTime() - start) / 1_000_000;
-  }
-
-  private static Sample measure(String classPath, Variant variant, Path work) throws Exception {
-    try (FakeWorker worker = new FakeWorker(work)) {
-      List<String> command = new ArrayList<>();
-      if (variant.command() != null) {
-        command.addAll(variant.command());
-      } else {
-        command.add(javaExecutable());
-        command.addAll(variant.options());
-        command.addAll(List.of("-cp", classPath, ChildMain.class.getName()));
-      }
+  /**
+   * A Java child configured as a worker would be with {@code child}: its command from the
+   * worker's own code, with the archive made first (as a worker's first start does in the
+   * background) unless the configuration turns it off.
+   */
+  private static void putJava(Map<String, Variant> variants, String name, JsonObject child, String cache, JsonObject payload)
+    throws Exception {
+    WorkerConfig config = ConfigLoader.fromJson(new JsonObject().put("child", child.copy().put("cacheDir", cache)), Map.of());
+    JavaChildren children = JavaChildren.prepare(config.child(), Map.of("PATH", System.getenv("PATH")));
+    if (children.archiveMissing()) {
       long start = System.nanoTime();
-      Process child = worker.start(command, variant.env());
+      ClassArchive archive = children.buildArchive(Duration.ofMinutes(2));
+      System.out.printf("archive for %s: made in %d ms, %d KiB%n", name, (System.nanoTime() - start) / 1_000_000,
+        Files.size(archive.file()) / 1024);
+    }
+    variants.put(name, new Variant(children.command(), config.child().entrypoint(), payload));
+  }
+
+  private static Path jarOf(Path jar, Class<?> type) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new ZipEntry(classFile(type)));
+      out.write(classBytes(type));
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  private static Path classFolderOf(Path folder, Class<?> type) throws IOException {
+    Path file = folder.resolve(classFile(type));
+    Files.createDirectories(file.getParent());
+    Files.write(file, classBytes(type));
+    return folder;
+  }
+
+  private static String classFile(Class<?> type) {
+    return type.getName().replace('.', '/') + ".class";
+  }
+
+  private static byte[] classBytes(Class<?> type) throws IOException {
+    try (InputStream in = type.getClassLoader().getResourceAsStream(classFile(type))) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** The jars of this JVM's class path whose names start with each of {@code prefixes}. */
+  private static List<String> entriesOfThisClassPath(String... prefixes) {
+    List<String> found = new ArrayList<>();
+    for (String prefix : prefixes) {
+      found.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> Paths.get(entry).getFileName().toString().startsWith(prefix))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no " + prefix + " jar on the class path")));
+    }
+    return found;
+  }
+
+  private static JsonArray plus(List<String> entries, Path last) {
+    JsonArray array = new JsonArray();
+    entries.forEach(array::add);
+    return array.add(last.toString());
+  }
+
+  private static Sample measure(Variant variant, Path work) throws Exception {
+    try (FakeWorker worker = new FakeWorker(work)) {
+      long start = System.nanoTime();
+      Process child = worker.start(variant.command());
       worker.accept();
       worker.next(FakeWorker.START_TIMEOUT);
       Sample sample = new Sample();
       sample.helloMs = (System.nanoTime() - start) / 1_000_000;
-      worker.send(new Initialize(DemoEntrypoint.class.getName(), new JsonObject()));
-      ChildMessage ready = worker.next(FakeWorker.START_TIMEOUT);
+      worker.send(new Initialize(variant.entrypoint(), new JsonObject()));
+      ChildMessage ready = nextBesidesLogs(worker);
       if (!(ready instanceof ChildMessage.Ready)) {
         throw new IllegalStateException("not ready: " + ready + " " + worker.stderr());
       }
@@ -159,9 +167,9 @@ public final class ChildStartBenchmark {
       sample.readyCpuMs = cpuMs(child.pid());
 
       long jobStart = System.nanoTime();
-      worker.startJob("bench", new JsonObject().put("op", "echo").put("value", "x"));
-      worker.expect(Started.class);
-      worker.expect(Done.class);
+      worker.startJob("bench", variant.payload());
+      expect(nextBesidesLogs(worker), Started.class);
+      expect(nextBesidesLogs(worker), Done.class);
       sample.firstJobMicros = (System.nanoTime() - jobStart) / 1_000;
 
       // Idle for a second: what a warm process costs while it waits in the pool.
@@ -180,12 +188,19 @@ public final class ChildStartBenchmark {
     }
   }
 
-  private static String javaExecutable() {
-    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  /** The next message that is not a log record: a job's logs are not what is measured. */
+  private static ChildMessage nextBesidesLogs(FakeWorker worker) {
+    ChildMessage message;
+    do {
+      message = worker.next(FakeWorker.START_TIMEOUT);
+    } while (message instanceof ChildMessage.Log);
+    return message;
   }
 
-  private static long sizeKb(Path file) throws IOException {
-    return Files.exists(file) ? Files.size(file) / 1024 : -1;
+  private static void expect(ChildMessage message, Class<? extends ChildMessage> type) {
+    if (!type.isInstance(message)) {
+      throw new IllegalStateException("expected " + type.getSimpleName() + ", got " + message);
+    }
   }
 
   /** CPU time (user + system) the process has used: less disturbed by other load than wall time. */
@@ -213,33 +228,15 @@ public final class ChildStartBenchmark {
     return -1;
   }
 
-  private static List<String> plus(List<String> options, String... more) {
-    List<String> result = new ArrayList<>(options);
-    result.addAll(Arrays.asList(more));
-    return result;
-  }
-
-  private static List<String> replace(List<String> options, String from, String to) {
-    List<String> result = new ArrayList<>(options);
-    result.replaceAll(option -> option.equals(from) ? to : option);
-    return result;
-  }
-
   private static long median(List<Sample> samples, java.util.function.ToLongFunction<Sample> field) {
     long[] values = samples.stream().mapToLong(field).sorted().toArray();
     return values[values.length / 2];
   }
 
-  /** JVM options and environment for the Java child; or, with {@code command}, another runtime's child. */
-  private record Variant(List<String> options, Map<String, String> env, List<String> command) {
-
-    Variant(List<String> options, Map<String, String> env) {
-      this(options, env, null);
-    }
-
-    Variant(List<String> options) {
-      this(options, Map.of(), null);
-    }
+  /**
+   * A child's command, the entrypoint its initialize names (the Java child's) and its first job.
+   */
+  private record Variant(List<String> command, String entrypoint, JsonObject payload) {
   }
 
   private static final class Sample {
