@@ -68,7 +68,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
    *               standalone worker; the pool of a clustered node answers at its node addresses
    */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId) {
-    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config)));
+    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config),
+      config.pool().initTimeoutMs()));
   }
 
   /** A training run of the class-data archive runs the prewarm, so it gets the prewarm's time and a minute for the JVMs. */

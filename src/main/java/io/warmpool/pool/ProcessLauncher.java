@@ -44,14 +44,16 @@ final class ProcessLauncher implements ChildLauncher {
   private volatile boolean closing;
 
   /**
-   * @param archiveTimeout how long the training run of a class-data archive may take: the
-   *                       prewarm's own time limit and the JVM's start and dump on top
+   * @param archiveTimeout  how long the training run of a class-data archive may take: the
+   *                        prewarm's own time limit and the JVM's start and dump on top
+   * @param helloTimeoutMs  how long a connection to the child port may take to say {@code hello}
+   *                        ({@code pool.initTimeoutMs}: a child not ready by then is killed anyway)
    */
-  ProcessLauncher(Vertx vertx, WorkerConfig.Child config, Duration archiveTimeout) {
+  ProcessLauncher(Vertx vertx, WorkerConfig.Child config, Duration archiveTimeout, long helloTimeoutMs) {
     this.vertx = vertx;
     this.config = config;
     this.archiveTimeout = archiveTimeout;
-    this.channels = new ChannelServer(vertx);
+    this.channels = new ChannelServer(vertx, helloTimeoutMs);
   }
 
   @Override
