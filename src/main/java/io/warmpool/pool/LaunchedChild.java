@@ -19,7 +19,4 @@ interface LaunchedChild {
 
   /** Ends the process now (SIGKILL), or as soon as it exists; its exit completes {@link #exited()}. */
   void kill();
-
-  /** The job whose id tags what the child prints; {@code null} between jobs. */
-  void tagOutput(String jobId);
 }

@@ -91,8 +91,8 @@ final class ProcessLauncher implements ChildLauncher {
   }
 
   @Override
-  public LaunchedChild launch() {
-    OsChild child = new OsChild(ChannelServer.newToken());
+  public LaunchedChild launch(ChildLog log) {
+    OsChild child = new OsChild(ChannelServer.newToken(), log);
     child.start();
     return child;
   }
@@ -169,6 +169,7 @@ final class ProcessLauncher implements ChildLauncher {
   private final class OsChild implements LaunchedChild {
 
     private final String token;
+    private final ChildLog log;
     private final Promise<Long> started = Promise.promise();
     private final Promise<Integer> exited = Promise.promise();
     private final Future<ChildConnection> connected;
@@ -176,8 +177,9 @@ final class ProcessLauncher implements ChildLauncher {
     private ChildOutputLog outputLog;
     private boolean killRequested;
 
-    OsChild(String token) {
+    OsChild(String token, ChildLog log) {
       this.token = token;
+      this.log = log;
       this.connected = channels.expect(token).map(channel -> channel);
     }
 
@@ -185,7 +187,7 @@ final class ProcessLauncher implements ChildLauncher {
       int port = channels.port();
       vertx.executeBlocking(() -> {
           Process os = startProcess(port, token);
-          return new Started(os, ChildOutputLog.start(os));
+          return new Started(os, ChildOutputLog.start(os, log));
         }, false)
         .onSuccess(this::onStarted)
         .onFailure(err -> {
@@ -229,13 +231,6 @@ final class ProcessLauncher implements ChildLauncher {
       killRequested = true;
       if (process != null) {
         process.destroyForcibly();
-      }
-    }
-
-    @Override
-    public void tagOutput(String jobId) {
-      if (outputLog != null) {
-        outputLog.jobId(jobId);
       }
     }
   }
