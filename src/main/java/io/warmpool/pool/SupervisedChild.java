@@ -111,6 +111,11 @@ final class SupervisedChild {
     return jobsRun == 0 && idleSinceNanos == 0;
   }
 
+  /** Its OS processes once started; {@code null} before, and for an in-memory child. */
+  ProcessTree tree() {
+    return launched.tree();
+  }
+
   /** Where what it prints and its {@code log} records go. */
   ChildLog log() {
     return log;

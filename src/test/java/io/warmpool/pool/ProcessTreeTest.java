@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every way a child ends (its job's timeout, a cancel after the grace, a memory kill, its
  * reaping after its last job, the pool stopping) ends whatever its job started too: an ordinary
  * subprocess, one in a session of its own, and a double-forked daemon re-parented at once
- * (src/test/resources/children/tree_child.py). Each test runs
+ * (src/test/resources/children/tree_child.py). Memory limits count them all. Each test runs
  * with the children in cgroups of their own ({@code cgroup.kill}), where the worker may make
  * them, and without (process group, session and environment).
  */
@@ -128,6 +128,20 @@ class ProcessTreeTest {
 
     // the child ignores cancel and exits on shutdown, leaving its processes behind: the reap ends them
     assertThat(fixture.awaitTerminal("to-cancel").getString("event")).isEqualTo("cancelled");
+    waitForAllGone(pids);
+  }
+
+  @ParameterizedTest(name = "cgroups {0}")
+  @ValueSource(booleans = {true, false})
+  void theMemoryLimitCountsTheWholeTreeAndItsKillEndsIt(boolean cgroups, Vertx vertx) throws Exception {
+    start(vertx, cgroups, new JsonObject().put("pool", pairs("maxIdle", 1, "memoryLimitMb", 100, "pingIntervalMs", 200)));
+
+    // the child itself stays small: the 150 MB are its subprocess's
+    List<Long> pids = fork(job("then", "hang", "allocMb", 150).put("jobId", "hog"), cgroups);
+
+    JsonObject terminal = fixture.awaitTerminal("hog");
+    assertThat(terminal.getString("reason")).as("%s", terminal).isEqualTo("memory-limit");
+    assertThat(terminal.getString("detail")).contains("over pool.memoryLimitMb (100 MB)");
     waitForAllGone(pids);
   }
 
