@@ -125,6 +125,15 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       .compose(v -> vertx.deployVerticle(new LoadVerticle(config.load(), () -> activeJobCount)));
   }
 
+  /**
+   * Kills every child process of this JVM's pools now, with everything each started, without
+   * draining or closing anything: for a worker that must stop at once (a second SIGTERM).
+   * Blocking; from any thread.
+   */
+  public static void killEveryChildNow() {
+    ProcessLauncher.killAllNow();
+  }
+
   @Override
   public Future<?> stop() {
     // the load verticle is a child deployment: Vert.x has undeployed it already

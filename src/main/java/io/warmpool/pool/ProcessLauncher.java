@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts child processes: the Java child runtime ({@link JavaChildren}), or the program of
@@ -40,6 +42,8 @@ final class ProcessLauncher implements ChildLauncher {
    * left the tree in every way {@link ProcessTree} looks), and the thread ends when it closes it.
    */
   private static final Duration OUTPUT_END = Duration.ofSeconds(2);
+  /** The children of every launcher of this JVM that have not been reaped yet. */
+  private static final Set<Started> LIVE = ConcurrentHashMap.newKeySet();
 
   private final Vertx vertx;
   private final WorkerConfig.Child config;
@@ -130,6 +134,16 @@ final class ProcessLauncher implements ChildLauncher {
         made.close();
         return null;
       }, false));
+  }
+
+  /**
+   * Kills every child of this JVM's launchers now, each with its whole process tree: for a
+   * worker that must stop at once. Blocking; from any thread.
+   */
+  static void killAllNow() {
+    for (Started child : LIVE) {
+      child.tree().kill(child.process());
+    }
   }
 
   /** The command a child starts with now: the Java child's changes once its archive exists. */
@@ -247,11 +261,15 @@ final class ProcessLauncher implements ChildLauncher {
       process = os.process();
       tree = os.tree();
       outputLog = os.outputLog();
+      LIVE.add(os);
       started.complete(process.pid());
       Future.fromCompletionStage(process.onExit(), vertx.getOrCreateContext()).onComplete(ar -> {
         channels.forget(token);
         // the reap: what the child started goes with it, and its output thread with them
-        vertx.executeBlocking(this::endTree, false).onComplete(ended -> exited.complete(process.exitValue()));
+        vertx.executeBlocking(this::endTree, false).onComplete(ended -> {
+          LIVE.remove(os);
+          exited.complete(process.exitValue());
+        });
       });
       if (killRequested) {
         // stopped (init timeout, shutdown) before the OS process existed
