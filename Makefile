@@ -47,6 +47,7 @@ test:
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
 	$(MAKE) test-children
+	$(MAKE) test-examples
 	$(MAKE) load SCENARIO=smoke
 	$(MAKE) browser-test
 
@@ -75,6 +76,13 @@ test-python:
 test-node:
 	cd children/node && node --test
 	cd examples/node-job && npm install --no-audit --no-fund && npm test
+
+# Each example tried as its README tells a stranger to: a worker started from the example's own
+# folder on its worker.json, the README's first job over the WebSocket, then SIGTERM (after
+# test-children, which builds the examples)
+.PHONY: test-examples
+test-examples: build $(TESTBED_CP)
+	$(TESTBED_RUN) io.warmpool.examples.ExamplesCheck
 
 # make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
 load: build $(TESTBED_CP)
