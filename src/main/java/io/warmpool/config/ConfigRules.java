@@ -99,7 +99,7 @@ final class ConfigRules {
   };
 
   /** The trust store's password: its own, or the key store's when it has none. */
-  static String trustStorePassword(Map<String, Object> resolved) {
+  private static String trustStorePassword(Map<String, Object> resolved) {
     Object own = resolved.get("cluster.tlsTrustStorePassword");
     return (String) (own != null ? own : resolved.get("cluster.tlsKeyStorePassword"));
   }

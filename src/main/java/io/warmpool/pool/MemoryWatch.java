@@ -16,8 +16,8 @@ import java.util.Map;
  * The children's resident memory against the pool's limits: per child, a warning, a soft limit
  * (recycled after its job) and a hard one (killed, its job fails {@code memory-limit}); for the
  * whole pool, a soft limit that holds back idle spawns and a hard one that reaps idle children,
- * largest first, and holds back the idle spawns that would take the pool over it again. Reading memory blocks, so it runs on a worker thread; the verdicts are applied
- * on the pool's event loop.
+ * largest first, and holds back the idle spawns that would take the pool over it again. Reading
+ * memory blocks, so it runs on a worker thread; the verdicts are applied on the pool's event loop.
  */
 final class MemoryWatch {
 

@@ -8,7 +8,8 @@ import java.util.List;
  * Memory rules (Celery's and uWSGI's): a process over {@code pool.memorySoftMb} is recycled
  * after its current job, never killed for it; a pool over {@code pool.totalMemorySoftMb} stops
  * spawning idle processes; a pool over {@code pool.totalMemoryHardMb} reaps idle processes,
- * never busy ones, and spawns none that would take it over that limit again. Pure, so every rule is table-tested. Sizes in bytes; a limit of 0 is off.
+ * never busy ones, and spawns none that would take it over that limit again. Pure, so every
+ * rule is table-tested. Sizes in bytes; a limit of 0 is off.
  */
 public final class MemoryPolicy {
 
