@@ -47,6 +47,7 @@ test:
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
 	$(MAKE) test-children
+	$(MAKE) test-examples
 	$(MAKE) load SCENARIO=smoke
 	$(MAKE) browser-test
 
@@ -76,6 +77,13 @@ test-node:
 	cd children/node && node --test
 	cd examples/node-job && npm install --no-audit --no-fund && npm test
 
+# Each example tried as its README tells a stranger to: a worker started from the example's own
+# folder on its worker.json, the README's first job over the WebSocket, then SIGTERM (after
+# test-children, which builds the examples)
+.PHONY: test-examples
+test-examples: build $(TESTBED_CP)
+	$(TESTBED_RUN) io.warmpool.examples.ExamplesCheck
+
 # make load SCENARIO=name [URL=ws://host:port/ws]: a scenario of testbed/scenarios/, report under testbed/reports/;
 load: build $(TESTBED_CP)
 	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
@@ -102,15 +110,36 @@ browser-test: $(JAR)
 	npm ci --prefix $(BROWSER_DIR) --no-audit --no-fund
 	cd $(BROWSER_DIR) && CHROMIUM=$(CHROMIUM) node --test
 
+# make cluster-cert: a self-signed key pair for the clustered event bus's TLS, for tests and
+# demos: $(CLUSTER_CERT), a PKCS#12 file every node shares (cluster.tlsKeyStore), password
+# $(CLUSTER_CERT_PASSWORD) (cluster.tlsKeyStorePassword). A real cluster makes its own the
+# same way, with a password of its own (docs/security.md)
+KEYTOOL ?= keytool
+CLUSTER_CERT ?= target/cluster.p12
+CLUSTER_CERT_PASSWORD ?= changeit
+
+.PHONY: cluster-cert
+cluster-cert:
+	@mkdir -p $(dir $(CLUSTER_CERT))
+	rm -f $(CLUSTER_CERT)
+	$(KEYTOOL) -genkeypair -alias warmpool-cluster -keyalg EC -groupname secp256r1 -dname CN=warmpool-cluster \
+	  -validity 825 -storetype PKCS12 -keystore $(CLUSTER_CERT) \
+	  -storepass $(CLUSTER_CERT_PASSWORD) -keypass $(CLUSTER_CERT_PASSWORD)
+
+$(CLUSTER_CERT):
+	$(MAKE) cluster-cert
+
 # make cluster-demo N=3: N clustered workers on 127.0.0.1 (web 8081…, Hazelcast 5701…), each
-# logging to target/cluster-demo-<i>.log; Ctrl-C drains and stops them all (docs/cluster.md)
-cluster-demo: $(JAR)
+# logging to target/cluster-demo-<i>.log; Ctrl-C drains and stops them all (docs/cluster.md).
+# TLS=1: their event bus over TLS with $(CLUSTER_CERT) (made by cluster-cert when missing)
+cluster-demo: $(JAR) $(if $(TLS),$(CLUSTER_CERT))
 	@n=$(or $(N),3); \
 	members=$$(seq -s, -f '"127.0.0.1:%g"' 5701 $$((5700 + n))); \
 	pids=; \
 	trap 'echo; echo "stopping $$n nodes (draining)"; kill -TERM $$pids 2>/dev/null; wait; exit 0' INT TERM; \
 	for i in $$(seq 1 $$n); do \
 	  WARMPOOL_CLUSTER_ENABLED=true WARMPOOL_CLUSTER_PORT=$$((5700 + i)) WARMPOOL_CLUSTER_MEMBERS="[$$members]" \
+	    $(if $(TLS),WARMPOOL_CLUSTER_TLSKEYSTORE=$(CLUSTER_CERT) WARMPOOL_CLUSTER_TLSKEYSTOREPASSWORD=$(CLUSTER_CERT_PASSWORD)) \
 	    WARMPOOL_WEB_PORT=$$((8080 + i)) java -jar $(JAR) --conf $(CONF) > target/cluster-demo-$$i.log 2>&1 & \
 	  pids="$$pids $$!"; \
 	  echo "node $$i: http://127.0.0.1:$$((8080 + i))  (GET /worker shows the cluster; log target/cluster-demo-$$i.log)"; \

@@ -111,7 +111,13 @@ public final class Main {
   /** Builds a clustered Vert.x (Hazelcast, see docs/cluster.md); waits until it has joined. */
   private static Vertx joinCluster(VertxOptions options, PrometheusMeterRegistry registry, WorkerConfig.Cluster cluster,
                                    HazelcastClusterManager clusterManager) throws Exception {
-    LOG.info("joining cluster '{}' on {}:{} (members {})", cluster.name(), cluster.host(), cluster.port(), cluster.members());
+    LOG.info("joining cluster '{}' on {}:{} (members {}), event bus {}", cluster.name(), cluster.host(), cluster.port(),
+      cluster.members(), cluster.tls() ? "over TLS, client certificates required" : "without TLS");
+    if (!cluster.tls() && !ClusterSetup.loopback(cluster)) {
+      LOG.warn("cluster.host {} is not a loopback address and the event bus has no TLS: whoever reaches it can submit, "
+        + "cancel and read every job; set cluster.tlsKeyStore and keep cluster.host on a private network (docs/security.md)",
+        cluster.host());
+    }
     return Vertx.builder()
       .with(ClusterSetup.eventBus(options, cluster))
       .withMetrics(new MicrometerMetricsFactory(registry))

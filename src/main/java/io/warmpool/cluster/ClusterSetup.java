@@ -4,6 +4,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.warmpool.config.WorkerConfig;
@@ -14,7 +17,9 @@ import java.net.UnknownHostException;
 /**
  * The cluster manager and event-bus options of a clustered node, from the {@code cluster.*}
  * keys: Hazelcast with a TCP-IP join on {@code cluster.members}, multicast and auto-detection off,
- * bound to {@code cluster.host} only. {@code Main} and the tests build their nodes with it.
+ * bound to {@code cluster.host} only; the event bus over TLS with {@code cluster.tlsKeyStore}
+ * (Hazelcast's own port has no TLS in its open-source edition: docs/security.md).
+ * {@code Main} and the tests build their nodes with it.
  */
 public final class ClusterSetup {
 
@@ -26,10 +31,38 @@ public final class ClusterSetup {
     return new HazelcastClusterManager(hazelcastConfig(cluster));
   }
 
-  /** Binds the clustered event bus to {@code cluster.host}, on any free port. */
+  /**
+   * Binds the clustered event bus to {@code cluster.host}, on any free port. With
+   * {@code cluster.tlsKeyStore}, over TLS both ways: every connection shows this node's
+   * certificate and must show one the trust store trusts (client auth required), so only nodes
+   * holding the cluster's key can send to a node or receive from it. Vert.x's bus client does not
+   * check host names: a node is known by its certificate, not by its address.
+   */
   public static VertxOptions eventBus(VertxOptions options, WorkerConfig.Cluster cluster) {
-    options.getEventBusOptions().setHost(cluster.host()).setPort(0);
+    EventBusOptions bus = options.getEventBusOptions().setHost(cluster.host()).setPort(0);
+    if (cluster.tls()) {
+      String trustStore = cluster.tlsTrustStore() != null ? cluster.tlsTrustStore() : cluster.tlsKeyStore();
+      String trustPassword = cluster.tlsTrustStorePassword() != null ? cluster.tlsTrustStorePassword() : cluster.tlsKeyStorePassword();
+      // PfxOptions rather than KeyStoreOptions: the bus hands these options to its client and
+      // server through their JSON form, which keeps the JKS, PKCS#12 and PEM kinds only
+      bus.setSsl(true)
+        .setKeyCertOptions(new PfxOptions().setPath(cluster.tlsKeyStore()).setPassword(cluster.tlsKeyStorePassword()))
+        .setTrustOptions(new PfxOptions().setPath(trustStore).setPassword(trustPassword))
+        // the bus's default is to trust any server: a node would then send job events to any
+        // TLS listener registered in Hazelcast's map of subscriptions
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED);
+    }
     return options;
+  }
+
+  /** {@code cluster.host} is a loopback address: nothing off this machine reaches the cluster's ports. */
+  public static boolean loopback(WorkerConfig.Cluster cluster) {
+    try {
+      return InetAddress.getByName(cluster.host()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   static Config hazelcastConfig(WorkerConfig.Cluster cluster) {

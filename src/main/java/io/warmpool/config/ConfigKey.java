@@ -262,7 +262,8 @@ record ConfigKey(String section, String name, Type type, Object fallback, Rule r
   String describe(Map<String, Object> resolved) {
     String words;
     if (type.noun == null) {
-      words = rule.describe(resolved);
+      // a string key says what string it takes through its rule; one without a rule takes any
+      words = rule == null ? "a string" : rule.describe(resolved);
     } else if (rule == null) {
       words = type.noun;
     } else {

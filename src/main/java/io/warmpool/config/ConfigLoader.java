@@ -31,11 +31,14 @@ import static io.warmpool.config.ConfigRules.CLASS;
 import static io.warmpool.config.ConfigRules.COMMAND;
 import static io.warmpool.config.ConfigRules.HOST;
 import static io.warmpool.config.ConfigRules.JVM_OPTIONS;
+import static io.warmpool.config.ConfigRules.KEY_STORE;
 import static io.warmpool.config.ConfigRules.LOAD_SOURCE;
 import static io.warmpool.config.ConfigRules.MEMBERS;
 import static io.warmpool.config.ConfigRules.NAME;
 import static io.warmpool.config.ConfigRules.ORIGINS;
+import static io.warmpool.config.ConfigRules.PASSWORD;
 import static io.warmpool.config.ConfigRules.TOKEN;
+import static io.warmpool.config.ConfigRules.TRUST_STORE;
 import static io.warmpool.config.ConfigKey.Range.above;
 import static io.warmpool.config.ConfigKey.Range.atLeast;
 import static io.warmpool.config.ConfigKey.Range.between;
@@ -132,7 +135,12 @@ public final class ConfigLoader {
     text("cluster.host", "127.0.0.1", HOST),
     key("cluster.port", Type.INT, 5701, between(0, 65535)),
     key("cluster.members", Type.STRINGS, List.of("127.0.0.1"), MEMBERS),
-    text("cluster.name", "warmpool", NAME));
+    text("cluster.name", "warmpool", NAME),
+    // event-bus TLS, off without a key store; each password before the store its rule opens with it
+    new ConfigKey("cluster", "tlsKeyStorePassword", Type.STRING, null, PASSWORD, null, true),
+    new ConfigKey("cluster", "tlsKeyStore", Type.STRING, null, KEY_STORE, null, false),
+    new ConfigKey("cluster", "tlsTrustStorePassword", Type.STRING, null, PASSWORD, null, true),
+    new ConfigKey("cluster", "tlsTrustStore", Type.STRING, null, TRUST_STORE, null, false));
 
   /** Keys by section, in table order. */
   private static final Map<String, Map<String, ConfigKey>> SECTIONS = new LinkedHashMap<>();

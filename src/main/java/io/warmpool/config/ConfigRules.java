@@ -3,8 +3,13 @@ package io.warmpool.config;
 import io.warmpool.config.ConfigKey.Matches;
 import io.warmpool.config.ConfigKey.Rule;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -62,6 +67,61 @@ final class ConfigRules {
   // each option goes before the main class, so anything else would be taken for the class
   static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
+
+  // the clustered event bus's TLS material: a store that does not open, or holds no key, is
+  // named at start rather than found as a failed join or a failed handshake with every node
+  static final Rule PASSWORD = new Matches("null or a non-empty string", v -> !((String) v).isEmpty());
+  static final Rule KEY_STORE = new Rule() {
+    @Override
+    public boolean allows(Object value, Map<String, Object> resolved) {
+      return opens((String) value, (String) resolved.get("cluster.tlsKeyStorePassword"), true);
+    }
+
+    @Override
+    public String describe(Map<String, Object> resolved) {
+      return "null (no TLS) or a PKCS#12 file holding a private key and its certificate that cluster.tlsKeyStorePassword"
+        + (resolved.get("cluster.tlsKeyStorePassword") == null ? " (not set)" : "") + " opens";
+    }
+  };
+  static final Rule TRUST_STORE = new Rule() {
+    @Override
+    public boolean allows(Object value, Map<String, Object> resolved) {
+      return resolved.get("cluster.tlsKeyStore") != null && opens((String) value, trustStorePassword(resolved), false);
+    }
+
+    @Override
+    public String describe(Map<String, Object> resolved) {
+      return resolved.get("cluster.tlsKeyStore") == null
+        ? "null while cluster.tlsKeyStore is null (TLS off)"
+        : "null (trust the key store's own certificate) or a PKCS#12 file of certificates that "
+          + "cluster.tlsTrustStorePassword (or, when not set, cluster.tlsKeyStorePassword) opens";
+    }
+  };
+
+  /** The trust store's password: its own, or the key store's when it has none. */
+  private static String trustStorePassword(Map<String, Object> resolved) {
+    Object own = resolved.get("cluster.tlsTrustStorePassword");
+    return (String) (own != null ? own : resolved.get("cluster.tlsKeyStorePassword"));
+  }
+
+  /** The PKCS#12 file opens with the password and holds a private key ({@code needsKey}) or a certificate. */
+  private static boolean opens(String path, String password, boolean needsKey) {
+    if (password == null || path.isBlank()) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(path))) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password.toCharArray());
+      for (String alias : Collections.list(store.aliases())) {
+        if (needsKey ? store.isKeyEntry(alias) : store.getCertificate(alias) != null) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
 
   private static boolean isWord(String text) {
     return !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace);

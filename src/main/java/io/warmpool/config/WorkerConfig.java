@@ -79,7 +79,27 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param port    the cluster manager's port (0 = any free one)
    * @param members where to look for other nodes: {@code host} or {@code host:port} (TCP-IP join)
    * @param name    the cluster's name: only nodes with the same name join each other
+   * @param tlsKeyStore           {@code null}: the event bus without TLS; else a PKCS#12 file with
+   *                              this node's key and certificate
+   * @param tlsKeyStorePassword   its password (and its key's)
+   * @param tlsTrustStore         the certificates a node must show to connect; {@code null}: the
+   *                              key store's own (every node shares the cluster's certificate)
+   * @param tlsTrustStorePassword {@code null}: the key store's password
    */
-  public record Cluster(boolean enabled, String host, int port, List<String> members, String name) {
+  public record Cluster(boolean enabled, String host, int port, List<String> members, String name,
+                        String tlsKeyStore, String tlsKeyStorePassword, String tlsTrustStore,
+                        String tlsTrustStorePassword) {
+
+    /** The clustered event bus runs over TLS, with client certificates required. */
+    public boolean tls() {
+      return tlsKeyStore != null;
+    }
+
+    /** Without the passwords, which must not reach a log line. */
+    @Override
+    public String toString() {
+      return "Cluster[enabled=" + enabled + ", host=" + host + ", port=" + port + ", members=" + members
+        + ", name=" + name + ", tlsKeyStore=" + tlsKeyStore + ", tlsTrustStore=" + tlsTrustStore + "]";
+    }
   }
 }

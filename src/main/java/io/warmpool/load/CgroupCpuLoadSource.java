@@ -4,23 +4,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * CPU load of this process's cgroup (v2) against its CPU quota: in a container limited to 1.5
- * CPUs on a 16-CPU host, system-wide CPU says "idle" while the container is being throttled.
+ * CPU load of this process's cgroup against its CPU quota: in a container limited to 1.5 CPUs on
+ * a 16-CPU host, system-wide CPU says "idle" while the container is being throttled.
  * <p>
- * load = Δ{@code usage_usec} (cpu.stat) / (Δwall µs × cores), where cores is quota/period from
- * {@code cpu.max}, bounded by the CPUs the JVM may use; with no quota ({@code max}) it is those
- * CPUs. The files are found from the {@code 0::/path} line of {@code /proc/self/cgroup} under
- * {@code /sys/fs/cgroup}, and read again on every sample, so a quota changed at run time
- * ({@code docker update}) is followed.
+ * load = Δusage / (Δwall × cores), where cores is the quota over its period, bounded by the CPUs
+ * the JVM may use; with no quota it is those CPUs. Both cgroup versions are read:
+ * <ul>
+ *   <li>v2: the {@code 0::/path} line of {@code /proc/self/cgroup}, under {@code /sys/fs/cgroup}:
+ *   {@code cpu.max} ("quota period" in µs, or "max period") and {@code usage_usec} of
+ *   {@code cpu.stat};</li>
+ *   <li>v1: the lines whose controllers include {@code cpu} and {@code cpuacct}, each under
+ *   {@code /sys/fs/cgroup/<controller>} (or the co-mounted {@code cpu,cpuacct}):
+ *   {@code cpu.cfs_quota_us} over {@code cpu.cfs_period_us} (quota -1: none) and
+ *   {@code cpuacct.usage} (ns). A v1 cpu line wins over the {@code 0::} line, which a hybrid
+ *   host also lists with no controller in it.</li>
+ * </ul>
+ * A path that is not a directory under the mount (a container without its own cgroup namespace
+ * sees the host's path) means the mount itself. The files are found and read again on every
+ * sample, so a quota changed at run time ({@code docker update}) is followed.
  * <p>
  * {@link #sample()} never throws: when the files are missing or unreadable, or the usage
  * counter goes backwards (cgroup re-created, counter reset), it keeps the last load, starts a
@@ -63,13 +71,14 @@ public final class CgroupCpuLoadSource implements LoadSource {
 
   /**
    * The CPUs the cgroup quota allows (quota/period, e.g. 1.5), or empty when there is no cgroup
-   * v2, no quota ({@code max}) or nothing readable. Reads files: call it off the event loop.
+   * CPU controller, no quota ({@code max}, -1) or nothing readable. Reads files: call it off the
+   * event loop.
    *
    * @param root as for {@link #CgroupCpuLoadSource(Path)}
    */
   public static OptionalDouble quotaCores(Path root) {
     try {
-      return quotaCoresIn(cgroupDir(root));
+      return CgroupCpuFiles.find(root).quotaCores();
     } catch (IOException | RuntimeException e) {
       return OptionalDouble.empty();
     }
@@ -86,9 +95,9 @@ public final class CgroupCpuLoadSource implements LoadSource {
     double cores;
     long now;
     try {
-      Path dir = cgroupDir(root);
-      usageUsec = usageUsec(dir);
-      cores = cores(quotaCoresIn(dir));
+      CgroupCpuFiles files = CgroupCpuFiles.find(root);
+      usageUsec = files.usageUsec();
+      cores = cores(files.quotaCores());
       now = nanoClock.getAsLong();
     } catch (IOException | RuntimeException e) {
       warnOnce("unreadable", "Cannot read the cgroup CPU counters under {} ({}); keeping the last load {} until they can be read",
@@ -139,48 +148,5 @@ public final class CgroupCpuLoadSource implements LoadSource {
     if (warned.add(problem)) {
       log.warn(format, args);
     }
-  }
-
-  static Path cgroupDir(Path root) throws IOException {
-    Path mount = root.resolve("sys/fs/cgroup");
-    for (String line : Files.readAllLines(root.resolve("proc/self/cgroup"))) {
-      if (line.startsWith("0::")) {
-        String relative = line.substring(3).replaceFirst("^/+", "");
-        Path dir = relative.isEmpty() ? mount : mount.resolve(relative);
-        // A container without its own cgroup namespace sees the host's path here, while its own
-        // cgroup is what is mounted at /sys/fs/cgroup.
-        return Files.isDirectory(dir) ? dir : mount;
-      }
-    }
-    throw new IOException("no cgroup v2 line (0::) in " + root.resolve("proc/self/cgroup"));
-  }
-
-  /** {@code cpu.max} is "quota period" in µs, or "max period"; the root cgroup has none. */
-  static OptionalDouble quotaCoresIn(Path dir) throws IOException {
-    Path file = dir.resolve("cpu.max");
-    if (!Files.exists(file)) {
-      return OptionalDouble.empty();
-    }
-    String[] fields = Files.readString(file).trim().split("\\s+");
-    if (fields[0].equals("max")) {
-      return OptionalDouble.empty();
-    }
-    long quota = Long.parseLong(fields[0]);
-    long period = fields.length > 1 ? Long.parseLong(fields[1]) : 100_000;
-    if (quota <= 0 || period <= 0) {
-      throw new IOException("unexpected " + file + ": " + String.join(" ", fields));
-    }
-    return OptionalDouble.of(quota / (double) period);
-  }
-
-  static long usageUsec(Path dir) throws IOException {
-    Path file = dir.resolve("cpu.stat");
-    List<String> lines = Files.readAllLines(file);
-    for (String line : lines) {
-      if (line.startsWith("usage_usec ")) {
-        return Long.parseLong(line.substring("usage_usec ".length()).trim());
-      }
-    }
-    throw new IOException("no usage_usec in " + file);
   }
 }

@@ -41,8 +41,8 @@ public final class LoadSources {
   }
 
   /**
-   * The cpu source for this machine: measured against the cgroup v2 CPU quota when one is set
-   * (OSHI 6.9 cannot see it), else system-wide from OSHI. Blocks briefly on file reads.
+   * The cpu source for this machine: measured against the cgroup (v2 or v1) CPU quota when one
+   * is set (OSHI 6.9 cannot see it), else system-wide from OSHI. Blocks briefly on file reads.
    */
   public static LoadSource cpu() {
     var quota = CgroupCpuLoadSource.quotaCores(Path.of("/"));
@@ -50,7 +50,7 @@ public final class LoadSources {
       log.info("CPU load measured against the cgroup quota of {} CPUs", quota.getAsDouble());
       return new CgroupCpuLoadSource();
     }
-    log.info("CPU load measured system-wide (no cgroup v2 CPU quota found)");
+    log.info("CPU load measured system-wide (no cgroup CPU quota found)");
     return new CpuLoadSource();
   }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
  * {@link ProcessTree} (the child and every process it started): per child, a warning, a soft limit
  * (recycled after its job) and a hard one (killed, its job fails {@code memory-limit}); for the
  * whole pool, a soft limit that holds back idle spawns and a hard one that reaps idle children,
- * largest first. Reading memory blocks, so it runs on a worker thread; the verdicts are applied
- * on the pool's event loop.
+ * largest first, and holds back the idle spawns that would take the pool over it again. Reading
+ * memory blocks, so it runs on a worker thread; the verdicts are applied on the pool's event loop.
  */
 final class MemoryWatch {
 
@@ -29,6 +29,8 @@ final class MemoryWatch {
   private final MemoryPolicy policy;
   private final ChildMemoryReader reader = new ChildMemoryReader();
   private long totalResidentBytes;
+  /** The smallest idle child of the latest reading that had one: what a new idle child adds. */
+  private long idleChildBytes;
   private boolean reading;
 
   MemoryWatch(Vertx vertx, WorkerConfig.Pool config) {
@@ -41,9 +43,9 @@ final class MemoryWatch {
     return totalResidentBytes;
   }
 
-  /** Under the pool's total soft limit, so idle children may be spawned. */
+  /** Under the pool's total soft limit, and room under the hard one: idle children may be spawned. */
   boolean allowsIdleSpawns() {
-    return policy.allowsIdleSpawns(totalResidentBytes);
+    return policy.allowsIdleSpawns(totalResidentBytes, idleChildBytes);
   }
 
   /**
@@ -77,6 +79,7 @@ final class MemoryWatch {
     long warnBytes = config.memoryWarnMb() * MemoryPolicy.MB;
     long limitBytes = config.memoryLimitMb() * MemoryPolicy.MB;
     long total = 0;
+    long smallestIdle = Long.MAX_VALUE;
     for (SupervisedChild child : children) {
       Long resident = child.tree() == null ? null : residentByTree.get(child.tree());
       if (resident == null || child.state() == ProcessState.EXITING || child.state() == ProcessState.REAPED) {
@@ -84,6 +87,9 @@ final class MemoryWatch {
       }
       child.residentBytes = resident;
       total += resident;
+      if (child.state() == ProcessState.IDLE) {
+        smallestIdle = Math.min(smallestIdle, resident);
+      }
       if (limitBytes > 0 && resident > limitBytes) {
         child.kill(ExitCause.MEMORY_LIMIT, "resident memory " + resident / MemoryPolicy.MB
           + " MB (the process and those it started) over pool.memoryLimitMb (" + config.memoryLimitMb() + " MB)");
@@ -104,6 +110,9 @@ final class MemoryWatch {
       }
     }
     totalResidentBytes = total;
+    if (smallestIdle != Long.MAX_VALUE) {
+      idleChildBytes = smallestIdle;
+    }
     reapIdleOverTotalHardLimit(children);
   }
 

@@ -143,7 +143,8 @@ final class ProcessPool implements ChildEvents {
 
   /**
    * Spawns for jobs waiting at once (a job never waits on a ramp), and for the idle target at
-   * the ramp's pace, unless the pool is over its total memory soft limit.
+   * the ramp's pace, unless the pool's total memory is over its soft limit or one more process
+   * would take it over the hard one.
    */
   private void spawnShortfall(PoolCounts counts, long now) {
     int waiting = jobs.waiting();

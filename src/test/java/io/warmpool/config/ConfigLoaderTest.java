@@ -29,7 +29,8 @@ class ConfigLoaderTest {
     assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
     assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
       ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of(), List.of(), "", true));
-    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "127.0.0.1", 5701, List.of("127.0.0.1"), "warmpool"));
+    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "127.0.0.1", 5701, List.of("127.0.0.1"), "warmpool",
+      null, null, null, null));
   }
 
   @Test
@@ -198,7 +199,8 @@ class ConfigLoaderTest {
     WorkerConfig c = ConfigLoader.fromJson(null, Map.of("WARMPOOL_CLUSTER_PORT", "0", "WARMPOOL_CLUSTER_NAME", "team-a",
       "WARMPOOL_CLUSTER_HOST", "10.0.0.5"));
 
-    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "10.0.0.5", 0, List.of("127.0.0.1"), "team-a"));
+    assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "10.0.0.5", 0, List.of("127.0.0.1"), "team-a",
+      null, null, null, null));
   }
 
   @Test
@@ -279,6 +281,10 @@ class ConfigLoaderTest {
     JsonObject expected = ConfigLoader.defaultsJson();
     expected.getJsonObject("web").remove("token");
     expected.getJsonObject("web").put("tokenSet", true);
+    for (String password : List.of("tlsKeyStorePassword", "tlsTrustStorePassword")) {
+      expected.getJsonObject("cluster").remove(password);
+      expected.getJsonObject("cluster").put(password + "Set", false);
+    }
     expected.getJsonObject("pool").put("maxIdle", AUTO_IDLE);
     expected.getJsonObject("load").put("maxJobs", 16);
     assertThat(summary).isEqualTo(expected);

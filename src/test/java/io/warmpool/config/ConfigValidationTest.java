@@ -71,6 +71,8 @@ class ConfigValidationTest {
     child.jvmOptions           | ["Xmx1g"]   | child.jvmOptions = ["Xmx1g"]: must be an array of strings that each start with "-"
     child.jvmOptions           | null        | child.jvmOptions = null: must be an array of strings that each start with "-"
     child.options              | []          | child.options = []: must be a JSON object
+    child.cacheDir             | 5           | child.cacheDir = 5: must be a string
+    child.classArchive         | "yes"       | child.classArchive = "yes": must be true or false
     child.options              | null        | child.options = null: must be a JSON object
     child.options              | "a=1"       | child.options = "a=1": must be a JSON object
     child.env                  | {"A":1}     | child.env = {"A":1}: must be an object of string values whose names are not empty, contain no "=" and do not start with "WARMPOOL_IPC_"

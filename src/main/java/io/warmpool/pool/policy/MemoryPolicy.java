@@ -8,7 +8,8 @@ import java.util.List;
  * Memory rules (Celery's and uWSGI's): a process over {@code pool.memorySoftMb} is recycled
  * after its current job, never killed for it; a pool over {@code pool.totalMemorySoftMb} stops
  * spawning idle processes; a pool over {@code pool.totalMemoryHardMb} reaps idle processes,
- * never busy ones. Pure, so every rule is table-tested. Sizes in bytes; a limit of 0 is off.
+ * never busy ones, and spawns none that would take it over that limit again. Pure, so every
+ * rule is table-tested. Sizes in bytes; a limit of 0 is off.
  */
 public final class MemoryPolicy {
 
@@ -29,9 +30,19 @@ public final class MemoryPolicy {
     return softBytes > 0 && residentBytes > softBytes;
   }
 
-  /** Idle processes may be spawned for the target (jobs waiting for a process always get one). */
-  public boolean allowsIdleSpawns(long totalResidentBytes) {
-    return totalSoftBytes == 0 || totalResidentBytes < totalSoftBytes;
+  /**
+   * Idle processes may be spawned for the target (jobs waiting for a process always get one):
+   * the pool is under the total soft limit, and one more process would not take it over the
+   * total hard limit. Without the second rule a pool kept over the hard limit by busy processes
+   * spawned idle processes only to reap each one once it was ready, for as long as the busy
+   * ones ran.
+   *
+   * @param newProcessBytes what one more idle process is expected to add: the smallest idle
+   *                        process measured, 0 before any was
+   */
+  public boolean allowsIdleSpawns(long totalResidentBytes, long newProcessBytes) {
+    return (totalSoftBytes == 0 || totalResidentBytes < totalSoftBytes)
+      && (totalHardBytes == 0 || totalResidentBytes + newProcessBytes <= totalHardBytes);
   }
 
   /**

@@ -30,7 +30,22 @@ class MemoryPolicyTest {
     "500,  800, false",
   })
   void totalSoftLimitStopsIdleSpawns(long totalSoftMb, long totalMb, boolean allowed) {
-    assertThat(new MemoryPolicy(0, totalSoftMb, 0).allowsIdleSpawns(totalMb * MB)).isEqualTo(allowed);
+    assertThat(new MemoryPolicy(0, totalSoftMb, 0).allowsIdleSpawns(totalMb * MB, 40 * MB)).isEqualTo(allowed);
+  }
+
+  @ParameterizedTest(name = "total hard {0} MB, pool {1} MB, a new process {2} MB -> idle spawns {3}")
+  @CsvSource({
+    "0,   5000, 40, true",
+    "300,  200, 40, true",
+    "300,  260, 40, true",
+    "300,  261, 40, false",
+    // kept over the limit by busy processes: a spawn would only be reaped once ready
+    "300,  400, 40, false",
+    "300,  299,  0, true",
+    "300,  301,  0, false",
+  })
+  void totalHardLimitStopsIdleSpawnsThatWouldGoOverIt(long totalHardMb, long totalMb, long newMb, boolean allowed) {
+    assertThat(new MemoryPolicy(0, 0, totalHardMb).allowsIdleSpawns(totalMb * MB, newMb * MB)).isEqualTo(allowed);
   }
 
   @Test
