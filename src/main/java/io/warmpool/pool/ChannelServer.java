@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,16 +77,9 @@ final class ChannelServer {
     }
   }
 
-  /** Connections still waiting for their {@code hello}. */
-  int pending() {
-    return pending.size();
-  }
-
   private void onConnect(NetSocket socket) {
     if (pending.size() >= MAX_PENDING) {
-      Iterator<ChildChannel> oldest = pending.keySet().iterator();
-      ChildChannel evicted = oldest.next();
-      refuse(evicted, MAX_PENDING + " connections are waiting for their hello already");
+      refuse(pending.keySet().iterator().next(), MAX_PENDING + " connections are waiting for their hello already");
     }
     ChildChannel channel = new ChildChannel(socket, HELLO_MAX_BYTES);
     pending.put(channel, vertx.setTimer(helloTimeoutMs,
