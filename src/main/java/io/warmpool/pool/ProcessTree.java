@@ -23,8 +23,9 @@ import java.util.Set;
  *       that left both (a double fork and a new session) is still found, unless it emptied its
  *       environment.</li>
  * </ul>
- * A process older than the child is never one of its own. Memory limits count the resident
- * memory of all of them; every kill and every reap ends all of them. Blocking (it reads
+ * A process older than the child is never one of its own. Every kill and every reap ends all
+ * of them; memory limits count all but those found by their environment alone (reading every
+ * environment at each memory reading would cost more than it finds). Blocking (it reads
  * {@code /proc}): call on a worker thread.
  */
 final class ProcessTree {
