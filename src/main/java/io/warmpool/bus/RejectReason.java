@@ -9,7 +9,12 @@ public enum RejectReason {
   /** A job with that id is known already. */
   DUPLICATE("duplicate"),
   /** A limit on waiting jobs or on connections was reached. */
-  CAPACITY("capacity");
+  CAPACITY("capacity"),
+  /**
+   * The job's {@code start} frame would be over the child protocol's frame limit
+   * ({@code ProtocolCodec.MAX_FRAME_BYTES}): no child could read it, on any node.
+   */
+  TOO_LARGE("too-large");
 
   private final String wireName;
 

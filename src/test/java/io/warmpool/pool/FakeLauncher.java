@@ -47,7 +47,7 @@ final class FakeLauncher implements ChildLauncher {
   }
 
   @Override
-  public LaunchedChild launch() {
+  public LaunchedChild launch(ChildLog log) {
     FakeChild child = new FakeChild(PIDS.incrementAndGet());
     launched.add(child);
     vertx.runOnContext(v -> {
@@ -101,10 +101,6 @@ final class FakeLauncher implements ChildLauncher {
     @Override
     public void kill() {
       exit(137);
-    }
-
-    @Override
-    public void tagOutput(String jobId) {
     }
 
     void exit(int code) {
