@@ -118,6 +118,10 @@ public final class ConfigLoader {
     key("job.retainMs", Type.LONG, 300000L, atLeast(1)),
     // 0 is allowed: shutdown follows cancel at once (Vert.x refuses a 0 ms timer; the pool does not set one)
     key("job.cancelGraceMs", Type.LONG, 3000L, atLeast(0)),
+    key("job.maxRecords", Type.INT, 10_000, atLeast(1)),
+    key("job.maxRecordsMb", Type.INT, 64, atLeast(1)),
+    key("job.maxEventsKept", Type.INT, 1_000, atLeast(1)),
+    key("job.maxEventsKeptKb", Type.INT, 1024, atLeast(1)),
 
     key("drain.timeoutMs", Type.LONG, 60000L, atLeast(1)),
 

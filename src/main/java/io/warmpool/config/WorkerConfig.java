@@ -46,8 +46,13 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
   /**
    * @param timeoutMs     0 = no timeout
    * @param cancelGraceMs how long a cancelled job's process has to clean up before it is told to shut down
+   * @param maxRecords      ended jobs' records kept at most (the oldest dropped first)
+   * @param maxRecordsMb    what the kept events of ended jobs may weigh together, about
+   * @param maxEventsKept   events of one job kept for a client that comes back ({@code watch} with {@code fromSeq})
+   * @param maxEventsKeptKb what those events of one job may weigh, about
    */
-  public record Job(long timeoutMs, long retainMs, long cancelGraceMs) {
+  public record Job(long timeoutMs, long retainMs, long cancelGraceMs, int maxRecords, int maxRecordsMb,
+                    int maxEventsKept, int maxEventsKeptKb) {
   }
 
   public record Drain(long timeoutMs) {

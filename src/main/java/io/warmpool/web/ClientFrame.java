@@ -44,6 +44,18 @@ record ClientFrame(String op, String ref, JsonObject body) {
     return (String) id;
   }
 
+  /** The {@code fromSeq} field of watch: the {@code seq} of the last event the client saw; 0 when absent. */
+  long fromSeq() {
+    Object seq = body.getValue("fromSeq");
+    if (seq == null) {
+      return 0;
+    }
+    if (!(seq instanceof Integer || seq instanceof Long) || ((Number) seq).longValue() < 0) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, ref, "fromSeq must be an integer >= 0 (the seq of the last event seen)");
+    }
+    return ((Number) seq).longValue();
+  }
+
   /** The {@code topic} field of subscribe and unsubscribe; only {@code pool} exists. */
   String requiredTopic() {
     Object topic = body.getValue("topic");

@@ -4,9 +4,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.JobEvents;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
@@ -14,7 +16,11 @@ import io.warmpool.bus.Submission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -39,6 +45,8 @@ final class WsSession {
   private final JobFanout fanout;
   private final WebStats stats;
   private final Set<String> followed = new HashSet<>();
+  /** Jobs being watched whose record has not come yet: their live events, held back meanwhile. */
+  private final Map<String, List<JsonObject>> replays = new HashMap<>();
   /** Jobs this connection submitted that have not ended: what {@code web.maxJobsPerConnection} bounds. */
   private final Set<String> unfinished = new HashSet<>();
   private final int maxJobs;
@@ -140,20 +148,54 @@ final class WsSession {
       });
   }
 
-  /** The job's record now, then every further event: a client that reconnects loses nothing. */
+  /**
+   * The job's record, then the events the client has not seen (those after {@code fromSeq}, as
+   * far as the worker kept them), then every further event, each once and in order: a client
+   * that reconnects and watches from the last {@code seq} it saw loses nothing the worker kept.
+   * Live events that arrive before the record are held back until the kept ones are sent.
+   */
   private void watch(ClientFrame frame) {
     String jobId = frame.requiredJobId();
+    long fromSeq = frame.fromSeq();
+    replays.put(jobId, new ArrayList<>());
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId))
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
       .onSuccess(reply -> {
+        JsonObject record = reply.body();
+        JsonArray kept = (JsonArray) record.remove("events");
+        long missed = record.getLong("missedEvents", 0L);
+        record.remove("missedEvents");
         send(new JsonObject().put("type", "watching").put("ref", frame.ref()).put("jobId", jobId)
-          .put("job", reply.body()), true);
-        deliverIfMissed(jobId, reply.body());
+          .put("job", record).put("fromSeq", fromSeq).put("missedEvents", missed), true);
+        long lastSent = fromSeq;
+        List<JsonObject> live = replays.remove(jobId);
+        for (Object event : kept) {
+          lastSent = sendIfNewer(jobId, (JsonObject) event, lastSent);
+        }
+        for (JsonObject event : live == null ? List.<JsonObject>of() : live) {
+          lastSent = sendIfNewer(jobId, event, lastSent);
+        }
       })
       .onFailure(err -> {
+        replays.remove(jobId);
         unfollow(jobId);
         send(busError(err, frame.ref()), true);
       });
+  }
+
+  /** Sends a job event numbered above {@code lastSent}; a terminal one ends the following. Returns the last seq sent. */
+  private long sendIfNewer(String jobId, JsonObject event, long lastSent) {
+    long seq = event.getLong("seq", 0L);
+    if (seq <= lastSent) {
+      return lastSent;
+    }
+    boolean terminal = JobEvents.isTerminal(event);
+    if (terminal) {
+      unfollow(jobId);
+      unfinished.remove(jobId);
+    }
+    send(event, terminal || !"output".equals(event.getString("event")));
+    return seq;
   }
 
   /**
@@ -191,6 +233,9 @@ final class WsSession {
   }
 
   private static JsonObject busError(Throwable err, String ref) {
+    if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.GONE) {
+      return FrameException.errorFrame(ErrorCode.GONE, ref, err.getMessage());
+    }
     if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.NOT_FOUND) {
       return FrameException.errorFrame(ErrorCode.NOT_FOUND, ref, err.getMessage());
     }
@@ -215,6 +260,12 @@ final class WsSession {
 
   /** Called by the fanout; it has already forgotten this session for the job when the event is terminal. */
   void jobEvent(JsonObject event, boolean terminal) {
+    List<JsonObject> held = replays.get(event.getString("jobId"));
+    if (held != null) {
+      // a watch is waiting for the job's record: this goes out after the kept events
+      held.add(event);
+      return;
+    }
     if (terminal) {
       followed.remove(event.getString("jobId"));
       unfinished.remove(event.getString("jobId"));

@@ -1,15 +1,20 @@
 package io.warmpool.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.Await;
+import io.warmpool.TestChildren;
 import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
+import io.warmpool.pool.TestEntrypoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static io.warmpool.web.WebFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,12 +118,43 @@ class WebSocketApiTest {
     assertThat(second.reply("w").getString("type")).isEqualTo("watching");
     assertThat(second.terminal(jobId).getString("event")).isEqualTo("completed");
 
-    // and once more after the end: the record brings the terminal event, exactly once
+    // and once more after the end: the kept events again, the terminal one exactly once
     WsClient third = worker.client();
     third.send(new JsonObject().put("op", "watch").put("ref", "late").put("jobId", jobId));
     assertThat(third.terminal(jobId).getString("event")).isEqualTo("completed");
     assertThat(third.reply("late").getJsonObject("job").getString("state")).isEqualTo("completed");
-    assertThat(third.jobFrames(jobId)).hasSize(1);
+    assertThat(third.jobFrames(jobId)).extracting(f -> f.getString("event")).containsExactly("started", "completed");
+  }
+
+  @Test
+  void aClientThatWatchesFromTheLastSeqItSawGetsEveryEventItMissedOnceAndInOrder(Vertx vertx) throws Exception {
+    worker = new WebFixture(vertx, new JsonObject().put("child", new JsonObject()
+      .put("entrypoint", TestEntrypoints.Ticker.class.getName())
+      .put("classpath", new JsonArray().add(TestChildren.testClasses()))));
+    WsClient first = worker.client();
+    first.submit("t", new JsonObject().put("ticks", 12).put("everyMs", 100));
+    String jobId = first.reply("t").getString("jobId");
+    JsonObject seen = first.awaitFrame("the second tick", f -> "job".equals(f.getString("type"))
+      && "output".equals(f.getString("event")) && f.getJsonObject("data").getInteger("tick") == 1);
+    long lastSeen = seen.getLong("seq");
+    first.close();
+
+    // away while the job goes on ticking: reconnect once several more events exist
+    Await.waitFor("ticks while the client is away", () -> lastSeq(vertx, jobId) >= lastSeen + 4);
+    WsClient second = worker.client();
+    second.send(new JsonObject().put("op", "watch").put("ref", "w").put("jobId", jobId).put("fromSeq", lastSeen));
+
+    JsonObject terminal = second.terminal(jobId);
+    assertThat(terminal.getJsonObject("result").getInteger("ticks")).isEqualTo(12);
+    assertThat(second.reply("w").getLong("missedEvents")).isZero();
+    List<Long> seqs = second.jobFrames(jobId).stream().map(f -> f.getLong("seq")).toList();
+    assertThat(seqs).as("every event after %d, once, in order", lastSeen)
+      .isEqualTo(LongStream.rangeClosed(lastSeen + 1, terminal.getLong("seq")).boxed().toList());
+  }
+
+  private static long lastSeq(Vertx vertx, String jobId) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId)))
+      .body().getLong("lastSeq");
   }
 
   @Test
