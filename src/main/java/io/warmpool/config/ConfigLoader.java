@@ -1,9 +1,12 @@
 package io.warmpool.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.warmpool.config.ConfigKey.Range;
 import io.warmpool.config.ConfigKey.Rule;
 import io.warmpool.config.ConfigKey.Type;
@@ -168,9 +171,9 @@ public final class ConfigLoader {
     }
     Object json;
     try {
-      json = Json.decodeValue(text);
+      json = decodeStrict(text);
     } catch (DecodeException e) {
-      throw new ConfigException(label + ": not valid JSON (" + jsonProblem(e) + ")");
+      throw new ConfigException(label + ": " + jsonProblem(e));
     }
     if (!(json instanceof JsonObject)) {
       throw new ConfigException(label + ": must be a JSON object with the sections " + String.join(", ", SECTIONS.keySet()));
@@ -281,7 +284,7 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> variable : new TreeMap<>(env == null ? Map.<String, String>of() : env).entrySet()) {
       ConfigKey key = keyOf(variable.getKey());
       if (key != null) {
-        raw.put(key, fromEnv(key, variable.getValue()));
+        raw.put(key, fromEnv(key, variable.getKey(), variable.getValue()));
         origin.put(key, " (from " + variable.getKey() + ")");
       }
     }
@@ -328,7 +331,7 @@ public final class ConfigLoader {
   }
 
   /** An environment variable's text as the JSON value the key's type expects, where it reads as one. */
-  private static Object fromEnv(ConfigKey key, String text) {
+  private static Object fromEnv(ConfigKey key, String variable, String text) throws ConfigException {
     String trimmed = text.trim();
     switch (key.type()) {
       case STRING:
@@ -341,9 +344,13 @@ public final class ConfigLoader {
           return AUTO;
         }
         try {
-          Object value = trimmed.isEmpty() ? text : Json.decodeValue(trimmed);
+          Object value = trimmed.isEmpty() ? text : decodeStrict(trimmed);
           return value == null && !trimmed.equals("null") ? text : value;
         } catch (DecodeException e) {
+          if (duplicateKey(e) != null) {
+            // the object is JSON, but which of the two values was meant is not known
+            throw new ConfigException(variable + ": " + jsonProblem(e));
+          }
           return text;
         }
     }
@@ -354,16 +361,43 @@ public final class ConfigLoader {
   }
 
   /**
-   * Jackson's reason and position on one line. Its quote of an unrecognized token is left out: it
-   * could be the unquoted web token.
+   * JSON text read as {@link Json#decodeValue(String)} reads it, except that a key given twice in
+   * one object is an error rather than the last one silently winning: the file would say two
+   * things, and which one the operator meant is not known.
+   */
+  private static Object decodeStrict(String text) {
+    JsonParser parser = JacksonCodec.createParser(text);
+    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return JacksonCodec.fromParser(parser, Object.class);
+  }
+
+  /** The path of the key given twice ({@code web.port}), if that is what the exception is about. */
+  private static String duplicateKey(DecodeException e) {
+    if (e.getCause() instanceof StreamReadException read && read.getProcessor() != null
+      && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate field")) {
+      String pointer = read.getProcessor().getParsingContext().pathAsPointer().toString();
+      return pointer.isEmpty() ? null : pointer.substring(1).replace('/', '.');
+    }
+    return null;
+  }
+
+  /**
+   * What is wrong with the JSON, with its position, on one line: a key given twice by its path,
+   * else Jackson's reason. Its quote of an unrecognized token is left out: it could be the
+   * unquoted web token.
    */
   private static String jsonProblem(DecodeException e) {
     String message = String.valueOf(e.getMessage());
+    Matcher at = LOCATION.matcher(message);
+    String position = at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "";
+    String duplicate = duplicateKey(e);
+    if (duplicate != null) {
+      return "duplicate key " + duplicate + position + ": each key may be given once";
+    }
     String reason = message.split("\n", 2)[0]
       .replaceFirst("^Failed to decode:\\s*", "")
       .replaceFirst("^Unrecognized token '[^']*'", "Unrecognized token");
-    Matcher location = LOCATION.matcher(message);
-    return oneLine(reason) + (location.find() ? " at line " + location.group(1) + ", column " + location.group(2) : "");
+    return "not valid JSON (" + oneLine(reason) + position + ")";
   }
 
   private static String oneLine(String text) {

@@ -121,6 +121,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedByItsPath(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\n  \"web\": {\"port\": 9000,\n          \"port\": 9001}\n}\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage(file + ": duplicate key web.port at line 3, column 17: each key may be given once");
+
+    Path sections = dir.resolve("y.json");
+    Files.writeString(sections, "{\"pool\": {\"maxIdle\": 1}, \"pool\": {\"maxIdle\": 2}}");
+    assertThatThrownBy(() -> ConfigLoader.load(sections, Map.of()))
+      .hasMessageStartingWith(sections + ": duplicate key pool at line 1");
+
+    // deeper down too, and in a variable's JSON
+    Path nested = dir.resolve("z.json");
+    Files.writeString(nested, "{\"child\": {\"env\": {\"MODE\": \"a\", \"MODE\": \"b\"}}}");
+    assertThatThrownBy(() -> ConfigLoader.load(nested, Map.of()))
+      .hasMessageStartingWith(nested + ": duplicate key child.env.MODE at line 1");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_CHILD_ENV", "{\"MODE\":\"a\",\"MODE\":\"b\"}")))
+      .hasMessageStartingWith("WARMPOOL_CHILD_ENV: duplicate key MODE at line 1");
+  }
+
+  @Test
   void anEmptyFileIsAnError(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("x.json");
     Files.writeString(file, "\n");
