@@ -292,7 +292,16 @@ public final class ConfigLoader {
     for (ConfigKey key : KEYS) {
       resolved.put(key.path(), key.resolve(raw.get(key), origin.get(key), resolved));
     }
-    return ConfigRecords.build(resolved);
+    WorkerConfig config = ConfigRecords.build(resolved);
+    List<String> command = config.child().command();
+    if (command != null) {
+      String problem = ConfigRules.programProblem(command, config.child().env(), System.getenv("PATH"));
+      if (problem != null) {
+        ConfigKey key = SECTIONS.get("child").get("command");
+        throw new ConfigException(key.path() + " = " + key.show(raw.get(key)) + origin.get(key) + ": " + problem);
+      }
+    }
+    return config;
   }
 
   /**

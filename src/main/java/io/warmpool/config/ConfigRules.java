@@ -63,6 +63,36 @@ final class ConfigRules {
   static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
 
+  /**
+   * What is wrong with the program of {@code child.command}, or {@code null} when it will start:
+   * found as its child's {@code exec} will look for it and executable. A name with a slash is a
+   * path (relative to the worker's working directory); a bare name is looked up on the child's
+   * {@code PATH}: {@code child.env}'s if it sets one, else the worker's, which the child inherits.
+   * A program that is not there would otherwise fail every spawn with exit 127, for ever.
+   */
+  static String programProblem(List<String> command, Map<String, String> childEnv, String workerPath) {
+    String program = command.get(0);
+    if (program.contains("/")) {
+      Path path = Path.of(program);
+      if (!Files.exists(path)) {
+        return "program \"" + program + "\" not found";
+      }
+      return isProgram(path) ? null : "program \"" + program + "\" is not an executable file";
+    }
+    String searchPath = childEnv.getOrDefault("PATH", workerPath == null ? "" : workerPath);
+    for (String dir : searchPath.split(":", -1)) {
+      // an empty entry is the working directory, as for execvp
+      if (isProgram(Path.of(dir.isEmpty() ? "." : dir).resolve(program))) {
+        return null;
+      }
+    }
+    return "program \"" + program + "\" not found on PATH (" + searchPath + ")";
+  }
+
+  private static boolean isProgram(Path path) {
+    return Files.isRegularFile(path) && Files.isExecutable(path);
+  }
+
   private static boolean isWord(String text) {
     return !text.isEmpty() && text.chars().noneMatch(Character::isWhitespace);
   }

@@ -115,7 +115,7 @@ class ConfigValidationTest {
     job.cancelGraceMs          | 0
     child.options              | {"model": {"layers": [1, 2]}, "none": null}
     child.env                  | {"MODE": "fast", "PATH": "/opt/bin", "WARMPOOL_MODE": "x", "EMPTY": ""}
-    child.command              | ["/opt/my app/bin/python", ""]
+    child.command              | ["sh", "-c", ""]
     child.entrypoint           | "com.example.Outer$Inner"
     child.jvmOptions           | []
     cluster.port               | 0
