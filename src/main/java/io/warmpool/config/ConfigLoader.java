@@ -33,6 +33,7 @@ import static io.warmpool.config.ConfigRules.CHILD_ENV;
 import static io.warmpool.config.ConfigRules.CLASS;
 import static io.warmpool.config.ConfigRules.COMMAND;
 import static io.warmpool.config.ConfigRules.HOST;
+import static io.warmpool.config.ConfigRules.HOSTS;
 import static io.warmpool.config.ConfigRules.JVM_OPTIONS;
 import static io.warmpool.config.ConfigRules.LOAD_SOURCE;
 import static io.warmpool.config.ConfigRules.MEMBERS;
@@ -77,11 +78,13 @@ public final class ConfigLoader {
     text("web.host", "127.0.0.1", HOST),
     key("web.port", Type.INT, 8080, between(0, 65535)),
     new ConfigKey("web", "token", Type.STRING, null, TOKEN, null, true),
+    // besides web.host and the loopback names: the Host names a browser may reach the worker by
+    key("web.allowedHosts", Type.STRINGS, List.of(), HOSTS),
+    // besides the request's own origin: the origins a browser page may act from
+    key("web.allowedOrigins", Type.STRINGS, List.of(), ORIGINS),
     key("web.maxFrameBytes", Type.INT, 65536, between(1024, 16 * 1024 * 1024)),
     key("web.maxConnections", Type.INT, 10000, atLeast(1)),
     key("web.maxJobsPerConnection", Type.INT, 1000, atLeast(1)),
-    // empty: any Origin (and clients that send none); else the exact origins browsers may connect from
-    key("web.allowedOrigins", Type.STRINGS, List.of(), ORIGINS),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigRules {
 
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
   private static final Pattern CLASS_NAME = Pattern.compile(
     "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
@@ -22,6 +23,10 @@ final class ConfigRules {
     v -> isWord((String) v));
   static final Rule TOKEN = new Matches("null (no auth) or a non-empty string without spaces",
     v -> isWord((String) v));
+  // what a Host header names, without its port: a name, an IPv4 address or a bracketed IPv6 one
+  static final Rule HOSTS = new Matches(
+    "an array of host names or addresses without a port (\"worker.example.com\", \"10.0.0.5\", \"[fd00::5]\"), or \"*\" for any",
+    v -> ((List<?>) v).stream().map(Object::toString).allMatch(h -> h.equals("*") || HOST_NAME.matcher(h).matches()));
   static final Rule LOAD_SOURCE = new Matches("one of \"cpu\", \"jobs\", \"external\"",
     v -> List.of("cpu", "jobs", "external").contains(v));
   static final Rule CLASS = new Matches("a fully qualified Java class name",

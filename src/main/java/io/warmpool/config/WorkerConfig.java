@@ -13,10 +13,11 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
 
   /**
    * @param token          {@code null} when no auth is configured
-   * @param allowedOrigins empty: any {@code Origin}; else the only origins a browser may open {@code /ws} from
+   * @param allowedHosts   {@code Host} names served besides {@code host} and the loopback names; {@code "*"} for any
+   * @param allowedOrigins browser origins served besides the request's own
    */
-  public record Web(String host, int port, String token, int maxFrameBytes, int maxConnections,
-                    int maxJobsPerConnection, List<String> allowedOrigins) {
+  public record Web(String host, int port, String token, List<String> allowedHosts, List<String> allowedOrigins,
+                    int maxFrameBytes, int maxConnections, int maxJobsPerConnection) {
   }
 
   public record Pool(

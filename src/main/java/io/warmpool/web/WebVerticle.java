@@ -44,7 +44,7 @@ public final class WebVerticle extends VerticleBase {
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
-  private final TokenAuth auth;
+  private TokenAuth auth;
   /** The values in force, for {@code GET /worker}; the token shows only as {@code tokenSet}. */
   private final JsonObject configInForce;
   private final JobFanout fanout = new JobFanout();
@@ -57,13 +57,27 @@ public final class WebVerticle extends VerticleBase {
   public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
-    this.auth = new TokenAuth(config.web().token());
     this.configInForce = ConfigLoader.summary(config);
+  }
+
+  /** Whether {@code host} binds every interface rather than naming one. */
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /**
+   * The host other nodes of a cluster show for this one's dashboard: {@code web.host}, or
+   * {@code cluster.host} when the web binds every interface.
+   */
+  public static String advertisedHost(WorkerConfig config) {
+    return isWildcard(config.web().host()) ? config.cluster().host() : config.web().host();
   }
 
   @Override
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
+    auth = new TokenAuth(config.web().token());
+    HttpEdge edge = new HttpEdge(config.web(), config.cluster().enabled() ? advertisedHost(config) : null, stats);
     // sessions send their submissions to the pool typed, read once at the socket
     SubmissionCodec.registerOn(vertx.eventBus());
     consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
@@ -74,7 +88,9 @@ public final class WebVerticle extends VerticleBase {
     }));
 
     Router router = Router.router(vertx);
+    // only the status, for probes that name the worker by an address of their own (a pod's IP)
     router.get("/health").handler(this::health);
+    router.route().handler(edge::check);
     router.get("/ws").handler(this::webSocket);
     // the dashboard page and its scripts hold no data, so they need no token; the page passes
     // the token on its own /ws connection. Not cached: a new worker version shows at once
@@ -116,14 +132,8 @@ public final class WebVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** {@code /ws}: a browser page from elsewhere was refused before this by {@link HttpEdge}. */
   private void webSocket(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("Origin");
-    List<String> origins = config.web().allowedOrigins();
-    if (origin != null && !origins.isEmpty() && !origins.contains(origin)) {
-      // a browser page from elsewhere: refused before the upgrade (cross-site WebSocket hijacking)
-      ctx.response().setStatusCode(403).end("origin " + origin + " is not in web.allowedOrigins");
-      return;
-    }
     if (sessions.size() >= config.web().maxConnections()) {
       ctx.response().setStatusCode(503).end("web.maxConnections (" + config.web().maxConnections() + ") reached");
       return;
