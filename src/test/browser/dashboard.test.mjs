@@ -152,7 +152,7 @@ test('the dashboard shows the worker, runs a job from its form, and reconnects a
 });
 
 test('with web.token set the page needs the token, takes it from its URL or a form, and never stores it', { timeout: 180_000 }, async (t) => {
-  const token = `t-${Math.random().toString(36).slice(2)}`;
+  const token = `t-${crypto.randomUUID()}`;   // web.token needs 16 characters or more
   const worker = await startWorker({ port: await freePort(), env: { WARMPOOL_WEB_TOKEN: token }, name: 'token' });
   const { page, problems } = await watchedPage(browser.context);
   const polls = watchPolls(page);

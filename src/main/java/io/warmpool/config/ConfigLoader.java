@@ -78,6 +78,8 @@ public final class ConfigLoader {
     text("web.host", "127.0.0.1", HOST),
     key("web.port", Type.INT, 8080, between(0, 65535)),
     new ConfigKey("web", "token", Type.STRING, null, TOKEN, null, true),
+    // checked with web.host and web.token once all are resolved (ConfigRules.exposureProblem)
+    key("web.allowUnauthenticated", Type.BOOLEAN, false, null),
     // besides web.host and the loopback names: the Host names a browser may reach the worker by
     key("web.allowedHosts", Type.STRINGS, List.of(), HOSTS),
     // besides the request's own origin: the origins a browser page may act from
@@ -296,6 +298,11 @@ public final class ConfigLoader {
       resolved.put(key.path(), key.resolve(raw.get(key), origin.get(key), resolved));
     }
     WorkerConfig config = ConfigRecords.build(resolved);
+    String exposed = ConfigRules.exposureProblem(config.web());
+    if (exposed != null) {
+      ConfigKey host = SECTIONS.get("web").get("host");
+      throw new ConfigException(host.path() + " = " + host.show(raw.get(host)) + origin.get(host) + " " + exposed);
+    }
     List<String> command = config.child().command();
     if (command != null) {
       String problem = ConfigRules.programProblem(command, config.child().env(), System.getenv("PATH"));

@@ -3,6 +3,8 @@ package io.warmpool.config;
 import io.warmpool.config.ConfigKey.Matches;
 import io.warmpool.config.ConfigKey.Rule;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,13 +18,17 @@ import java.util.regex.Pattern;
 final class ConfigRules {
 
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
+  private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
   private static final Pattern CLASS_NAME = Pattern.compile(
     "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
   static final Rule HOST = new Matches("a host name or IP address (non-empty, no spaces)",
     v -> isWord((String) v));
-  static final Rule TOKEN = new Matches("null (no auth) or a non-empty string without spaces",
-    v -> isWord((String) v));
+  /** Shorter tokens can be guessed; 16 random characters cannot, even without the delay after a wrong one. */
+  static final int MIN_TOKEN_LENGTH = 16;
+
+  static final Rule TOKEN = new Matches("null (no auth) or a string of at least " + MIN_TOKEN_LENGTH + " characters without spaces",
+    v -> isWord((String) v) && ((String) v).length() >= MIN_TOKEN_LENGTH);
   // what a Host header names, without its port: a name, an IPv4 address or a bracketed IPv6 one
   static final Rule HOSTS = new Matches(
     "an array of host names or addresses without a port (\"worker.example.com\", \"10.0.0.5\", \"[fd00::5]\"), or \"*\" for any",
@@ -67,6 +73,40 @@ final class ConfigRules {
   // each option goes before the main class, so anything else would be taken for the class
   static final Rule JVM_OPTIONS = new Matches("an array of strings that each start with \"-\"",
     v -> ((List<?>) v).stream().allMatch(o -> o.toString().startsWith("-")));
+
+  /**
+   * Why the web section may not be served as it is, completing "web.host = X …", or {@code null}:
+   * an address other machines can reach, with no token, needs the operator's explicit word,
+   * since anyone who reaches it could run and cancel jobs.
+   */
+  static String exposureProblem(WorkerConfig.Web web) {
+    if (web.token() != null || web.allowUnauthenticated() || web.loopbackOnly()) {
+      return null;
+    }
+    return "with no web.token: anyone who can reach it could run and cancel jobs. Set web.token (at least "
+      + MIN_TOKEN_LENGTH + " characters), or set web.allowUnauthenticated to true (WARMPOOL_WEB_ALLOWUNAUTHENTICATED=true) "
+      + "to serve it without one";
+  }
+
+  /**
+   * Whether a host is this machine only: {@code localhost} or a loopback address. A name is not
+   * resolved (no DNS at start-up): any other name counts as reachable from elsewhere.
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String address = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!IPV4.matcher(address).matches() && !address.contains(":")) {
+      return false;
+    }
+    try {
+      // an address literal: parsed, never looked up
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
 
   /**
    * What is wrong with the program of {@code child.command}, or {@code null} when it will start:

@@ -12,12 +12,18 @@ import java.util.Map;
 public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster) {
 
   /**
-   * @param token          {@code null} when no auth is configured
-   * @param allowedHosts   {@code Host} names served besides {@code host} and the loopback names; {@code "*"} for any
-   * @param allowedOrigins browser origins served besides the request's own
+   * @param token                {@code null} when no auth is configured, else at least 16 characters
+   * @param allowUnauthenticated the operator's explicit word that a non-loopback {@code host} may serve without a token
+   * @param allowedHosts         {@code Host} names served besides {@code host} and the loopback names; {@code "*"} for any
+   * @param allowedOrigins       browser origins served besides the request's own
    */
-  public record Web(String host, int port, String token, List<String> allowedHosts, List<String> allowedOrigins,
-                    int maxFrameBytes, int maxConnections, int maxJobsPerConnection) {
+  public record Web(String host, int port, String token, boolean allowUnauthenticated, List<String> allowedHosts,
+                    List<String> allowedOrigins, int maxFrameBytes, int maxConnections, int maxJobsPerConnection) {
+
+    /** Whether {@code host} is this machine only: {@code localhost} or a loopback address (names are not resolved). */
+    public boolean loopbackOnly() {
+      return ConfigRules.isLoopback(host);
+    }
   }
 
   public record Pool(

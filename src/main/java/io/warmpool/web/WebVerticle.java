@@ -76,7 +76,7 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
-    auth = new TokenAuth(config.web().token());
+    auth = new TokenAuth(config.web().token(), stats);
     HttpEdge edge = new HttpEdge(config.web(), config.cluster().enabled() ? advertisedHost(config) : null, stats);
     // sessions send their submissions to the pool typed, read once at the socket
     SubmissionCodec.registerOn(vertx.eventBus());
@@ -114,9 +114,11 @@ public final class WebVerticle extends VerticleBase {
       .listen(config.web().port(), config.web().host())
       .onSuccess(s -> {
         LOG.info("listening on http://{}:{}", config.web().host(), s.actualPort());
-        if (!auth.enabled()) {
-          LOG.info("no web.token set: /ws, /worker and /metrics are open to anyone who can reach {}",
-            config.web().host());
+        if (!auth.enabled() && !config.web().loopbackOnly()) {
+          LOG.warn("no web.token and web.allowUnauthenticated: /ws, /worker, /metrics and PUT /load are open to anyone "
+            + "who can reach {}", config.web().host());
+        } else if (!auth.enabled()) {
+          LOG.info("no web.token set: /ws, /worker and /metrics are open to any program on this machine");
         }
       });
   }
@@ -139,15 +141,22 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     boolean allowed = auth.allows(ctx.request());
-    // the upgrade must happen before any asynchronous step
+    if (!allowed) {
+      auth.refused(ctx.request());
+    }
+    // the upgrade must happen before any asynchronous step; a browser learns why only from a frame
     ctx.request().toWebSocket().onSuccess(ws -> {
-      if (!allowed) {
-        ws.writeTextMessage(FrameException.errorFrame(ErrorCode.UNAUTHORIZED, null,
-          "this worker needs its token (Authorization: Bearer … or ?token=…)").encode());
-        ws.close((short) 1008, "unauthorized");
+      if (allowed) {
+        open(ws);
         return;
       }
-      open(ws);
+      vertx.setTimer(TokenAuth.FAILURE_DELAY_MS, id -> {
+        if (!ws.isClosed()) {
+          ws.writeTextMessage(FrameException.errorFrame(ErrorCode.UNAUTHORIZED, null,
+            "this worker needs its token (" + TokenAuth.HOW + ")").encode());
+          ws.close((short) 1008, "unauthorized");
+        }
+      });
     });
   }
 

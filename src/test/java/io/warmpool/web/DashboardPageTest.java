@@ -35,7 +35,7 @@ class DashboardPageTest {
 
   @Test
   void thePageAndEveryFileItLinksAreServedWithoutTheTokenWhileTheDataNeedsIt(Vertx vertx) throws Exception {
-    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", "s3cret")));
+    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", "s3cret-t0ken-0123")));
 
     WebFixture.Response page = worker.get("/", null);
     assertThat(page.status()).isEqualTo(200);

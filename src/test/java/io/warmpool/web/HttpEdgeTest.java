@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(VertxExtension.class)
 class HttpEdgeTest {
+
+  private static final String TOKEN = "0123456789abcdef-edge";
 
   private WebFixture worker;
 
@@ -103,8 +106,9 @@ class HttpEdgeTest {
     worker.close();
 
     worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject()
-      .put("allowedHosts", new JsonArray(List.of("*")))));
-    assertThat(get("/worker", "anything.example:1").status()).isEqualTo(200);
+      .put("allowedHosts", new JsonArray(List.of("*"))).put("token", TOKEN)));
+    assertThat(worker.raw("GET", "/worker", "anything.example:1", Map.of("Authorization", "Bearer " + TOKEN), null, false)
+      .status()).isEqualTo(200);
     // the Origin check stays: another site's page is refused whatever Host it names
     assertThat(worker.upgradeStatus("anything.example", "https://evil.example")).isEqualTo(403);
   }
@@ -122,5 +126,31 @@ class HttpEdgeTest {
     assertThat(message).startsWith("Origin \"https://x.example/\u00e2\\u0080\u00aeaaa").contains("… (4021 characters)");
     assertThat(message.length()).isLessThan(200);
     assertThat(message.chars()).noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+  }
+
+  @Test
+  void aWrongTokenIsAnsweredAfterADelayAndCounted(Vertx vertx) throws Exception {
+    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", TOKEN)));
+
+    long start = System.nanoTime();
+    assertThat(worker.get("/worker", "not-the-token-at-all").status()).isEqualTo(401);
+    assertThat(elapsedMs(start)).isGreaterThanOrEqualTo(TokenAuth.FAILURE_DELAY_MS);
+    start = System.nanoTime();
+    assertThat(worker.put("/load", null, "0.5").status()).isEqualTo(401);
+    assertThat(elapsedMs(start)).isGreaterThanOrEqualTo(TokenAuth.FAILURE_DELAY_MS);
+
+    start = System.nanoTime();
+    WsClient intruder = worker.client("/ws", "not-the-token-at-all");
+    intruder.awaitFrame("unauthorized", f -> "unauthorized".equals(f.getString("code")));
+    assertThat(elapsedMs(start)).isGreaterThanOrEqualTo(TokenAuth.FAILURE_DELAY_MS);
+    WebFixture.waitFor("the intruder's socket to close", () -> intruder.closed);
+    assertThat(intruder.closeCode).isEqualTo((short) 1008);
+
+    assertThat(worker.get("/worker", TOKEN).status()).isEqualTo(200);
+    assertThat(worker.metric("warmpool.web.refused")).isEqualTo(3);
+  }
+
+  private static long elapsedMs(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }
