@@ -87,6 +87,11 @@ public final class ConfigLoader {
     key("web.maxFrameBytes", Type.INT, 65536, between(1024, 16 * 1024 * 1024)),
     key("web.maxConnections", Type.INT, 10000, atLeast(1)),
     key("web.maxJobsPerConnection", Type.INT, 1000, atLeast(1)),
+    // what one client that does not read may cost: its frames are no longer read above the first,
+    // it is closed above the second (a single larger frame, a job's result, still goes to a client that keeps up)
+    key("web.sendQueuePauseBytes", Type.INT, 256 * 1024, atLeast(1024)),
+    key("web.sendQueueMaxBytes", Type.INT, 4 * 1024 * 1024, above("web.sendQueuePauseBytes")),
+    key("web.stallCloseMs", Type.LONG, 30000L, atLeast(1)),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),

@@ -16,9 +16,13 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param allowUnauthenticated the operator's explicit word that a non-loopback {@code host} may serve without a token
    * @param allowedHosts         {@code Host} names served besides {@code host} and the loopback names; {@code "*"} for any
    * @param allowedOrigins       browser origins served besides the request's own
+   * @param sendQueuePauseBytes  bytes queued for a WebSocket client above which its frames are no longer read
+   * @param sendQueueMaxBytes    bytes queued for a WebSocket client above which it is closed
+   * @param stallCloseMs         how long a client may stay above {@code sendQueuePauseBytes} before it is closed
    */
   public record Web(String host, int port, String token, boolean allowUnauthenticated, List<String> allowedHosts,
-                    List<String> allowedOrigins, int maxFrameBytes, int maxConnections, int maxJobsPerConnection) {
+                    List<String> allowedOrigins, int maxFrameBytes, int maxConnections, int maxJobsPerConnection,
+                    int sendQueuePauseBytes, int sendQueueMaxBytes, long stallCloseMs) {
 
     /** Whether {@code host} is this machine only: {@code localhost} or a loopback address (names are not resolved). */
     public boolean loopbackOnly() {

@@ -3,6 +3,8 @@ package io.warmpool.web;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 
@@ -12,8 +14,12 @@ import java.util.Set;
  */
 final class WebStats {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
+
   final Counter droppedFrames;
   final Counter stalledClosed;
+  /** Slow clients closed: one line per {@link RateLimitedLog#INTERVAL_MS} at most, however many misbehave. */
+  final RateLimitedLog slowClients = new RateLimitedLog(LOG);
   private final MeterRegistry registry;
 
   WebStats(MeterRegistry registry, Set<WsSession> sessions) {
@@ -21,11 +27,16 @@ final class WebStats {
     Gauge.builder("warmpool.ws.connections", sessions, Set::size)
       .description("Open WebSocket connections")
       .register(registry);
+    // read off the event loop by a scrape: a figure a moment old is good enough
+    Gauge.builder("warmpool.ws.queued.bytes", sessions, s -> s.stream().mapToLong(WsSession::queuedBytes).sum())
+      .description("Bytes queued for WebSocket clients, not yet handed to the network")
+      .baseUnit("bytes")
+      .register(registry);
     droppedFrames = Counter.builder("warmpool.ws.dropped.frames")
       .description("State and output frames dropped for clients that did not keep up")
       .register(registry);
     stalledClosed = Counter.builder("warmpool.ws.stalled.closed")
-      .description("WebSocket clients closed because they stopped reading")
+      .description("WebSocket clients closed because they stopped reading (for web.stallCloseMs, or past web.sendQueueMaxBytes)")
       .register(registry);
   }
 

@@ -161,7 +161,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void open(ServerWebSocket ws) {
-    WsSession session = new WsSession(vertx, ws, fanout, stats, config.web().maxJobsPerConnection(), () -> lastState);
+    WsSession session = new WsSession(vertx, ws, fanout, stats, config.web(), () -> lastState);
     sessions.add(session);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(buffer -> session.error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text"));

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.Await;
 import io.warmpool.WsClient;
@@ -57,7 +58,11 @@ final class WebFixture implements AutoCloseable {
   }
 
   WsClient client(String uri, String bearer) throws Exception {
-    WsClient client = WsClient.connect(vertx, port, uri, bearer);
+    return client(new WebSocketClientOptions(), uri, bearer);
+  }
+
+  WsClient client(WebSocketClientOptions options, String uri, String bearer) throws Exception {
+    WsClient client = WsClient.connect(vertx, options, port, uri, bearer);
     clients.add(client);
     return client;
   }
