@@ -92,6 +92,9 @@ public final class ConfigLoader {
     key("web.sendQueuePauseBytes", Type.INT, 256 * 1024, atLeast(1024)),
     key("web.sendQueueMaxBytes", Type.INT, 4 * 1024 * 1024, above("web.sendQueuePauseBytes")),
     key("web.stallCloseMs", Type.LONG, 30000L, atLeast(1)),
+    // a client gone without a word (a laptop closed, a network cut) is noticed by its missing pong
+    key("web.pingIntervalMs", Type.LONG, 30000L, atLeast(10)),
+    key("web.pingTimeoutMs", Type.LONG, 60000L, above("web.pingIntervalMs")),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),

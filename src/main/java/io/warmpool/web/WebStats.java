@@ -18,8 +18,11 @@ final class WebStats {
 
   final Counter droppedFrames;
   final Counter stalledClosed;
+  final Counter silentClosed;
   /** Slow clients closed: one line per {@link RateLimitedLog#INTERVAL_MS} at most, however many misbehave. */
   final RateLimitedLog slowClients = new RateLimitedLog(LOG);
+  /** Clients closed for not answering pings, likewise. */
+  final RateLimitedLog silentClients = new RateLimitedLog(LOG);
   private final MeterRegistry registry;
 
   WebStats(MeterRegistry registry, Set<WsSession> sessions) {
@@ -37,6 +40,9 @@ final class WebStats {
       .register(registry);
     stalledClosed = Counter.builder("warmpool.ws.stalled.closed")
       .description("WebSocket clients closed because they stopped reading (for web.stallCloseMs, or past web.sendQueueMaxBytes)")
+      .register(registry);
+    silentClosed = Counter.builder("warmpool.ws.silent.closed")
+      .description("WebSocket clients closed because they did not answer pings within web.pingTimeoutMs")
       .register(registry);
   }
 

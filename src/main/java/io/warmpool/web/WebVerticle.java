@@ -177,6 +177,7 @@ public final class WebVerticle extends VerticleBase {
       sessions.remove(session);
       session.closed();
     });
+    session.start();
   }
 
   private void health(RoutingContext ctx) {

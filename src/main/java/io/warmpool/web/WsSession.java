@@ -1,6 +1,7 @@
 package io.warmpool.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
@@ -33,6 +34,7 @@ final class WsSession {
 
   /** At most one state frame per this many milliseconds: ~20 a second. */
   static final long STATE_MIN_GAP_MS = 50;
+  private static final Buffer PING = Buffer.buffer("warmpool");
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
@@ -49,6 +51,8 @@ final class WsSession {
   private long lastStateNanos;
   private long stateTimer = -1;
   private long stallTimer = -1;
+  private long pingTimer = -1;
+  private long lastPongNanos;
   /** Bytes of frames written to the socket and not yet handed to the network. */
   private long queuedBytes;
   /** Reading from the client is paused because {@link #queuedBytes} went over the pause mark. */
@@ -63,6 +67,34 @@ final class WsSession {
     this.limits = limits;
     this.lastState = lastState;
     ws.drainHandler(v -> flushState());
+  }
+
+  /**
+   * Starts pinging the client: every {@code web.pingIntervalMs} a ping, and a client whose last
+   * pong (or the connection's start) is older than {@code web.pingTimeoutMs} is closed. Browsers
+   * and WebSocket libraries answer pings by themselves.
+   */
+  void start() {
+    lastPongNanos = System.nanoTime();
+    ws.pongHandler(data -> lastPongNanos = System.nanoTime());
+    pingTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> ping());
+  }
+
+  private void ping() {
+    if (!isOpen()) {
+      return;
+    }
+    long silentMs = (System.nanoTime() - lastPongNanos) / 1_000_000;
+    if (silentMs > limits.pingTimeoutMs()) {
+      closed = true;
+      String client = String.valueOf(ws.remoteAddress());
+      stats.silentClients.log(() -> "closing WebSocket client " + client + ": no pong for " + silentMs
+        + " ms (web.pingTimeoutMs " + limits.pingTimeoutMs() + ")");
+      stats.silentClosed.increment();
+      ws.close((short) 1001, "no pong within web.pingTimeoutMs");
+      return;
+    }
+    ws.writePing(PING);
   }
 
   /** Bytes queued for this client now. */
@@ -379,6 +411,7 @@ final class WsSession {
     closed = true;
     vertx.cancelTimer(stateTimer);
     vertx.cancelTimer(stallTimer);
+    vertx.cancelTimer(pingTimer);
     for (String jobId : followed) {
       fanout.unfollow(jobId, this);
     }
