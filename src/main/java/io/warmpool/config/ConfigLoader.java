@@ -95,6 +95,10 @@ public final class ConfigLoader {
     // a client gone without a word (a laptop closed, a network cut) is noticed by its missing pong
     key("web.pingIntervalMs", Type.LONG, 30000L, atLeast(10)),
     key("web.pingTimeoutMs", Type.LONG, 60000L, above("web.pingIntervalMs")),
+    // above the ping interval, so that an answering WebSocket client is never idle for this long
+    key("web.idleTimeoutMs", Type.LONG, 120000L, new Range("web.pingIntervalMs", true, Integer.MAX_VALUE, false)),
+    // half-sent requests (slowloris) hold no connection longer than this
+    key("web.requestTimeoutMs", Type.LONG, 10000L, atLeast(1)),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),

@@ -21,11 +21,13 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param stallCloseMs         how long a client may stay above {@code sendQueuePauseBytes} before it is closed
    * @param pingIntervalMs       how often each WebSocket client is pinged
    * @param pingTimeoutMs        a WebSocket client whose pong does not come within this is closed
+   * @param idleTimeoutMs        a connection on which nothing is read or written for this long is closed
+   * @param requestTimeoutMs     an HTTP connection must send a whole request, and have it answered, within this
    */
   public record Web(String host, int port, String token, boolean allowUnauthenticated, List<String> allowedHosts,
                     List<String> allowedOrigins, int maxFrameBytes, int maxConnections, int maxJobsPerConnection,
                     int sendQueuePauseBytes, int sendQueueMaxBytes, long stallCloseMs, long pingIntervalMs,
-                    long pingTimeoutMs) {
+                    long pingTimeoutMs, long idleTimeoutMs, long requestTimeoutMs) {
 
     /** Whether {@code host} is this machine only: {@code localhost} or a loopback address (names are not resolved). */
     public boolean loopbackOnly() {

@@ -19,6 +19,7 @@ final class WebStats {
   final Counter droppedFrames;
   final Counter stalledClosed;
   final Counter silentClosed;
+  final Counter requestTimeouts;
   /** Slow clients closed: one line per {@link RateLimitedLog#INTERVAL_MS} at most, however many misbehave. */
   final RateLimitedLog slowClients = new RateLimitedLog(LOG);
   /** Clients closed for not answering pings, likewise. */
@@ -43,6 +44,9 @@ final class WebStats {
       .register(registry);
     silentClosed = Counter.builder("warmpool.ws.silent.closed")
       .description("WebSocket clients closed because they did not answer pings within web.pingTimeoutMs")
+      .register(registry);
+    requestTimeouts = Counter.builder("warmpool.web.request.timeouts")
+      .description("HTTP connections closed because no whole request was received and answered within web.requestTimeoutMs")
       .register(registry);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's HTTP and WebSocket face: {@code /ws}, {@code /health}, {@code /worker},
@@ -53,6 +55,7 @@ public final class WebVerticle extends VerticleBase {
   private WebStats stats;
   private JsonObject lastState = new JsonObject();
   private HttpServer server;
+  private RequestDeadline deadline;
 
   public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -87,7 +90,9 @@ public final class WebVerticle extends VerticleBase {
       sessions.forEach(s -> s.state(msg.body()));
     }));
 
+    deadline = new RequestDeadline(vertx, config.web().requestTimeoutMs(), stats.requestTimeouts);
     Router router = Router.router(vertx);
+    router.route().handler(deadline::started);
     // only the status, for probes that name the worker by an address of their own (a pod's IP)
     router.get("/health").handler(this::health);
     router.route().handler(edge::check);
@@ -109,8 +114,15 @@ public final class WebVerticle extends VerticleBase {
       // a frame up to 4× the limit is read whole and answered with too-large; only beyond that
       // does the connection close, so a client learns what it did wrong
       .setMaxWebSocketFrameSize(Math.max(maxFrame * 4, 65536))
-      .setMaxWebSocketMessageSize(maxFrame));
-    return server.requestHandler(router)
+      .setMaxWebSocketMessageSize(maxFrame)
+      // nothing read or written for this long: a stuck answer, a WebSocket that no longer even takes pings
+      .setIdleTimeout(Math.toIntExact(config.web().idleTimeoutMs()))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      // no HTTP/2 over clear text: without it a connection is set up (and held to
+      // web.requestTimeoutMs) as soon as it opens, not once it has sent a whole request head
+      .setHttp2ClearTextEnabled(false));
+    return server.connectionHandler(deadline::opened)
+      .requestHandler(router)
       .listen(config.web().port(), config.web().host())
       .onSuccess(s -> {
         LOG.info("listening on http://{}:{}", config.web().host(), s.actualPort());
@@ -145,7 +157,9 @@ public final class WebVerticle extends VerticleBase {
       auth.refused(ctx.request());
     }
     // the upgrade must happen before any asynchronous step; a browser learns why only from a frame
+    HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
+      deadline.upgraded(connection);
       if (allowed) {
         open(ws);
         return;
