@@ -244,7 +244,9 @@ public final class WebVerticle extends VerticleBase {
     } catch (DecodeException e) {
       value = null;
     }
-    if (value == null) {
+    // checked here, so that nothing of a bad body reaches the load source's answer or its log
+    Object load = value instanceof JsonObject object ? object.getValue("load") : value;
+    if (!(load instanceof Number)) {
       ctx.response().setStatusCode(400);
       ctx.json(new JsonObject().put("error", "expected a number 0..1 or {\"load\":n} as JSON"));
       return;

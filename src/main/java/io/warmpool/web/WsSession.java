@@ -118,7 +118,7 @@ final class WsSession {
         case "subscribe" -> subscribe(frame);
         case "unsubscribe" -> unsubscribe(frame);
         default -> throw new FrameException(ErrorCode.UNKNOWN_OP, frame.ref(),
-          "unknown op '" + frame.op() + "' (submit, cancel, watch, subscribe, unsubscribe)");
+          "unknown op " + ClientText.quote(frame.op()) + " (submit, cancel, watch, subscribe, unsubscribe)");
       }
     } catch (FrameException e) {
       send(e.toFrame(), true);
@@ -181,7 +181,7 @@ final class WsSession {
       .onSuccess(reply -> deliverIfMissed(jobId, reply.body()))
       .onFailure(err -> {
         unfollow(jobId);
-        send(busError(err, frame.ref()), true);
+        send(busError(err, frame.ref(), jobId), true);
       });
   }
 
@@ -197,7 +197,7 @@ final class WsSession {
       })
       .onFailure(err -> {
         unfollow(jobId);
-        send(busError(err, frame.ref()), true);
+        send(busError(err, frame.ref(), jobId), true);
       });
   }
 
@@ -236,8 +236,17 @@ final class WsSession {
   }
 
   private static JsonObject busError(Throwable err, String ref) {
+    return busError(err, ref, null);
+  }
+
+  /**
+   * The error frame of a failed bus request. A job not found is named by the id the client sent,
+   * as a client's text is shown (the pool's message repeats the whole id).
+   */
+  private static JsonObject busError(Throwable err, String ref, String jobId) {
     if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.NOT_FOUND) {
-      return FrameException.errorFrame(ErrorCode.NOT_FOUND, ref, err.getMessage());
+      return FrameException.errorFrame(ErrorCode.NOT_FOUND, ref, jobId == null ? err.getMessage()
+        : "no job " + ClientText.quote(jobId) + " (never submitted, or its record expired after job.retainMs)");
     }
     if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.BAD_REQUEST) {
       return FrameException.errorFrame(ErrorCode.BAD_REQUEST, ref, err.getMessage());
