@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.SubmissionCodec;
@@ -43,6 +42,12 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final long CLUSTER_VIEW_TIMEOUT_MS = 500;
   private static final int MAX_LOAD_BODY_BYTES = 1024;
+  /**
+   * The page's scripts, styles and WebSocket are its own; {@code data:} images only for its
+   * empty favicon (no favicon request, which would need the token).
+   */
+  static final String CONTENT_SECURITY_POLICY =
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
@@ -56,6 +61,7 @@ public final class WebVerticle extends VerticleBase {
   private JsonObject lastState = new JsonObject();
   private HttpServer server;
   private RequestDeadline deadline;
+  private DashboardAssets assets;
 
   public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -93,17 +99,14 @@ public final class WebVerticle extends VerticleBase {
     deadline = new RequestDeadline(vertx, config.web().requestTimeoutMs(), stats.requestTimeouts);
     Router router = Router.router(vertx);
     router.route().handler(deadline::started);
+    router.route().handler(WebVerticle::securityHeaders);
     // only the status, for probes that name the worker by an address of their own (a pod's IP)
     router.get("/health").handler(this::health);
     router.route().handler(edge::check);
     router.get("/ws").handler(this::webSocket);
     // the dashboard page and its scripts hold no data, so they need no token; the page passes
-    // the token on its own /ws connection. Not cached: a new worker version shows at once
-    StaticHandler page = StaticHandler.create("webroot").setCachingEnabled(false);
-    router.getWithRegex("/|/dashboard\\.(?:js|css)").handler(page);
-    // the chart library from its WebJar; the version is in the path, so it may be cached
-    router.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot")
-      .setMaxAgeSeconds(365L * 24 * 3600));
+    // the token on its own /ws connection. Read from the jar before the server listens
+    router.get().handler(ctx -> assets.serve(ctx));
     router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -121,9 +124,12 @@ public final class WebVerticle extends VerticleBase {
       // no HTTP/2 over clear text: without it a connection is set up (and held to
       // web.requestTimeoutMs) as soon as it opens, not once it has sent a whole request head
       .setHttp2ClearTextEnabled(false));
-    return server.connectionHandler(deadline::opened)
-      .requestHandler(router)
-      .listen(config.web().port(), config.web().host())
+    return vertx.executeBlocking(DashboardAssets::load)
+      .compose(loaded -> {
+        assets = loaded;
+        return server.connectionHandler(deadline::opened).requestHandler(router)
+          .listen(config.web().port(), config.web().host());
+      })
       .onSuccess(s -> {
         LOG.info("listening on http://{}:{}", config.web().host(), s.actualPort());
         if (!auth.enabled() && !config.web().loopbackOnly()) {
@@ -133,6 +139,20 @@ public final class WebVerticle extends VerticleBase {
           LOG.info("no web.token set: /ws, /worker and /metrics are open to any program on this machine");
         }
       });
+  }
+
+  /**
+   * On every answer: the dashboard runs only its own scripts and styles and cannot be framed (it
+   * can submit and cancel jobs, so a framing page could click for the user), no answer is
+   * sniffed into another type, and no address (with a {@code ?token=}) leaves as a referrer.
+   */
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+      .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+      .set("X-Content-Type-Options", "nosniff")
+      .set("X-Frame-Options", "DENY")
+      .set("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 
   @Override

@@ -85,6 +85,12 @@ final class WebFixture implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).GET(), bearer);
   }
 
+  /** A GET with its headers. */
+  HttpResponse<String> http(String uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).GET().timeout(Await.DEFAULT).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
   Response put(String uri, String bearer, String body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
       .PUT(HttpRequest.BodyPublishers.ofString(body)), bearer);
