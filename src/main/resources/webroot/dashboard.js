@@ -15,8 +15,14 @@
   const MIN_SPAN_S = 30;
   const CHART_HEIGHT = 180;
 
-  // Kept in this tab's memory only: never written to storage, cookies or the page.
+  // Kept in this tab's memory only: never written to storage, cookies or the page. Taken out of
+  // the address bar at once, so that it stays out of the history, bookmarks and screenshots.
   let token = new URLSearchParams(location.search).get('token');
+  if (token !== null) {
+    const url = new URL(location.href);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
 
   const $ = (id) => document.getElementById(id);
 

@@ -292,24 +292,24 @@ class WebSocketApiTest {
 
   @Test
   void withATokenEveryEndpointButHealthNeedsIt(Vertx vertx) throws Exception {
-    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", "s3cret")));
+    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", "s3cret-t0ken-0123")));
 
     assertThat(worker.get("/health", null).status()).isEqualTo(200);
     assertThat(worker.get("/worker", null).status()).isEqualTo(401);
     assertThat(worker.get("/metrics", null).status()).isEqualTo(401);
     assertThat(worker.get("/worker", "wrong").status()).isEqualTo(401);
-    assertThat(worker.get("/worker", "s3cret").status()).isEqualTo(200);
-    assertThat(worker.get("/worker?token=s3cret", null).status()).isEqualTo(200);
+    assertThat(worker.get("/worker", "s3cret-t0ken-0123").status()).isEqualTo(200);
+    assertThat(worker.get("/worker?token=s3cret-t0ken-0123", null).status()).isEqualTo(200);
 
     WsClient intruder = worker.client();
     assertThat(intruder.awaitFrame("unauthorized", f -> "unauthorized".equals(f.getString("code"))).getString("type"))
       .isEqualTo("error");
     WebFixture.waitFor("the intruder's socket to close", () -> intruder.closed);
 
-    WsClient byHeader = worker.client("/ws", "s3cret");
+    WsClient byHeader = worker.client("/ws", "s3cret-t0ken-0123");
     byHeader.send(submit("h", echo(1)));
     assertThat(byHeader.reply("h").getString("type")).isEqualTo("accepted");
-    WsClient byQuery = worker.client("/ws?token=s3cret", null);
+    WsClient byQuery = worker.client("/ws?token=s3cret-t0ken-0123", null);
     byQuery.send(submit("q", echo(1)));
     assertThat(byQuery.reply("q").getString("type")).isEqualTo("accepted");
   }
