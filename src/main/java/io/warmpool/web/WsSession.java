@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  * is kept and sent when it catches up), never fewer replies, {@code started} or terminal events.
  * Above {@code web.sendQueuePauseBytes} its own frames are no longer read (so it cannot make the
  * worker queue more replies) until the queue is down to half of that; a client that stays there
- * for {@code web.stallCloseMs}, or whose queue would pass {@code web.sendQueueMaxBytes}, is
- * closed (1008) with the reason.
+ * for {@code web.stallCloseMs}, whose queue would pass {@code web.sendQueueMaxBytes}, or whose
+ * frame would take all clients' queues past {@code web.sendQueueTotalBytes}, is closed (1008)
+ * with the reason. Every client is pinged, and one that stops answering is closed too.
  */
 final class WsSession {
 
@@ -332,8 +333,8 @@ final class WsSession {
     }
     if (queuedBytes > 0 && stats.queuedBytes + size > limits.sendQueueTotalBytes()) {
       // the worker's budget for all clients is spent: this one, which has not read its own, goes
-      closeSlow("total", "all clients' send queues over web.sendQueueTotalBytes (" + limits.sendQueueTotalBytes() + ")",
-        "over web.sendQueueTotalBytes: not reading");
+      closeSlow("total", "all clients' send queues over web.sendQueueTotalBytes ("
+        + limits.sendQueueTotalBytes() + ")", "over web.sendQueueTotalBytes: not reading");
       return;
     }
     queuedBytes += size;
@@ -364,8 +365,8 @@ final class WsSession {
     ws.pause();
     stallTimer = vertx.setTimer(limits.stallCloseMs(), id -> {
       stallTimer = -1;
-      closeSlow("stalled", "its send queue stayed over web.sendQueuePauseBytes for " + limits.stallCloseMs() + " ms (web.stallCloseMs)",
-        "stalled: not reading");
+      closeSlow("stalled", "its send queue stayed over web.sendQueuePauseBytes for " + limits.stallCloseMs()
+        + " ms (web.stallCloseMs)", "stalled: not reading");
     });
   }
 
