@@ -94,6 +94,8 @@ public final class ConfigLoader {
     // it is closed above the second (a single larger frame, a job's result, still goes to a client that keeps up)
     key("web.sendQueuePauseBytes", Type.INT, 256 * 1024, atLeast(1024)),
     key("web.sendQueueMaxBytes", Type.INT, 4 * 1024 * 1024, above("web.sendQueuePauseBytes")),
+    // and all of them together: what any number of such clients may cost the heap
+    key("web.sendQueueTotalBytes", Type.LONG, 64L * 1024 * 1024, atLeast("web.sendQueueMaxBytes")),
     key("web.stallCloseMs", Type.LONG, 30000L, atLeast(1)),
     // a client gone without a word (a laptop closed, a network cut) is noticed by its missing pong
     key("web.pingIntervalMs", Type.LONG, 30000L, atLeast(10)),

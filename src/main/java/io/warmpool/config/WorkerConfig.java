@@ -18,6 +18,7 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param allowedOrigins       browser origins served besides the request's own
    * @param sendQueuePauseBytes  bytes queued for a WebSocket client above which its frames are no longer read
    * @param sendQueueMaxBytes    bytes queued for a WebSocket client above which it is closed
+   * @param sendQueueTotalBytes  bytes queued for all WebSocket clients together above which one more frame closes its client
    * @param stallCloseMs         how long a client may stay above {@code sendQueuePauseBytes} before it is closed
    * @param pingIntervalMs       how often each WebSocket client is pinged
    * @param pingTimeoutMs        a WebSocket client whose pong does not come within this is closed
@@ -26,8 +27,8 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    */
   public record Web(String host, int port, String token, boolean allowUnauthenticated, List<String> allowedHosts,
                     List<String> allowedOrigins, int maxFrameBytes, int maxConnections, int maxJobsPerConnection,
-                    int sendQueuePauseBytes, int sendQueueMaxBytes, long stallCloseMs, long pingIntervalMs,
-                    long pingTimeoutMs, long idleTimeoutMs, long requestTimeoutMs) {
+                    int sendQueuePauseBytes, int sendQueueMaxBytes, long sendQueueTotalBytes, long stallCloseMs,
+                    long pingIntervalMs, long pingTimeoutMs, long idleTimeoutMs, long requestTimeoutMs) {
 
     /** Whether {@code host} is this machine only: {@code localhost} or a loopback address (names are not resolved). */
     public boolean loopbackOnly() {

@@ -33,8 +33,9 @@ import java.util.function.Supplier;
  * is kept and sent when it catches up), never fewer replies, {@code started} or terminal events.
  * Above {@code web.sendQueuePauseBytes} its own frames are no longer read (so it cannot make the
  * worker queue more replies) until the queue is down to half of that; a client that stays there
- * for {@code web.stallCloseMs}, or whose queue would pass {@code web.sendQueueMaxBytes}, is
- * closed (1008) with the reason.
+ * for {@code web.stallCloseMs}, whose queue would pass {@code web.sendQueueMaxBytes}, or whose
+ * frame would take all clients' queues past {@code web.sendQueueTotalBytes}, is closed (1008)
+ * with the reason. Every client is pinged, and one that stops answering is closed too.
  */
 final class WsSession {
 
@@ -77,6 +78,11 @@ final class WsSession {
     ws.drainHandler(v -> flushState());
   }
 
+  /** Whether this client's frames are not read now, because too much is queued for it. */
+  boolean readingPaused() {
+    return readingPaused;
+  }
+
   /**
    * Starts pinging the client: every {@code web.pingIntervalMs} a ping, and a client whose last
    * pong (or the connection's start) is older than {@code web.pingTimeoutMs} is closed. Browsers
@@ -103,11 +109,6 @@ final class WsSession {
       return;
     }
     ws.writePing(PING);
-  }
-
-  /** Bytes queued for this client now. */
-  long queuedBytes() {
-    return queuedBytes;
   }
 
   // ---- client frames -------------------------------------------------------------------
@@ -376,15 +377,23 @@ final class WsSession {
     }
     String text = frame.encode();
     long size = utf8Length(text);
-    // one frame larger than the cap still goes to a client that has read everything else
+    // one frame larger than a cap still goes to a client that has read everything else
     if (queuedBytes > 0 && queuedBytes + size > limits.sendQueueMaxBytes()) {
-      closeSlow("send queue over web.sendQueueMaxBytes (" + limits.sendQueueMaxBytes() + ")",
+      closeSlow("client", "send queue over web.sendQueueMaxBytes (" + limits.sendQueueMaxBytes() + ")",
         "over web.sendQueueMaxBytes: not reading");
       return;
     }
+    if (queuedBytes > 0 && stats.queuedBytes + size > limits.sendQueueTotalBytes()) {
+      // the worker's budget for all clients is spent: this one, which has not read its own, goes
+      closeSlow("total", "all clients' send queues over web.sendQueueTotalBytes ("
+        + limits.sendQueueTotalBytes() + ")", "over web.sendQueueTotalBytes: not reading");
+      return;
+    }
     queuedBytes += size;
+    stats.queuedBytes += size;
     ws.writeTextMessage(text).onComplete(written -> {
       queuedBytes -= size;
+      stats.queuedBytes -= size;
       if (readingPaused && queuedBytes <= limits.sendQueuePauseBytes() / 2) {
         resumeReading();
       }
@@ -408,8 +417,8 @@ final class WsSession {
     ws.pause();
     stallTimer = vertx.setTimer(limits.stallCloseMs(), id -> {
       stallTimer = -1;
-      closeSlow("its send queue stayed over web.sendQueuePauseBytes for " + limits.stallCloseMs() + " ms (web.stallCloseMs)",
-        "stalled: not reading");
+      closeSlow("stalled", "its send queue stayed over web.sendQueuePauseBytes for " + limits.stallCloseMs()
+        + " ms (web.stallCloseMs)", "stalled: not reading");
     });
   }
 
@@ -423,13 +432,19 @@ final class WsSession {
     }
   }
 
-  /** Closes a client that does not read; what was queued for it is released when the socket closes. */
-  private void closeSlow(String why, String reason) {
+  /**
+   * Closes a client that does not read; what was queued for it is released when the socket closes.
+   *
+   * @param kind   the metric's reason: {@code stalled}, {@code client} or {@code total}
+   * @param why    for the log line
+   * @param reason the close frame's reason, for the client
+   */
+  private void closeSlow(String kind, String why, String reason) {
     if (!isOpen()) {
       return;
     }
     closed = true;
-    stats.stalledClosed.increment();
+    stats.slowClosed(kind);
     String client = String.valueOf(ws.remoteAddress());
     long queued = queuedBytes;
     stats.slowClients.log(() -> "closing WebSocket client " + client + " (" + queued + " bytes queued): " + why);

@@ -22,7 +22,7 @@ class ConfigLoaderTest {
     WorkerConfig c = ConfigLoader.defaults();
 
     assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 8080, null, false, List.of(), List.of(), 65536, 10000, 1000,
-      262144, 4194304, 30000, 30000, 60000, 120000, 10000));
+      262144, 4194304, 67108864, 30000, 30000, 60000, 120000, 10000));
     assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 2, 10000, 5000, 1, 0, 5000, 10000, 8,
       2500, 15000, 500, 0, 0, 0, 0));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("cpu", 500, 5, 0.75, 0.05, 16));
@@ -59,7 +59,7 @@ class ConfigLoaderTest {
     WorkerConfig c = ConfigLoader.load(file, Map.of());
 
     assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 9000, "s3cret-t0ken-0123", false, List.of(), List.of(), 65536, 10000, 1000,
-      262144, 4194304, 30000, 30000, 60000, 120000, 10000));
+      262144, 4194304, 67108864, 30000, 30000, 60000, 120000, 10000));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("jobs", 500, 5, 0.5, 0.05, 3));
     assertThat(c.child().command()).containsExactly("python3", "child.py");
     assertThat(c.child().jvmOptions()).isEqualTo(ConfigLoader.DEFAULT_JVM_OPTIONS);

@@ -178,6 +178,14 @@ final class WebFixture implements AutoCloseable {
       .sum();
   }
 
+  /** The value of the meter of that name with that tag, summed over its other tags. */
+  double metric(String name, String tag, String value) {
+    return registry.getMeters().stream()
+      .filter(m -> m.getId().getName().equals(name) && value.equals(m.getId().getTag(tag)))
+      .mapToDouble(m -> m.measure().iterator().next().getValue())
+      .sum();
+  }
+
   static void waitFor(String what, Await.Condition condition) throws Exception {
     Await.waitFor(what, condition);
   }
