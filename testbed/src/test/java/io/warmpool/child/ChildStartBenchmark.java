@@ -31,8 +31,8 @@ import java.util.zip.ZipEntry;
 /**
  * Measures the Java children exactly as the worker starts them (its own {@link JavaChildren}:
  * the child runtime's jars, the user's {@code child.classpath}, the class-data archive the worker
- * makes), the demo beside a user's job that loads a few libraries ({@link LibraryJob}), each with
- * and without the archive, and the Python and Node SDKs' children beside them: time from process
+ * makes), the demo beside a user's job doing the same work from a jar of its own ({@link EchoJob})
+ * and one that loads a few libraries ({@link LibraryJob}), with and without the archive, and the Python and Node SDKs' children beside them: time from process
  * start to hello and to ready, CPU time used until ready (steadier than wall time on a busy
  * machine), the first job's round trip, idle memory one second after ready and time from
  * shutdown to exit. Memory: VmRSS (what the worker's memory limits read), Pss (its shared pages
@@ -61,6 +61,8 @@ public final class ChildStartBenchmark {
     Map<String, Variant> variants = new LinkedHashMap<>();
     putJava(variants, "demo", new JsonObject(), cache, ECHO);
     putJava(variants, "demo, no archive", new JsonObject().put("classArchive", false), cache, ECHO);
+    putJava(variants, "user job, the demo's work, jar", new JsonObject().put("entrypoint", EchoJob.class.getName())
+      .put("classpath", new JsonArray().add(jarOf(work.resolve("echo-job.jar"), EchoJob.class).toString())), cache, ECHO);
     putJava(variants, "user job + 2 libraries, jars", userJob.copy().put("classpath", plus(libraries, userJar)), cache, userPayload);
     putJava(variants, "user job + 2 libraries, jars, no archive",
       userJob.copy().put("classpath", plus(libraries, userJar)).put("classArchive", false), cache, userPayload);
