@@ -9,7 +9,12 @@ public enum RejectReason {
   /** A job with that id is known already. */
   DUPLICATE("duplicate"),
   /** A limit on waiting jobs or on connections was reached. */
-  CAPACITY("capacity");
+  CAPACITY("capacity"),
+  /**
+   * Processes fail to start (the pool is degraded) and none is idle: the job would only wait to
+   * fail {@code init-failed}. The message carries the last initialisation error.
+   */
+  DEGRADED("degraded");
 
   private final String wireName;
 
