@@ -82,6 +82,26 @@ class PoolDegradedTest {
     assertThat(fixture.awaitTerminal(jobId).getString("event")).isEqualTo("completed");
   }
 
+  /**
+   * With {@code pool.maxIdle} 0 only jobs spawn processes, and a degraded pool turns jobs away:
+   * without a probe of its own it would never learn that its children start again.
+   */
+  @Test
+  void aDegradedPoolWithNoIdleTargetProbesAndRecovers(Vertx vertx) throws Exception {
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 0, "initTimeoutMs", 60_000), fakes -> fakes.initError = "no GPU");
+    // the only thing that asks for a process: a job, whose spawns fail until it is cancelled
+    String waiting = fixture.run(echo());
+    awaitDegraded(true);
+    fixture.cancel(waiting);
+    assertRejectedDegraded(fixture.submit(echo()));
+
+    fixture.fakes.initError = null;
+
+    awaitDegraded(false);
+    String jobId = fixture.run(echo());
+    assertThat(fixture.awaitTerminal(jobId).getString("event")).isEqualTo("completed");
+  }
+
   @Test
   void aDegradedPoolStillRunsAJobOnAProcessThatIsIdle(Vertx vertx) throws Exception {
     fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 1, "maxJobsPerProcess", 10));
