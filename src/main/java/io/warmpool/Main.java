@@ -13,6 +13,7 @@ import io.warmpool.cluster.ClusterSetup;
 import io.warmpool.config.ConfigException;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.pool.PoolVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +98,8 @@ public final class Main {
         drain.start();
       } else {
         LOG.warn("second {} while draining: killing every child process now", signal.getName());
+        // each child with whatever it started, wherever that went; then anything else of this JVM
+        PoolVerticle.killEveryChildNow();
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
         Runtime.getRuntime().halt(128 + signal.getNumber());
       }

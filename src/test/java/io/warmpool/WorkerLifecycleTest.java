@@ -3,12 +3,14 @@ package io.warmpool;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,6 +114,39 @@ class WorkerLifecycleTest {
       assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of the second signal").isTrue();
       assertThat(worker.process.exitValue()).isEqualTo(128 + 15);
       waitFor("every child to be gone", 5_000, () -> children.stream().noneMatch(ProcessHandle::isAlive));
+    }
+  }
+
+  @Test
+  void aSecondSignalKillsWhatTheChildrenStartedToo(Vertx vertx) throws Exception {
+    String script = Path.of("src/test/resources/children/tree_child.py").toAbsolutePath().toString();
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_POOL_MAXIDLE", "1",
+      "WARMPOOL_CHILD_COMMAND", new JsonArray().add("python3").add(script).encode()))) {
+      waitFor("a warm process", WAIT_MS, () -> worker.status("/health") == 200 && idle(worker) == 1);
+      // a subprocess, one in a session of its own, and a daemon re-parented at once
+      List<JsonObject> frames = submit(vertx, worker, new JsonObject().put("op", "fork").put("then", "hang"));
+      waitFor("the job's processes", WAIT_MS, () -> frames.stream().anyMatch(f -> "output".equals(f.getString("event"))));
+      JsonObject started = frames.stream().filter(f -> "output".equals(f.getString("event"))).findFirst().orElseThrow()
+        .getJsonObject("data").getJsonObject("pids");
+      List<Long> pids = List.of(started.getLong("plain"), started.getLong("session"), started.getLong("daemon"));
+
+      worker.signal("TERM");
+      waitFor("/health to say draining", WAIT_MS, () -> worker.status("/health") == 503);
+      worker.signal("TERM");
+
+      assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of the second signal").isTrue();
+      waitFor("every process the job started to be gone", 5_000, () -> pids.stream().noneMatch(WorkerLifecycleTest::alive));
+    }
+  }
+
+  /** Whether the process runs: neither gone nor a zombie (killed, not yet collected by its new parent). */
+  private static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException gone) {
+      return false;
     }
   }
 

@@ -24,14 +24,16 @@ final class ChildChannel implements ChildConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ChildChannel.class);
 
   private final NetSocket socket;
+  private final RecordParser parser;
   private Handler<ChildMessage> messageHandler = message -> { };
   private Handler<String> protocolErrorHandler = error -> { };
   private Handler<Void> closeHandler = v -> { };
   private boolean closed;
 
-  ChildChannel(NetSocket socket) {
+  /** @param maxFrameBytes the longest frame read until {@link #maxFrameBytes(int)} says otherwise */
+  ChildChannel(NetSocket socket, int maxFrameBytes) {
     this.socket = socket;
-    RecordParser parser = RecordParser.newDelimited("\n", socket).maxRecordSize(ProtocolCodec.MAX_FRAME_BYTES);
+    this.parser = RecordParser.newDelimited("\n", socket).maxRecordSize(maxFrameBytes);
     parser.handler(this::onFrame);
     parser.exceptionHandler(err -> {
       if (err instanceof IOException) {
@@ -64,6 +66,14 @@ final class ChildChannel implements ChildConnection {
       // a newer child may send what this worker does not know yet: it is not a breach
       LOG.debug("ignoring a message of unknown type: {}", abbreviate(frame.toString()));
     }
+  }
+
+  /**
+   * The longest frame from now on. The parser refuses a frame still unterminated past it; one
+   * whose newline came in the same read is checked against the protocol's limit by the codec.
+   */
+  void maxFrameBytes(int bytes) {
+    parser.maxRecordSize(bytes);
   }
 
   /** Gets every message the child sends, typed; a frame of an unknown type never comes here. */

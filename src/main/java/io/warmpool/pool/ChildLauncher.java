@@ -12,8 +12,11 @@ interface ChildLauncher {
   /** Gets ready to launch (binds what children connect to); called once, on the pool's context. */
   Future<Void> open();
 
-  /** Starts one child. Returns at once; the child's progress comes through its futures. */
-  LaunchedChild launch();
+  /**
+   * Starts one child. Returns at once; the child's progress comes through its futures. What
+   * it prints goes to {@code log}.
+   */
+  LaunchedChild launch(ChildLog log);
 
   Future<Void> close();
 }

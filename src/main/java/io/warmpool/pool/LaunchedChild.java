@@ -14,12 +14,20 @@ interface LaunchedChild {
   /** Completes once the child has connected and said {@code hello}. */
   Future<ChildConnection> connected();
 
-  /** Completes with the exit code once the process is gone; never fails. */
+  /**
+   * Completes with the exit code once the process is gone, and with it whatever it started and
+   * the thread that read its output; never fails.
+   */
   Future<Integer> exited();
 
-  /** Ends the process now (SIGKILL), or as soon as it exists; its exit completes {@link #exited()}. */
+  /**
+   * Ends the process now (SIGKILL), or as soon as it exists, and every process it started
+   * ({@link ProcessTree}); its exit completes {@link #exited()}.
+   */
   void kill();
 
-  /** The job whose id tags what the child prints; {@code null} between jobs. */
-  void tagOutput(String jobId);
+  /** Its OS processes, once it has started; {@code null} before, and for a child that is no OS process. */
+  default ProcessTree tree() {
+    return null;
+  }
 }

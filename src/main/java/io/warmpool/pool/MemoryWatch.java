@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The children's resident memory against the pool's limits: per child, a warning, a soft limit
+ * The children's resident memory against the pool's limits, each child's counted over its
+ * {@link ProcessTree} (the child and every process it started): per child, a warning, a soft limit
  * (recycled after its job) and a hard one (killed, its job fails {@code memory-limit}); for the
  * whole pool, a soft limit that holds back idle spawns and a hard one that reaps idle children,
  * largest first, and holds back the idle spawns that would take the pool over it again. Reading
@@ -52,17 +53,17 @@ final class MemoryWatch {
    * a reading is still running; a failed reading is logged and changes nothing.
    */
   Future<Void> check(Collection<SupervisedChild> children) {
-    List<Long> pids = new ArrayList<>();
+    List<ProcessTree> trees = new ArrayList<>();
     for (SupervisedChild child : children) {
-      if (child.pid() > 0) {
-        pids.add(child.pid());
+      if (child.tree() != null) {
+        trees.add(child.tree());
       }
     }
-    if (reading || pids.isEmpty()) {
+    if (reading || trees.isEmpty()) {
       return Future.succeededFuture();
     }
     reading = true;
-    return vertx.executeBlocking(() -> reader.residentBytes(pids), false)
+    return vertx.executeBlocking(() -> reader.residentBytes(trees), false)
       .onComplete(ar -> reading = false)
       .map(resident -> {
         apply(List.copyOf(children), resident);
@@ -74,13 +75,13 @@ final class MemoryWatch {
       });
   }
 
-  private void apply(List<SupervisedChild> children, Map<Long, Long> residentByPid) {
+  private void apply(List<SupervisedChild> children, Map<ProcessTree, Long> residentByTree) {
     long warnBytes = config.memoryWarnMb() * MemoryPolicy.MB;
     long limitBytes = config.memoryLimitMb() * MemoryPolicy.MB;
     long total = 0;
     long smallestIdle = Long.MAX_VALUE;
     for (SupervisedChild child : children) {
-      Long resident = residentByPid.get(child.pid());
+      Long resident = child.tree() == null ? null : residentByTree.get(child.tree());
       if (resident == null || child.state() == ProcessState.EXITING || child.state() == ProcessState.REAPED) {
         continue;
       }
@@ -91,12 +92,12 @@ final class MemoryWatch {
       }
       if (limitBytes > 0 && resident > limitBytes) {
         child.kill(ExitCause.MEMORY_LIMIT, "resident memory " + resident / MemoryPolicy.MB
-          + " MB over pool.memoryLimitMb (" + config.memoryLimitMb() + " MB)");
+          + " MB (the process and those it started) over pool.memoryLimitMb (" + config.memoryLimitMb() + " MB)");
         continue;
       }
       if (warnBytes > 0 && resident > warnBytes && !child.memoryWarned) {
         child.memoryWarned = true;
-        LOG.warn("child {} uses {} MB resident memory, over pool.memoryWarnMb ({} MB)", child,
+        LOG.warn("child {} uses {} MB resident memory with the processes it started, over pool.memoryWarnMb ({} MB)", child,
           resident / MemoryPolicy.MB, config.memoryWarnMb());
       }
       if (policy.recycleAfterJob(resident)) {

@@ -20,6 +20,8 @@ import io.warmpool.bus.Submission;
 import io.warmpool.bus.SubmissionCodec;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.load.LoadVerticle;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.WorkerMessage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +70,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
    *               standalone worker; the pool of a clustered node answers at its node addresses
    */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId) {
-    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config)));
+    this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config),
+      config.pool().initTimeoutMs()));
   }
 
   /** A training run of the class-data archive runs the prewarm, so it gets the prewarm's time and a minute for the JVMs. */
@@ -124,6 +127,15 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       .compose(v -> vertx.deployVerticle(new LoadVerticle(config.load(), () -> activeJobCount)));
   }
 
+  /**
+   * Kills every child process of this JVM's pools now, with everything each started, without
+   * draining or closing anything: for a worker that must stop at once (a second SIGTERM).
+   * Blocking; from any thread.
+   */
+  public static void killEveryChildNow() {
+    ProcessLauncher.killAllNow();
+  }
+
   @Override
   public Future<?> stop() {
     // the load verticle is a child deployment: Vert.x has undeployed it already
@@ -139,15 +151,29 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   /** A submission arrives read and with its id (from this node), or as JSON: read here, once. */
   private void onSubmit(Message<Object> message) {
     Submission submission = Submission.readOrFail(message);
-    if (submission != null) {
-      message.reply(admit(submission));
+    if (submission == null) {
+      return;
     }
+    int startFrameBytes;
+    try {
+      startFrameBytes = ProtocolCodec.encode(new WorkerMessage.Start(submission.jobId(), submission.payload())).length - 1;
+    } catch (IllegalArgumentException e) {
+      // a typed submission from a verticle of this node may hold a value JSON cannot carry
+      message.fail(BusFailure.BAD_REQUEST, "the payload is not JSON: " + e.getMessage());
+      return;
+    }
+    message.reply(admit(submission, startFrameBytes));
   }
 
-  private JsonObject admit(Submission submission) {
+  private JsonObject admit(Submission submission, int startFrameBytes) {
     RejectReason reason = admission.check(pool.degraded(), pool.counts().idle());
     String why = null;
-    if (reason == RejectReason.DRAINING) {
+    if (startFrameBytes > ProtocolCodec.MAX_FRAME_BYTES) {
+      // no child can read it: handed over, it would make the child exit, and then the next two
+      reason = RejectReason.TOO_LARGE;
+      why = "the job's start frame would be " + startFrameBytes + " bytes, over the child protocol's limit of "
+        + ProtocolCodec.MAX_FRAME_BYTES + " bytes: send a smaller payload";
+    } else if (reason == RejectReason.DRAINING) {
       why = "the worker is shutting down";
     } else if (jobs.contains(submission.jobId())) {
       reason = RejectReason.DUPLICATE;

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts child processes: the Java child runtime ({@link JavaChildren}), or the program of
@@ -34,29 +36,53 @@ final class ProcessLauncher implements ChildLauncher {
   static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  /**
+   * How long a reaped child's output thread may take to read what is left once its processes
+   * are killed; past that, something outside the tree holds the stream (it inherited it and
+   * left the tree in every way {@link ProcessTree} looks), and the thread ends when it closes it.
+   */
+  private static final Duration OUTPUT_END = Duration.ofSeconds(2);
+  /** The children of every launcher of this JVM that have not been reaped yet. */
+  private static final Set<Started> LIVE = ConcurrentHashMap.newKeySet();
 
   private final Vertx vertx;
   private final WorkerConfig.Child config;
   private final Duration archiveTimeout;
   private final ChannelServer channels;
+  private final boolean useCgroups;
   /** Set once by open() for the Java child; read by the threads that start children. */
   private volatile JavaChildren javaChildren;
+  /** Set once by open() where the worker may make cgroups; read by the threads that start children. */
+  private volatile ChildCgroups cgroups;
   private volatile boolean closing;
 
   /**
-   * @param archiveTimeout how long the training run of a class-data archive may take: the
-   *                       prewarm's own time limit and the JVM's start and dump on top
+   * @param archiveTimeout  how long the training run of a class-data archive may take: the
+   *                        prewarm's own time limit and the JVM's start and dump on top
+   * @param helloTimeoutMs  how long a connection to the child port may take to say {@code hello}
+   *                        ({@code pool.initTimeoutMs}: a child not ready by then is killed anyway)
    */
-  ProcessLauncher(Vertx vertx, WorkerConfig.Child config, Duration archiveTimeout) {
+  ProcessLauncher(Vertx vertx, WorkerConfig.Child config, Duration archiveTimeout, long helloTimeoutMs) {
+    this(vertx, config, archiveTimeout, helloTimeoutMs, true);
+  }
+
+  /** @param useCgroups whether to give children cgroups of their own where the worker may (tests try both ways) */
+  ProcessLauncher(Vertx vertx, WorkerConfig.Child config, Duration archiveTimeout, long helloTimeoutMs, boolean useCgroups) {
     this.vertx = vertx;
     this.config = config;
     this.archiveTimeout = archiveTimeout;
-    this.channels = new ChannelServer(vertx);
+    this.channels = new ChannelServer(vertx, helloTimeoutMs);
+    this.useCgroups = useCgroups;
   }
 
   @Override
   public Future<Void> open() {
     Future<Void> listening = channels.listen().mapEmpty();
+    if (useCgroups) {
+      listening = listening.compose(v -> vertx.executeBlocking(ChildCgroups::open, false))
+        .onSuccess(found -> cgroups = found)
+        .mapEmpty();
+    }
     if (config.command() != null) {
       return listening;
     }
@@ -89,8 +115,8 @@ final class ProcessLauncher implements ChildLauncher {
   }
 
   @Override
-  public LaunchedChild launch() {
-    OsChild child = new OsChild(ChannelServer.newToken());
+  public LaunchedChild launch(ChildLog log) {
+    OsChild child = new OsChild(ChannelServer.newToken(), log);
     child.start();
     return child;
   }
@@ -102,7 +128,22 @@ final class ProcessLauncher implements ChildLauncher {
     if (children != null) {
       children.close();
     }
-    return channels.close();
+    ChildCgroups made = cgroups;
+    return channels.close().compose(v -> made == null ? Future.succeededFuture()
+      : vertx.executeBlocking(() -> {
+        made.close();
+        return null;
+      }, false));
+  }
+
+  /**
+   * Kills every child of this JVM's launchers now, each with its whole process tree: for a
+   * worker that must stop at once. Blocking; from any thread.
+   */
+  static void killAllNow() {
+    for (Started child : LIVE) {
+      child.tree().kill(child.process());
+    }
   }
 
   /** The command a child starts with now: the Java child's changes once its archive exists. */
@@ -149,8 +190,8 @@ final class ProcessLauncher implements ChildLauncher {
   }
 
   /** Starts a child that will connect to {@code port} with {@code token}; its stdout and stderr are merged for the caller to read. */
-  private Process startProcess(int port, String token) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
+  private Process startProcess(List<String> command, int port, String token) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.clear();
     env.putAll(childEnvironment());
@@ -167,24 +208,25 @@ final class ProcessLauncher implements ChildLauncher {
   private final class OsChild implements LaunchedChild {
 
     private final String token;
+    private final ChildLog log;
     private final Promise<Long> started = Promise.promise();
     private final Promise<Integer> exited = Promise.promise();
     private final Future<ChildConnection> connected;
     private Process process;
+    private ProcessTree tree;
     private ChildOutputLog outputLog;
     private boolean killRequested;
+    private boolean killing;
 
-    OsChild(String token) {
+    OsChild(String token, ChildLog log) {
       this.token = token;
+      this.log = log;
       this.connected = channels.expect(token).map(channel -> channel);
     }
 
     void start() {
       int port = channels.port();
-      vertx.executeBlocking(() -> {
-          Process os = startProcess(port, token);
-          return new Started(os, ChildOutputLog.start(os));
-        }, false)
+      vertx.executeBlocking(() -> startOs(port), false)
         .onSuccess(this::onStarted)
         .onFailure(err -> {
           channels.forget(token);
@@ -193,17 +235,62 @@ final class ProcessLauncher implements ChildLauncher {
         });
     }
 
+    /** On a worker thread: the process, in a cgroup of its own where there are some, and its output thread. */
+    private Started startOs(int port) throws IOException {
+      List<String> command = command();
+      ChildCgroups made = cgroups;
+      Path cgroup = made == null ? null : made.create();
+      Process os;
+      try {
+        os = startProcess(command, port, token);
+      } catch (IOException | RuntimeException e) {
+        if (cgroup != null) {
+          ChildCgroups.remove(cgroup);
+        }
+        throw e;
+      }
+      // moved in before it had time to start anything: what it starts is born in it
+      if (cgroup != null && !made.enter(cgroup, os.pid())) {
+        cgroup = null;
+      }
+      ProcessTree processes = ProcessTree.of(os, command.get(0).equals(SETSID.toString()), token, cgroup);
+      return new Started(os, processes, ChildOutputLog.start(os, log));
+    }
+
     private void onStarted(Started os) {
       process = os.process();
+      tree = os.tree();
       outputLog = os.outputLog();
+      LIVE.add(os);
       started.complete(process.pid());
       Future.fromCompletionStage(process.onExit(), vertx.getOrCreateContext()).onComplete(ar -> {
         channels.forget(token);
-        exited.complete(process.exitValue());
+        // the reap: what the child started goes with it, and its output thread with them
+        vertx.executeBlocking(this::endTree, false).onComplete(ended -> {
+          LIVE.remove(os);
+          exited.complete(process.exitValue());
+        });
       });
       if (killRequested) {
         // stopped (init timeout, shutdown) before the OS process existed
-        process.destroyForcibly();
+        killTree();
+      }
+    }
+
+    /** On a worker thread, once the child has exited. */
+    private Void endTree() throws InterruptedException {
+      tree.kill(process);
+      if (!outputLog.awaitEnd(OUTPUT_END)) {
+        LOG.warn("the output of child {} is still open after its processes were ended: a process outside its tree holds it",
+          process.pid());
+      }
+      return null;
+    }
+
+    private void killTree() {
+      if (!killing) {
+        killing = true;
+        vertx.executeBlocking(() -> tree.kill(process), false);
       }
     }
 
@@ -226,18 +313,16 @@ final class ProcessLauncher implements ChildLauncher {
     public void kill() {
       killRequested = true;
       if (process != null) {
-        process.destroyForcibly();
+        killTree();
       }
     }
 
     @Override
-    public void tagOutput(String jobId) {
-      if (outputLog != null) {
-        outputLog.jobId(jobId);
-      }
+    public ProcessTree tree() {
+      return tree;
     }
   }
 
-  private record Started(Process process, ChildOutputLog outputLog) {
+  private record Started(Process process, ProcessTree tree, ChildOutputLog outputLog) {
   }
 }

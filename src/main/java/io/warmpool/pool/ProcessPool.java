@@ -237,7 +237,8 @@ final class ProcessPool implements ChildEvents {
     int spread = config.pool().maxJobsPerProcessJitter();
     // Gunicorn's jitter: reused processes do not all reach their limit and restart together
     int maxJobs = config.pool().maxJobsPerProcess() + (spread > 0 ? jitter.nextInt(spread + 1) : 0);
-    SupervisedChild child = new SupervisedChild(nextId++, now, maxJobs, vertx, config, launcher.launch(), this);
+    ChildLog log = new ChildLog();
+    SupervisedChild child = new SupervisedChild(nextId++, now, maxJobs, vertx, config, launcher.launch(log), log, this);
     children.put(child.id, child);
     child.supervise();
   }
@@ -275,7 +276,7 @@ final class ProcessPool implements ChildEvents {
 
   @Override
   public void log(SupervisedChild child, Job job, ChildMessage.Log record) {
-    ChildLogRecords.write(child.pid(), record);
+    child.log().record(child.pid(), record);
     if (job != null) {
       jobs.log(job, record);
     }

@@ -31,6 +31,7 @@ final class SupervisedChild {
   private final Vertx vertx;
   private final WorkerConfig config;
   private final LaunchedChild launched;
+  private final ChildLog log;
   private final ChildEvents events;
 
   private ProcessState state = ProcessState.SPAWNED;
@@ -56,13 +57,14 @@ final class SupervisedChild {
   boolean recycleAfterJob;
 
   SupervisedChild(long id, long nowNanos, int maxJobs, Vertx vertx, WorkerConfig config, LaunchedChild launched,
-                  ChildEvents events) {
+                  ChildLog log, ChildEvents events) {
     this.id = id;
     this.spawnedNanos = nowNanos;
     this.maxJobs = maxJobs;
     this.vertx = vertx;
     this.config = config;
     this.launched = launched;
+    this.log = log;
     this.events = events;
   }
 
@@ -107,6 +109,16 @@ final class SupervisedChild {
   /** Never became ready: its exit counts as a failed initialisation. */
   boolean neverReady() {
     return jobsRun == 0 && idleSinceNanos == 0;
+  }
+
+  /** Its OS processes once started; {@code null} before, and for an in-memory child. */
+  ProcessTree tree() {
+    return launched.tree();
+  }
+
+  /** Where what it prints and its {@code log} records go. */
+  ChildLog log() {
+    return log;
   }
 
   String initFailure() {
@@ -172,7 +184,7 @@ final class SupervisedChild {
   void handOver(Job job) {
     moveTo(ProcessState.RUNNING);
     this.job = job;
-    launched.tagOutput(job.id);
+    log.jobId(job.id);
     connection.send(new WorkerMessage.Start(job.id, job.payload)).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
   }
 
@@ -205,7 +217,7 @@ final class SupervisedChild {
   private void endJob(JsonObject terminalEvent) {
     Job ended = job;
     job = null;
-    launched.tagOutput(null);
+    log.jobId(null);
     boolean returns = returnsAfterJob();
     jobsRun++;
     if (state == ProcessState.RUNNING) {

@@ -87,7 +87,7 @@ class ChildChannelFuzzTest {
     server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0));
     server.connectHandler(socket -> {
       Connection connection = new Connection();
-      ChildChannel channel = new ChildChannel(socket);
+      ChildChannel channel = new ChildChannel(socket, ProtocolCodec.MAX_FRAME_BYTES);
       channel.messageHandler(message -> connection.outcomes.add(message.type()));
       channel.protocolErrorHandler(error -> {
         connection.outcomes.add("error: " + error);

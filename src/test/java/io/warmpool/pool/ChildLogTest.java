@@ -97,11 +97,11 @@ class ChildLogTest {
 
   @Test
   void theLogLineHasThePidTheJobAndCompactFields() {
-    assertThat(ChildLogRecords.line(42, new ChildMessage.Log("info", "loaded {}", new JsonObject().put("rows", 3), "j-1")))
+    assertThat(ChildLog.recordLine(42, new ChildMessage.Log("info", "loaded {}", new JsonObject().put("rows", 3), "j-1")))
       .isEqualTo("[pid 42 job j-1] loaded {} {\"rows\":3}");
-    assertThat(ChildLogRecords.line(42, new ChildMessage.Log("debug", "warm", new JsonObject(), null)))
+    assertThat(ChildLog.recordLine(42, new ChildMessage.Log("debug", "warm", new JsonObject(), null)))
       .isEqualTo("[pid 42] warm");
-    assertThat(ChildLogRecords.line(42, new ChildMessage.Log("warn", "x".repeat(5000), new JsonObject(), 7)))
+    assertThat(ChildLog.recordLine(42, new ChildMessage.Log("warn", "x".repeat(5000), new JsonObject(), 7)))
       .startsWith("[pid 42 job 7] xxx").endsWith("… (5000 chars)");
   }
 }

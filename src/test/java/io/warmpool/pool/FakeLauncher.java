@@ -49,7 +49,7 @@ final class FakeLauncher implements ChildLauncher {
   }
 
   @Override
-  public LaunchedChild launch() {
+  public LaunchedChild launch(ChildLog log) {
     FakeChild child = new FakeChild(PIDS.incrementAndGet());
     launched.add(child);
     vertx.runOnContext(v -> {
@@ -103,10 +103,6 @@ final class FakeLauncher implements ChildLauncher {
     @Override
     public void kill() {
       exit(137);
-    }
-
-    @Override
-    public void tagOutput(String jobId) {
     }
 
     void exit(int code) {

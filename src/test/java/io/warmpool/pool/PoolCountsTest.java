@@ -69,7 +69,8 @@ class PoolCountsTest {
     FakeLauncher launcher = new FakeLauncher(vertx);
     launcher.childrenGetReady = state != ProcessState.SPAWNED && state != ProcessState.INITIALIZING;
     SupervisedChild child = onContext(vertx, () -> {
-      SupervisedChild c = new SupervisedChild(nextId++, System.nanoTime(), maxJobs, vertx, config, launcher.launch(), IGNORED);
+      ChildLog log = new ChildLog();
+      SupervisedChild c = new SupervisedChild(nextId++, System.nanoTime(), maxJobs, vertx, config, launcher.launch(log), log, IGNORED);
       c.supervise();
       return c;
     });

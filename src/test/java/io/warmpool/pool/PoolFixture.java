@@ -13,6 +13,7 @@ import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class PoolFixture implements AutoCloseable {
   final FakeLauncher fakes;
   private String deploymentId;
 
-  private PoolFixture(Vertx vertx, JsonObject overrides, FakeLauncher fakes) throws Exception {
+  private PoolFixture(Vertx vertx, JsonObject overrides, FakeLauncher fakes, Boolean cgroups) throws Exception {
     this.vertx = vertx;
     JsonObject all = new JsonObject()
       .put("load", new JsonObject().put("source", "external").put("window", 1))
@@ -55,15 +56,26 @@ final class PoolFixture implements AutoCloseable {
       events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.POOL_STATE, msg -> states.add(msg.body())));
     this.fakes = fakes;
-    PoolVerticle pool = fakes == null
-      ? new PoolVerticle(config, new SimpleMeterRegistry())
-      : new PoolVerticle(config, new SimpleMeterRegistry(), null, v -> fakes);
+    PoolVerticle pool;
+    if (fakes != null) {
+      pool = new PoolVerticle(config, new SimpleMeterRegistry(), null, v -> fakes);
+    } else if (cgroups != null) {
+      pool = new PoolVerticle(config, new SimpleMeterRegistry(), null, v -> new ProcessLauncher(v, config.child(),
+        Duration.ofMinutes(1), config.pool().initTimeoutMs(), cgroups));
+    } else {
+      pool = new PoolVerticle(config, new SimpleMeterRegistry());
+    }
     deploymentId = await(vertx.deployVerticle(pool));
   }
 
   /** A pool of real child processes. */
   static PoolFixture start(Vertx vertx, JsonObject overrides) throws Exception {
-    return new PoolFixture(vertx, overrides, null);
+    return new PoolFixture(vertx, overrides, null, null);
+  }
+
+  /** A pool of real child processes, with or without cgroups of their own (where the worker may make them). */
+  static PoolFixture start(Vertx vertx, JsonObject overrides, boolean cgroups) throws Exception {
+    return new PoolFixture(vertx, overrides, null, cgroups);
   }
 
   /** A pool of in-memory children ({@link FakeLauncher}): the pool's logic, without processes. */
@@ -75,7 +87,7 @@ final class PoolFixture implements AutoCloseable {
   static PoolFixture inMemory(Vertx vertx, JsonObject overrides, Consumer<FakeLauncher> setUp) throws Exception {
     FakeLauncher fakes = new FakeLauncher(vertx);
     setUp.accept(fakes);
-    return new PoolFixture(vertx, overrides, fakes);
+    return new PoolFixture(vertx, overrides, fakes, null);
   }
 
   static JsonObject pool(Object... keyValues) {
