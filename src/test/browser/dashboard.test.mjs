@@ -76,7 +76,10 @@ test('the dashboard shows the worker, runs a job from its form, and reconnects a
   const { page, problems } = await watchedPage(browser.context);
   const polls = watchPolls(page);
   try {
-    await page.goto(`${worker.url}/`);
+    const answer = await page.goto(`${worker.url}/`);
+    // the page runs under its content security policy: a script or style it broke would show
+    // as a console error, which fails the test below
+    assert.match(answer.headers()['content-security-policy'], /default-src 'self'.*frame-ancestors 'none'/);
 
     // the status badge says what GET /worker says
     await page.waitForSelector('#status[data-status="available"], #status[data-status="full"], #status[data-status="draining"]', WAIT);
@@ -152,7 +155,7 @@ test('the dashboard shows the worker, runs a job from its form, and reconnects a
 });
 
 test('with web.token set the page needs the token, takes it from its URL or a form, and never stores it', { timeout: 180_000 }, async (t) => {
-  const token = `t-${Math.random().toString(36).slice(2)}`;
+  const token = `t-${crypto.randomUUID()}`;   // web.token needs 16 characters or more
   const worker = await startWorker({ port: await freePort(), env: { WARMPOOL_WEB_TOKEN: token }, name: 'token' });
   const { page, problems } = await watchedPage(browser.context);
   const polls = watchPolls(page);
@@ -172,10 +175,12 @@ test('with web.token set the page needs the token, takes it from its URL or a fo
     assert.equal(await page.textContent('#status'), (await workerInfo(worker, token)).status);
     assert.equal(await page.isHidden('#auth'), true);
 
-    // the token in the page's URL
+    // the token in the page's URL, which the page then takes out of the address bar and history
     const pollsBefore = polls.length;
-    await page.goto(`${worker.url}/?token=${encodeURIComponent(token)}`);
+    await page.goto(`${worker.url}/?token=${encodeURIComponent(token)}#jobs`);
     await page.waitForSelector('#status[data-status="available"]', WAIT);
+    assert.equal(page.url(), `${worker.url}/#jobs`);
+    assert.equal(await page.evaluate(() => history.length > 0 && location.search), '');
     // its poll of GET /worker carries the token in its header, never in its URL
     await until('a GET /worker from the page', () => polls.length > pollsBefore);
     const poll = polls[polls.length - 1];

@@ -15,8 +15,14 @@
   const MIN_SPAN_S = 30;
   const CHART_HEIGHT = 180;
 
-  // Kept in this tab's memory only: never written to storage, cookies or the page.
+  // Kept in this tab's memory only: never written to storage, cookies or the page. Taken out of
+  // the address bar at once, so that it stays out of the history, bookmarks and screenshots.
   let token = new URLSearchParams(location.search).get('token');
+  if (token !== null) {
+    const url = new URL(location.href);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  }
 
   const $ = (id) => document.getElementById(id);
 
@@ -208,8 +214,9 @@
     const job = frame.ref ? jobsByRef.get(frame.ref) : null;
     if (job && !isTerminal(job)) {
       // a watch after a restart finds nothing: the job went with the old worker
-      const lost = frame.code === 'not-found';
-      setOutcome(job, lost ? 'lost' : 'error', lost ? 'the worker restarted: the job is gone' : frame.message);
+      const lost = frame.code === 'not-found' || frame.code === 'gone';
+      const why = frame.code === 'gone' ? 'the worker no longer keeps this job\'s record' : 'the worker restarted: the job is gone';
+      setOutcome(job, lost ? 'lost' : 'error', lost ? why : frame.message);
     } else if (!job) {
       $('job-hint').textContent = `worker: ${frame.code}: ${frame.message}`;
     }
@@ -688,8 +695,11 @@
 
   function onJobEvent(frame) {
     const job = jobsById.get(frame.jobId);
-    if (!job || isTerminal(job)) {
-      return;   // a watch repeats the terminal event: the first one counts
+    if (!job || isTerminal(job) || (frame.seq != null && frame.seq <= (job.lastSeq || 0))) {
+      return;   // seen already: a watch replays what it is asked for, the first copy counts
+    }
+    if (frame.seq != null) {
+      job.lastSeq = frame.seq;
     }
     switch (frame.event) {
       case 'started':
@@ -710,7 +720,7 @@
         // the pool's own timings come with the job's record
         job.recordRef = `record-${++refSeq}`;
         jobsByRef.set(job.recordRef, job);
-        send({ op: 'watch', ref: job.recordRef, jobId: job.jobId });
+        send({ op: 'watch', ref: job.recordRef, jobId: job.jobId, fromSeq: job.lastSeq || 0 });
         break;
       default:
         break;
@@ -758,13 +768,16 @@
     renderJobs();
   }
 
-  /** After a reconnect: the jobs still open are watched again, so none of their events is lost. */
+  /**
+   * After a reconnect: the jobs still open are watched again from the last event seen, so the
+   * worker replays what came meanwhile and none of their events is lost.
+   */
   function rewatchOpenJobs() {
     for (const job of jobs) {
       if (!isTerminal(job) && job.outcome !== 'submitting') {
         job.recordRef = `record-${++refSeq}`;
         jobsByRef.set(job.recordRef, job);
-        send({ op: 'watch', ref: job.recordRef, jobId: job.jobId });
+        send({ op: 'watch', ref: job.recordRef, jobId: job.jobId, fromSeq: job.lastSeq || 0 });
       } else if (job.outcome === 'submitting') {
         setOutcome(job, 'lost', 'the connection dropped before the worker answered');
       }

@@ -50,11 +50,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** The URL other nodes show for this one: the web host, or the cluster host when the web binds every interface. */
   private String webUrl() {
-    String host = config.web().host();
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = config.cluster().host();
-    }
-    return "http://" + host + ":" + web.actualPort();
+    return "http://" + WebVerticle.advertisedHost(config) + ":" + web.actualPort();
   }
 
   /** Asks the pool to drain; completes when it has, or after {@code boundMs}. */

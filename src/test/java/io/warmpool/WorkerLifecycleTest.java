@@ -60,6 +60,17 @@ class WorkerLifecycleTest {
   }
 
   @Test
+  void aChildProgramThatIsNotThereStopsStartUpNamingIt() throws Exception {
+    try (RunningWorker worker = RunningWorker.start(Map.of("WARMPOOL_CHILD_COMMAND", "[\"no-such-runtime\",\"job.py\"]"))) {
+      assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.process.exitValue()).isEqualTo(2);
+      List<String> lines = worker.output().lines().filter(line -> !line.isBlank()).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0)).contains("child.command", "program \"no-such-runtime\" not found on PATH");
+    }
+  }
+
+  @Test
   void anUnknownArgumentIsRefusedWithTheUsage() throws Exception {
     try (RunningWorker worker = RunningWorker.start(Map.of(), "--cnf", "x.json")) {
       assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -23,6 +23,7 @@ public final class WsClient implements AutoCloseable {
   private final WebSocketClient client;
   public volatile boolean closed;
   public volatile Short closeCode;
+  public volatile String closeReason;
 
   private WsClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -30,6 +31,7 @@ public final class WsClient implements AutoCloseable {
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
     ws.closeHandler(v -> {
       closeCode = ws.closeStatusCode();
+      closeReason = ws.closeReason();
       closed = true;
     });
   }
@@ -39,14 +41,20 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(Vertx vertx, int port, String uri, String bearer) throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+    return connect(vertx, new WebSocketClientOptions(), port, uri, bearer);
+  }
+
+  /** @param options the client's options; its frame and message limits are raised to 1 and 4 MiB */
+  public static WsClient connect(Vertx vertx, WebSocketClientOptions options, int port, String uri, String bearer)
+    throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions(options).setMaxFrameSize(1 << 20)
       .setMaxMessageSize(1 << 22));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+    WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     if (bearer != null) {
-      options.addHeader("Authorization", "Bearer " + bearer);
+      connect.addHeader("Authorization", "Bearer " + bearer);
     }
     // handlers are set where the connection completes, on its event loop, so no frame is missed
-    return await(client.connect(options).map(ws -> new WsClient(client, ws)));
+    return await(client.connect(connect).map(ws -> new WsClient(client, ws)));
   }
 
   public void send(JsonObject frame) throws Exception {

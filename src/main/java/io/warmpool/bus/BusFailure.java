@@ -9,8 +9,14 @@ public final class BusFailure {
   /** The request body is not what the address takes; the message names the field. */
   public static final int BAD_REQUEST = 400;
 
-  /** No job with that id is known (never existed, or its record expired after {@code job.retainMs}). */
+  /** No job with that id is known: never submitted here, or ended so long ago that even its id is forgotten. */
   public static final int NOT_FOUND = 404;
+
+  /**
+   * The job ended and its record has been dropped ({@code job.retainMs}, {@code job.maxRecords},
+   * {@code job.maxRecordsMb}): its outcome can no longer be read.
+   */
+  public static final int GONE = 410;
 
   /** The worker cannot take the request now (for instance it is shutting down). */
   public static final int UNAVAILABLE = 503;

@@ -8,12 +8,12 @@ public final class JobIdRequest {
 
   /**
    * The job id the request names, or {@code null} after failing the message with
-   * {@link BusFailure#BAD_REQUEST} because it names none.
+   * {@link BusFailure#BAD_REQUEST} because it names none, or one that cannot be a {@link JobId}.
    */
   public static String jobIdOrFail(Message<JsonObject> message) {
     Object id = message.body() == null ? null : message.body().getValue("jobId");
-    if (!(id instanceof String)) {
-      message.fail(BusFailure.BAD_REQUEST, "jobId must be a string");
+    if (!JobId.isValid(id)) {
+      message.fail(BusFailure.BAD_REQUEST, JobId.RULE);
       return null;
     }
     return (String) id;

@@ -10,14 +10,12 @@ import java.util.UUID;
  * node it is read once and given its id ({@link #identified()}); inside the node it is a
  * {@link Submission}.
  *
- * @param jobId     the client's id, or {@code null} to have one generated
+ * @param jobId     the client's id ({@link JobId}), or {@code null} to have one generated
  * @param payload   what the job's entrypoint receives
  * @param timeoutMs the job's own timeout, or 0 for the worker's {@code job.timeoutMs}
  * @param logs      whether the job's log records are published as {@code log} events
  */
 public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs, boolean logs) {
-
-  public static final int MAX_JOB_ID_LENGTH = 128;
 
   /**
    * Reads a submission.
@@ -29,13 +27,7 @@ public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs, bo
       throw new IllegalArgumentException("the body must be a JSON object");
     }
     Object id = body.getValue("jobId");
-    if (id != null && !(id instanceof String)) {
-      throw new IllegalArgumentException("jobId must be a string");
-    }
-    String jobId = (String) id;
-    if (jobId != null && (jobId.isEmpty() || jobId.length() > MAX_JOB_ID_LENGTH)) {
-      throw new IllegalArgumentException("jobId must be 1.." + MAX_JOB_ID_LENGTH + " characters");
-    }
+    String jobId = id == null ? null : JobId.of(id);
     Object payload = body.getValue("payload");
     if (!(payload instanceof JsonObject)) {
       throw new IllegalArgumentException("payload must be a JSON object");

@@ -272,7 +272,8 @@ record ConfigKey(String section, String name, Type type, Object fallback, Rule r
     return auto != null ? words + ", or \"" + AUTO + "\"" : words;
   }
 
-  private String show(Object raw) {
+  /** The value as messages show it: one line, never a secret. */
+  String show(Object raw) {
     if (secret && raw != null) {
       return "(hidden)";
     }

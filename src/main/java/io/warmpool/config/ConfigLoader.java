@@ -1,9 +1,12 @@
 package io.warmpool.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.warmpool.config.ConfigKey.Range;
 import io.warmpool.config.ConfigKey.Rule;
 import io.warmpool.config.ConfigKey.Type;
@@ -30,6 +33,7 @@ import static io.warmpool.config.ConfigRules.CHILD_ENV;
 import static io.warmpool.config.ConfigRules.CLASS;
 import static io.warmpool.config.ConfigRules.COMMAND;
 import static io.warmpool.config.ConfigRules.HOST;
+import static io.warmpool.config.ConfigRules.HOSTS;
 import static io.warmpool.config.ConfigRules.JVM_OPTIONS;
 import static io.warmpool.config.ConfigRules.KEY_STORE;
 import static io.warmpool.config.ConfigRules.LOAD_SOURCE;
@@ -77,11 +81,29 @@ public final class ConfigLoader {
     text("web.host", "127.0.0.1", HOST),
     key("web.port", Type.INT, 8080, between(0, 65535)),
     new ConfigKey("web", "token", Type.STRING, null, TOKEN, null, true),
+    // checked with web.host and web.token once all are resolved (ConfigRules.exposureProblem)
+    key("web.allowUnauthenticated", Type.BOOLEAN, false, null),
+    // besides web.host and the loopback names: the Host names a browser may reach the worker by
+    key("web.allowedHosts", Type.STRINGS, List.of(), HOSTS),
+    // besides the request's own origin: the origins a browser page may act from
+    key("web.allowedOrigins", Type.STRINGS, List.of(), ORIGINS),
     key("web.maxFrameBytes", Type.INT, 65536, between(1024, 16 * 1024 * 1024)),
     key("web.maxConnections", Type.INT, 10000, atLeast(1)),
     key("web.maxJobsPerConnection", Type.INT, 1000, atLeast(1)),
-    // empty: any Origin (and clients that send none); else the exact origins browsers may connect from
-    key("web.allowedOrigins", Type.STRINGS, List.of(), ORIGINS),
+    // what one client that does not read may cost: its frames are no longer read above the first,
+    // it is closed above the second (a single larger frame, a job's result, still goes to a client that keeps up)
+    key("web.sendQueuePauseBytes", Type.INT, 256 * 1024, atLeast(1024)),
+    key("web.sendQueueMaxBytes", Type.INT, 4 * 1024 * 1024, above("web.sendQueuePauseBytes")),
+    // and all of them together: what any number of such clients may cost the heap
+    key("web.sendQueueTotalBytes", Type.LONG, 64L * 1024 * 1024, atLeast("web.sendQueueMaxBytes")),
+    key("web.stallCloseMs", Type.LONG, 30000L, atLeast(1)),
+    // a client gone without a word (a laptop closed, a network cut) is noticed by its missing pong
+    key("web.pingIntervalMs", Type.LONG, 30000L, atLeast(10)),
+    key("web.pingTimeoutMs", Type.LONG, 60000L, above("web.pingIntervalMs")),
+    // above the ping interval, so that an answering WebSocket client is never idle for this long
+    key("web.idleTimeoutMs", Type.LONG, 120000L, new Range("web.pingIntervalMs", true, Integer.MAX_VALUE, false)),
+    // half-sent requests (slowloris) hold no connection longer than this
+    key("web.requestTimeoutMs", Type.LONG, 10000L, atLeast(1)),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),
@@ -118,6 +140,10 @@ public final class ConfigLoader {
     key("job.retainMs", Type.LONG, 300000L, atLeast(1)),
     // 0 is allowed: shutdown follows cancel at once (Vert.x refuses a 0 ms timer; the pool does not set one)
     key("job.cancelGraceMs", Type.LONG, 3000L, atLeast(0)),
+    key("job.maxRecords", Type.INT, 10_000, atLeast(1)),
+    key("job.maxRecordsMb", Type.INT, 64, atLeast(1)),
+    key("job.maxEventsKept", Type.INT, 1_000, atLeast(1)),
+    key("job.maxEventsKeptKb", Type.INT, 1024, atLeast(1)),
 
     key("drain.timeoutMs", Type.LONG, 60000L, atLeast(1)),
 
@@ -179,9 +205,9 @@ public final class ConfigLoader {
     }
     Object json;
     try {
-      json = Json.decodeValue(text);
+      json = decodeStrict(text);
     } catch (DecodeException e) {
-      throw new ConfigException(label + ": not valid JSON (" + jsonProblem(e) + ")");
+      throw new ConfigException(label + ": " + jsonProblem(e));
     }
     if (!(json instanceof JsonObject)) {
       throw new ConfigException(label + ": must be a JSON object with the sections " + String.join(", ", SECTIONS.keySet()));
@@ -292,7 +318,7 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> variable : new TreeMap<>(env == null ? Map.<String, String>of() : env).entrySet()) {
       ConfigKey key = keyOf(variable.getKey());
       if (key != null) {
-        raw.put(key, fromEnv(key, variable.getValue()));
+        raw.put(key, fromEnv(key, variable.getKey(), variable.getValue()));
         origin.put(key, " (from " + variable.getKey() + ")");
       }
     }
@@ -300,7 +326,21 @@ public final class ConfigLoader {
     for (ConfigKey key : KEYS) {
       resolved.put(key.path(), key.resolve(raw.get(key), origin.get(key), resolved));
     }
-    return ConfigRecords.build(resolved);
+    WorkerConfig config = ConfigRecords.build(resolved);
+    String exposed = ConfigRules.exposureProblem(config.web());
+    if (exposed != null) {
+      ConfigKey host = SECTIONS.get("web").get("host");
+      throw new ConfigException(host.path() + " = " + host.show(raw.get(host)) + origin.get(host) + " " + exposed);
+    }
+    List<String> command = config.child().command();
+    if (command != null) {
+      String problem = ConfigRules.programProblem(command, config.child().env(), System.getenv("PATH"));
+      if (problem != null) {
+        ConfigKey key = SECTIONS.get("child").get("command");
+        throw new ConfigException(key.path() + " = " + key.show(raw.get(key)) + origin.get(key) + ": " + problem);
+      }
+    }
+    return config;
   }
 
   /**
@@ -339,7 +379,7 @@ public final class ConfigLoader {
   }
 
   /** An environment variable's text as the JSON value the key's type expects, where it reads as one. */
-  private static Object fromEnv(ConfigKey key, String text) {
+  private static Object fromEnv(ConfigKey key, String variable, String text) throws ConfigException {
     String trimmed = text.trim();
     switch (key.type()) {
       case STRING:
@@ -352,9 +392,13 @@ public final class ConfigLoader {
           return AUTO;
         }
         try {
-          Object value = trimmed.isEmpty() ? text : Json.decodeValue(trimmed);
+          Object value = trimmed.isEmpty() ? text : decodeStrict(trimmed);
           return value == null && !trimmed.equals("null") ? text : value;
         } catch (DecodeException e) {
+          if (duplicateKey(e) != null) {
+            // the object is JSON, but which of the two values was meant is not known
+            throw new ConfigException(variable + ": " + jsonProblem(e));
+          }
           return text;
         }
     }
@@ -365,16 +409,43 @@ public final class ConfigLoader {
   }
 
   /**
-   * Jackson's reason and position on one line. Its quote of an unrecognized token is left out: it
-   * could be the unquoted web token.
+   * JSON text read as {@link Json#decodeValue(String)} reads it, except that a key given twice in
+   * one object is an error rather than the last one silently winning: the file would say two
+   * things, and which one the operator meant is not known.
+   */
+  private static Object decodeStrict(String text) {
+    JsonParser parser = JacksonCodec.createParser(text);
+    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return JacksonCodec.fromParser(parser, Object.class);
+  }
+
+  /** The path of the key given twice ({@code web.port}), if that is what the exception is about. */
+  private static String duplicateKey(DecodeException e) {
+    if (e.getCause() instanceof StreamReadException read && read.getProcessor() != null
+      && String.valueOf(read.getOriginalMessage()).startsWith("Duplicate field")) {
+      String pointer = read.getProcessor().getParsingContext().pathAsPointer().toString();
+      return pointer.isEmpty() ? null : pointer.substring(1).replace('/', '.');
+    }
+    return null;
+  }
+
+  /**
+   * What is wrong with the JSON, with its position, on one line: a key given twice by its path,
+   * else Jackson's reason. Its quote of an unrecognized token is left out: it could be the
+   * unquoted web token.
    */
   private static String jsonProblem(DecodeException e) {
     String message = String.valueOf(e.getMessage());
+    Matcher at = LOCATION.matcher(message);
+    String position = at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "";
+    String duplicate = duplicateKey(e);
+    if (duplicate != null) {
+      return "duplicate key " + duplicate + position + ": each key may be given once";
+    }
     String reason = message.split("\n", 2)[0]
       .replaceFirst("^Failed to decode:\\s*", "")
       .replaceFirst("^Unrecognized token '[^']*'", "Unrecognized token");
-    Matcher location = LOCATION.matcher(message);
-    return oneLine(reason) + (location.find() ? " at line " + location.group(1) + ", column " + location.group(2) : "");
+    return "not valid JSON (" + oneLine(reason) + position + ")";
   }
 
   private static String oneLine(String text) {

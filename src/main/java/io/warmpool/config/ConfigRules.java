@@ -5,6 +5,8 @@ import io.warmpool.config.ConfigKey.Rule;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,13 +22,22 @@ import java.util.regex.Pattern;
  */
 final class ConfigRules {
 
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
+  private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){3}");
   private static final Pattern CLASS_NAME = Pattern.compile(
     "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
   static final Rule HOST = new Matches("a host name or IP address (non-empty, no spaces)",
     v -> isWord((String) v));
-  static final Rule TOKEN = new Matches("null (no auth) or a non-empty string without spaces",
-    v -> isWord((String) v));
+  /** Shorter tokens can be guessed; 16 random characters cannot, even without the delay after a wrong one. */
+  static final int MIN_TOKEN_LENGTH = 16;
+
+  static final Rule TOKEN = new Matches("null (no auth) or a string of at least " + MIN_TOKEN_LENGTH + " characters without spaces",
+    v -> isWord((String) v) && ((String) v).length() >= MIN_TOKEN_LENGTH);
+  // what a Host header names, without its port: a name, an IPv4 address or a bracketed IPv6 one
+  static final Rule HOSTS = new Matches(
+    "an array of host names or addresses without a port (\"worker.example.com\", \"10.0.0.5\", \"[fd00::5]\"), or \"*\" for any",
+    v -> ((List<?>) v).stream().map(Object::toString).allMatch(h -> h.equals("*") || HOST_NAME.matcher(h).matches()));
   static final Rule LOAD_SOURCE = new Matches("one of \"cpu\", \"jobs\", \"external\"",
     v -> List.of("cpu", "jobs", "external").contains(v));
   static final Rule CLASS = new Matches("a fully qualified Java class name",
@@ -121,6 +132,70 @@ final class ConfigRules {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Why the web section may not be served as it is, completing "web.host = X …", or {@code null}:
+   * an address other machines can reach, with no token, needs the operator's explicit word,
+   * since anyone who reaches it could run and cancel jobs.
+   */
+  static String exposureProblem(WorkerConfig.Web web) {
+    if (web.token() != null || web.allowUnauthenticated() || web.loopbackOnly()) {
+      return null;
+    }
+    return "with no web.token: anyone who can reach it could run and cancel jobs. Set web.token (at least "
+      + MIN_TOKEN_LENGTH + " characters), or set web.allowUnauthenticated to true (WARMPOOL_WEB_ALLOWUNAUTHENTICATED=true) "
+      + "to serve it without one";
+  }
+
+  /**
+   * Whether a host is this machine only: {@code localhost} or a loopback address. A name is not
+   * resolved (no DNS at start-up): any other name counts as reachable from elsewhere.
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String address = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!IPV4.matcher(address).matches() && !address.contains(":")) {
+      return false;
+    }
+    try {
+      // an address literal: parsed, never looked up
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * What is wrong with the program of {@code child.command}, or {@code null} when it will start:
+   * found as its child's {@code exec} will look for it and executable. A name with a slash is a
+   * path (relative to the worker's working directory); a bare name is looked up on the child's
+   * {@code PATH}: {@code child.env}'s if it sets one, else the worker's, which the child inherits.
+   * A program that is not there would otherwise fail every spawn with exit 127, for ever.
+   */
+  static String programProblem(List<String> command, Map<String, String> childEnv, String workerPath) {
+    String program = command.get(0);
+    if (program.contains("/")) {
+      Path path = Path.of(program);
+      if (!Files.exists(path)) {
+        return "program \"" + program + "\" not found";
+      }
+      return isProgram(path) ? null : "program \"" + program + "\" is not an executable file";
+    }
+    String searchPath = childEnv.getOrDefault("PATH", workerPath == null ? "" : workerPath);
+    for (String dir : searchPath.split(":", -1)) {
+      // an empty entry is the working directory, as for execvp
+      if (isProgram(Path.of(dir.isEmpty() ? "." : dir).resolve(program))) {
+        return null;
+      }
+    }
+    return "program \"" + program + "\" not found on PATH (" + searchPath + ")";
+  }
+
+  private static boolean isProgram(Path path) {
+    return Files.isRegularFile(path) && Files.isExecutable(path);
   }
 
   private static boolean isWord(String text) {

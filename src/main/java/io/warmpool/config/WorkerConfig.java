@@ -12,11 +12,28 @@ import java.util.Map;
 public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster) {
 
   /**
-   * @param token          {@code null} when no auth is configured
-   * @param allowedOrigins empty: any {@code Origin}; else the only origins a browser may open {@code /ws} from
+   * @param token                {@code null} when no auth is configured, else at least 16 characters
+   * @param allowUnauthenticated the operator's explicit word that a non-loopback {@code host} may serve without a token
+   * @param allowedHosts         {@code Host} names served besides {@code host} and the loopback names; {@code "*"} for any
+   * @param allowedOrigins       browser origins served besides the request's own
+   * @param sendQueuePauseBytes  bytes queued for a WebSocket client above which its frames are no longer read
+   * @param sendQueueMaxBytes    bytes queued for a WebSocket client above which it is closed
+   * @param sendQueueTotalBytes  bytes queued for all WebSocket clients together above which one more frame closes its client
+   * @param stallCloseMs         how long a client may stay above {@code sendQueuePauseBytes} before it is closed
+   * @param pingIntervalMs       how often each WebSocket client is pinged
+   * @param pingTimeoutMs        a WebSocket client whose pong does not come within this is closed
+   * @param idleTimeoutMs        a connection on which nothing is read or written for this long is closed
+   * @param requestTimeoutMs     an HTTP connection must send a whole request, and have it answered, within this
    */
-  public record Web(String host, int port, String token, int maxFrameBytes, int maxConnections,
-                    int maxJobsPerConnection, List<String> allowedOrigins) {
+  public record Web(String host, int port, String token, boolean allowUnauthenticated, List<String> allowedHosts,
+                    List<String> allowedOrigins, int maxFrameBytes, int maxConnections, int maxJobsPerConnection,
+                    int sendQueuePauseBytes, int sendQueueMaxBytes, long sendQueueTotalBytes, long stallCloseMs,
+                    long pingIntervalMs, long pingTimeoutMs, long idleTimeoutMs, long requestTimeoutMs) {
+
+    /** Whether {@code host} is this machine only: {@code localhost} or a loopback address (names are not resolved). */
+    public boolean loopbackOnly() {
+      return ConfigRules.isLoopback(host);
+    }
   }
 
   public record Pool(
@@ -46,8 +63,13 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
   /**
    * @param timeoutMs     0 = no timeout
    * @param cancelGraceMs how long a cancelled job's process has to clean up before it is told to shut down
+   * @param maxRecords      ended jobs' records kept at most (the oldest dropped first)
+   * @param maxRecordsMb    what the kept events of ended jobs may weigh together, about
+   * @param maxEventsKept   events of one job kept for a client that comes back ({@code watch} with {@code fromSeq})
+   * @param maxEventsKeptKb what those events of one job may weigh, about
    */
-  public record Job(long timeoutMs, long retainMs, long cancelGraceMs) {
+  public record Job(long timeoutMs, long retainMs, long cancelGraceMs, int maxRecords, int maxRecordsMb,
+                    int maxEventsKept, int maxEventsKeptKb) {
   }
 
   public record Drain(long timeoutMs) {

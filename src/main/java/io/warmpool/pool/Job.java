@@ -12,7 +12,8 @@ final class Job {
   enum State { WAITING, ASSIGNED, RUNNING, ENDED }
 
   final String id;
-  final JsonObject payload;
+  /** Until the job ends: a record kept afterwards must not hold a payload of up to web.maxFrameBytes. */
+  private JsonObject payload;
   final long timeoutMs;
   /** Its clients asked for its log records as {@code log} events. */
   final boolean logs;
@@ -29,6 +30,7 @@ final class Job {
   private long endedAtMillis;
   private JsonObject terminalEvent;
   private long timeoutTimer = -1;
+  private final JobEventLog events = new JobEventLog();
 
   Job(String id, JsonObject payload, long timeoutMs, boolean logs, long nowNanos, long nowMillis) {
     this.id = id;
@@ -37,6 +39,11 @@ final class Job {
     this.logs = logs;
     this.acceptedNanos = nowNanos;
     this.acceptedAtMillis = nowMillis;
+  }
+
+  /** What its child is given; {@code null} once the job has ended. */
+  JsonObject payload() {
+    return payload;
   }
 
   State state() {
@@ -111,9 +118,29 @@ final class Job {
       return false;
     }
     state = State.ENDED;
+    payload = null;
     terminalEvent = event;
     endedAtMillis = nowMillis;
     return true;
+  }
+
+  /**
+   * Numbers the event and keeps it for a client that comes back.
+   *
+   * @return how many older events were dropped to stay within the bounds
+   */
+  int record(JsonObject event, int maxEvents, long maxBytes) {
+    return events.append(event, maxEvents, maxBytes);
+  }
+
+  /** The kept events after {@code seq}, for a client that saw up to it. */
+  JobEventLog.Replay eventsAfter(long seq) {
+    return events.after(seq);
+  }
+
+  /** What its kept events weigh, about. */
+  long eventBytes() {
+    return events.bytes();
   }
 
   /** The job's record, as {@code warmpool.jobs.get} and the WebSocket {@code watch} return it. */
@@ -122,7 +149,8 @@ final class Job {
       .put("jobId", id)
       .put("state", state == State.ENDED ? terminalEvent.getString("event") : state.name().toLowerCase())
       .put("acceptedAt", acceptedAtMillis)
-      .put("handOvers", handOvers);
+      .put("handOvers", handOvers)
+      .put("lastSeq", events.nextSeq() - 1);
     if (pid > 0) {
       json.put("pid", pid);
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
 import io.warmpool.bus.JobEvents;
+import io.warmpool.config.WorkerConfig;
 import io.warmpool.protocol.ChildMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +25,22 @@ final class JobLifecycle {
 
   private final Vertx vertx;
   private final long defaultTimeoutMs;
+  private final int maxEventsKept;
+  private final long maxEventBytesKept;
   private final JobRegistry registry;
   private final Listener listener;
 
   /** Who hears of a job's events; each on the pool's event loop. */
   interface Listener {
 
-    /** Every event of a job, terminal ones included, in order. */
+    /** Every event of a job, terminal ones included, in order, numbered ({@code seq}). */
     void publish(JsonObject event);
+
+    /** Events of a job dropped from what is kept for its clients (the job goes on). */
+    void eventsDropped(int count);
+
+    /** An ended job's record dropped, and why. */
+    void recordDropped(JobRegistry.DropCause cause);
 
     void started(Job job);
 
@@ -39,10 +48,13 @@ final class JobLifecycle {
     void ended(Job job);
   }
 
-  JobLifecycle(Vertx vertx, long defaultTimeoutMs, long retainMs, Listener listener) {
+  JobLifecycle(Vertx vertx, WorkerConfig.Job config, Listener listener) {
     this.vertx = vertx;
-    this.defaultTimeoutMs = defaultTimeoutMs;
-    this.registry = new JobRegistry(retainMs);
+    this.defaultTimeoutMs = config.timeoutMs();
+    this.maxEventsKept = config.maxEventsKept();
+    this.maxEventBytesKept = config.maxEventsKeptKb() * 1024L;
+    this.registry = new JobRegistry(config.retainMs(), config.maxRecords(), config.maxRecordsMb() * 1024L * 1024L,
+      listener::recordDropped);
     this.listener = listener;
   }
 
@@ -54,6 +66,11 @@ final class JobLifecycle {
 
   Job get(String jobId) {
     return registry.get(jobId);
+  }
+
+  /** Whether the job ended and its record has been dropped since. */
+  boolean wasDropped(String jobId) {
+    return registry.wasDropped(jobId);
   }
 
   int waiting() {
@@ -83,20 +100,20 @@ final class JobLifecycle {
     long timer = timeoutMs <= 0 ? -1 : vertx.setTimer(timeoutMs,
       id -> child.kill(ExitCause.TIMEOUT, "the job ran longer than " + timeoutMs + " ms"));
     job.started(child.pid(), System.nanoTime(), System.currentTimeMillis(), timer);
-    listener.publish(JobEvents.started(job.id, child.pid()));
+    publish(job, JobEvents.started(job.id, child.pid()));
     listener.started(job);
   }
 
   void output(Job job, Object data) {
     if (!job.isEnded()) {
-      listener.publish(JobEvents.output(job.id, data));
+      publish(job, JobEvents.output(job.id, data));
     }
   }
 
   /** A log record of the job: an event for its clients when they asked for logs, and only until it ends. */
   void log(Job job, ChildMessage.Log record) {
     if (job.logs && !job.isEnded()) {
-      listener.publish(JobEvents.log(job.id, record.level(), record.message(), record.fields()));
+      publish(job, JobEvents.log(job.id, record.level(), record.message(), record.fields()));
     }
   }
 
@@ -109,10 +126,24 @@ final class JobLifecycle {
       return false;
     }
     vertx.cancelTimer(job.timeoutTimer());
+    keep(job, terminalEvent);
     registry.ended(job);
     listener.ended(job);
     listener.publish(terminalEvent);
     return true;
+  }
+
+  private void publish(Job job, JsonObject event) {
+    keep(job, event);
+    listener.publish(event);
+  }
+
+  /** Numbers the event and keeps it in the job's record, for a client that comes back. */
+  private void keep(Job job, JsonObject event) {
+    int dropped = job.record(event, maxEventsKept, maxEventBytesKept);
+    if (dropped > 0) {
+      listener.eventsDropped(dropped);
+    }
   }
 
   /**
@@ -165,7 +196,7 @@ final class JobLifecycle {
     }
   }
 
-  /** Forgets the records of jobs that ended more than {@code job.retainMs} ago. */
+  /** Drops the records of jobs that ended {@code job.retainMs} ago or more. */
   void expire() {
     registry.expire(System.currentTimeMillis());
   }

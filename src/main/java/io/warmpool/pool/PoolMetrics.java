@@ -31,6 +31,8 @@ final class PoolMetrics {
   private final Map<String, Counter> spawns = new HashMap<>();
   private final Map<ExitCause, Counter> exits = new EnumMap<>(ExitCause.class);
   private final Counter maxProcessesReached;
+  private final Counter jobEventsDropped;
+  private final Map<JobRegistry.DropCause, Counter> jobRecordsDropped = new EnumMap<>(JobRegistry.DropCause.class);
   private final MeterRegistry registry;
 
   enum Outcome { COMPLETED, FAILED, CANCELLED }
@@ -64,12 +66,29 @@ final class PoolMetrics {
     maxProcessesReached = Counter.builder("warmpool.max.processes.reached")
       .description("Times the pool wanted another process but pool.maxProcesses were alive")
       .register(registry);
+    jobEventsDropped = Counter.builder("warmpool.job.events.dropped")
+      .description("Events of jobs no longer kept for clients that come back (job.maxEventsKept, job.maxEventsKeptKb)")
+      .register(registry);
+    for (JobRegistry.DropCause cause : JobRegistry.DropCause.values()) {
+      jobRecordsDropped.put(cause, Counter.builder("warmpool.job.records.dropped")
+        .description("Records of ended jobs dropped, by cause: age (job.retainMs), count (job.maxRecords), bytes (job.maxRecordsMb)")
+        .tag("cause", cause.name().toLowerCase())
+        .register(registry));
+    }
     for (Outcome outcome : Outcome.values()) {
       outcomes.put(outcome, Counter.builder("warmpool.jobs")
         .description("Jobs ended, by outcome")
         .tag("outcome", outcome.name().toLowerCase())
         .register(registry));
     }
+  }
+
+  void jobEventsDropped(int count) {
+    jobEventsDropped.increment(count);
+  }
+
+  void jobRecordDropped(JobRegistry.DropCause cause) {
+    jobRecordsDropped.get(cause).increment();
   }
 
   private static double utilization(JsonObject state) {

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
@@ -94,7 +95,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       return Future.failedFuture("a clustered Vert.x needs the node id: new PoolVerticle(config, registry, nodeId)");
     }
     admission = new Admission(config.load());
-    jobs = new JobLifecycle(vertx, config.job().timeoutMs(), config.job().retainMs(), this);
+    jobs = new JobLifecycle(vertx, config.job(), this);
     launcher = launchers.apply(vertx);
     return launcher.open().compose(v -> {
       pool = new ProcessPool(vertx, config, launcher, jobs, admission, this);
@@ -211,11 +212,26 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     }
   }
 
+  /**
+   * The job's record; with {@code fromSeq}, also its kept events numbered above it
+   * ({@code events}) and how many of those are no longer kept ({@code missedEvents}).
+   */
   private void onGet(Message<JsonObject> message) {
     Job job = findJob(message);
-    if (job != null) {
-      message.reply(job.toJson());
+    if (job == null) {
+      return;
     }
+    JsonObject record = job.toJson();
+    Object fromSeq = message.body().getValue("fromSeq");
+    if (fromSeq != null) {
+      if (!(fromSeq instanceof Number) || ((Number) fromSeq).longValue() < 0) {
+        message.fail(BusFailure.BAD_REQUEST, "fromSeq must be a number >= 0 (the seq of the last event seen; 0 for all)");
+        return;
+      }
+      JobEventLog.Replay replay = job.eventsAfter(((Number) fromSeq).longValue());
+      record.put("events", new JsonArray(replay.events())).put("missedEvents", replay.missed());
+    }
+    message.reply(record);
   }
 
   /** The job the message names, or null once the message has been failed with the reason. */
@@ -225,8 +241,11 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       return null;
     }
     Job job = jobs.get(id);
-    if (job == null) {
-      message.fail(BusFailure.NOT_FOUND, "no job '" + id + "' (never submitted, or its record expired after job.retainMs)");
+    if (job == null && jobs.wasDropped(id)) {
+      message.fail(BusFailure.GONE, "job '" + id + "' ended and its record has been dropped"
+        + " (older than job.retainMs, or beyond job.maxRecords or job.maxRecordsMb)");
+    } else if (job == null) {
+      message.fail(BusFailure.NOT_FOUND, "no job '" + id + "' (never submitted here, or ended long ago)");
     }
     return job;
   }
@@ -275,6 +294,16 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   @Override
   public void started(Job job) {
     metrics.jobStarted(job);
+  }
+
+  @Override
+  public void eventsDropped(int count) {
+    metrics.jobEventsDropped(count);
+  }
+
+  @Override
+  public void recordDropped(JobRegistry.DropCause cause) {
+    metrics.jobRecordDropped(cause);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.warmpool.web;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.JobId;
 
 /**
  * A frame a WebSocket client sent, read far enough to dispatch it: its op and its ref. The op's
@@ -35,13 +36,25 @@ record ClientFrame(String op, String ref, JsonObject body) {
     return new ClientFrame((String) op, refText, body);
   }
 
-  /** The {@code jobId} field, which cancel and watch need. */
+  /** The {@code jobId} field, which cancel and watch need: one that could be a job's ({@link JobId}). */
   String requiredJobId() {
     Object id = body.getValue("jobId");
-    if (!(id instanceof String) || ((String) id).isEmpty()) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, ref, "jobId must be a non-empty string");
+    if (!JobId.isValid(id)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, ref, JobId.RULE);
     }
     return (String) id;
+  }
+
+  /** The {@code fromSeq} field of watch: the {@code seq} of the last event the client saw; 0 when absent. */
+  long fromSeq() {
+    Object seq = body.getValue("fromSeq");
+    if (seq == null) {
+      return 0;
+    }
+    if (!(seq instanceof Integer || seq instanceof Long) || ((Number) seq).longValue() < 0) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, ref, "fromSeq must be an integer >= 0 (the seq of the last event seen)");
+    }
+    return ((Number) seq).longValue();
   }
 
   /** The {@code topic} field of subscribe and unsubscribe; only {@code pool} exists. */

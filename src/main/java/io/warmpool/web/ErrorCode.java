@@ -7,7 +7,8 @@ enum ErrorCode {
   UNKNOWN_OP("unknown-op"),
   TOO_LARGE("too-large"),
   UNAUTHORIZED("unauthorized"),
-  NOT_FOUND("not-found");
+  NOT_FOUND("not-found"),
+  GONE("gone");
 
   final String wireName;
 

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.SubmissionCodec;
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's HTTP and WebSocket face: {@code /ws}, {@code /health}, {@code /worker},
@@ -41,10 +42,16 @@ public final class WebVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
   private static final long CLUSTER_VIEW_TIMEOUT_MS = 500;
   private static final int MAX_LOAD_BODY_BYTES = 1024;
+  /**
+   * The page's scripts, styles and WebSocket are its own; {@code data:} images only for its
+   * empty favicon (no favicon request, which would need the token).
+   */
+  static final String CONTENT_SECURITY_POLICY =
+    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
-  private final TokenAuth auth;
+  private TokenAuth auth;
   /** The values in force, for {@code GET /worker}; the token shows only as {@code tokenSet}. */
   private final JsonObject configInForce;
   private final JobFanout fanout = new JobFanout();
@@ -53,17 +60,33 @@ public final class WebVerticle extends VerticleBase {
   private WebStats stats;
   private JsonObject lastState = new JsonObject();
   private HttpServer server;
+  private RequestDeadline deadline;
+  private DashboardAssets assets;
 
   public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
-    this.auth = new TokenAuth(config.web().token());
     this.configInForce = ConfigLoader.summary(config);
+  }
+
+  /** Whether {@code host} binds every interface rather than naming one. */
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /**
+   * The host other nodes of a cluster show for this one's dashboard: {@code web.host}, or
+   * {@code cluster.host} when the web binds every interface.
+   */
+  public static String advertisedHost(WorkerConfig config) {
+    return isWildcard(config.web().host()) ? config.cluster().host() : config.web().host();
   }
 
   @Override
   public Future<?> start() {
     stats = new WebStats(registry, sessions);
+    auth = new TokenAuth(config.web().token(), stats);
+    HttpEdge edge = new HttpEdge(config.web(), config.cluster().enabled() ? advertisedHost(config) : null, stats);
     // sessions send their submissions to the pool typed, read once at the socket
     SubmissionCodec.registerOn(vertx.eventBus());
     consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
@@ -73,16 +96,17 @@ public final class WebVerticle extends VerticleBase {
       sessions.forEach(s -> s.state(msg.body()));
     }));
 
+    deadline = new RequestDeadline(vertx, config.web().requestTimeoutMs(), stats.requestTimeouts);
     Router router = Router.router(vertx);
+    router.route().handler(deadline::started);
+    router.route().handler(WebVerticle::securityHeaders);
+    // only the status, for probes that name the worker by an address of their own (a pod's IP)
     router.get("/health").handler(this::health);
+    router.route().handler(edge::check);
     router.get("/ws").handler(this::webSocket);
     // the dashboard page and its scripts hold no data, so they need no token; the page passes
-    // the token on its own /ws connection. Not cached: a new worker version shows at once
-    StaticHandler page = StaticHandler.create("webroot").setCachingEnabled(false);
-    router.getWithRegex("/|/dashboard\\.(?:js|css)").handler(page);
-    // the chart library from its WebJar; the version is in the path, so it may be cached
-    router.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot")
-      .setMaxAgeSeconds(365L * 24 * 3600));
+    // the token on its own /ws connection. Read from the jar before the server listens
+    router.get().handler(ctx -> assets.serve(ctx));
     router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -93,16 +117,42 @@ public final class WebVerticle extends VerticleBase {
       // a frame up to 4× the limit is read whole and answered with too-large; only beyond that
       // does the connection close, so a client learns what it did wrong
       .setMaxWebSocketFrameSize(Math.max(maxFrame * 4, 65536))
-      .setMaxWebSocketMessageSize(maxFrame));
-    return server.requestHandler(router)
-      .listen(config.web().port(), config.web().host())
+      .setMaxWebSocketMessageSize(maxFrame)
+      // nothing read or written for this long: a stuck answer, a WebSocket that no longer even takes pings
+      .setIdleTimeout(Math.toIntExact(config.web().idleTimeoutMs()))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      // no HTTP/2 over clear text: without it a connection is set up (and held to
+      // web.requestTimeoutMs) as soon as it opens, not once it has sent a whole request head
+      .setHttp2ClearTextEnabled(false));
+    return vertx.executeBlocking(DashboardAssets::load)
+      .compose(loaded -> {
+        assets = loaded;
+        return server.connectionHandler(deadline::opened).requestHandler(router)
+          .listen(config.web().port(), config.web().host());
+      })
       .onSuccess(s -> {
         LOG.info("listening on http://{}:{}", config.web().host(), s.actualPort());
-        if (!auth.enabled()) {
-          LOG.info("no web.token set: /ws, /worker and /metrics are open to anyone who can reach {}",
-            config.web().host());
+        if (!auth.enabled() && !config.web().loopbackOnly()) {
+          LOG.warn("no web.token and web.allowUnauthenticated: /ws, /worker, /metrics and PUT /load are open to anyone "
+            + "who can reach {}", config.web().host());
+        } else if (!auth.enabled()) {
+          LOG.info("no web.token set: /ws, /worker and /metrics are open to any program on this machine");
         }
       });
+  }
+
+  /**
+   * On every answer: the dashboard runs only its own scripts and styles and cannot be framed (it
+   * can submit and cancel jobs, so a framing page could click for the user), no answer is
+   * sniffed into another type, and no address (with a {@code ?token=}) leaves as a referrer.
+   */
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+      .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+      .set("X-Content-Type-Options", "nosniff")
+      .set("X-Frame-Options", "DENY")
+      .set("Referrer-Policy", "no-referrer");
+    ctx.next();
   }
 
   @Override
@@ -116,33 +166,36 @@ public final class WebVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** {@code /ws}: a browser page from elsewhere was refused before this by {@link HttpEdge}. */
   private void webSocket(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("Origin");
-    List<String> origins = config.web().allowedOrigins();
-    if (origin != null && !origins.isEmpty() && !origins.contains(origin)) {
-      // a browser page from elsewhere: refused before the upgrade (cross-site WebSocket hijacking)
-      ctx.response().setStatusCode(403).end("origin " + origin + " is not in web.allowedOrigins");
-      return;
-    }
     if (sessions.size() >= config.web().maxConnections()) {
       ctx.response().setStatusCode(503).end("web.maxConnections (" + config.web().maxConnections() + ") reached");
       return;
     }
     boolean allowed = auth.allows(ctx.request());
-    // the upgrade must happen before any asynchronous step
+    if (!allowed) {
+      auth.refused(ctx.request());
+    }
+    // the upgrade must happen before any asynchronous step; a browser learns why only from a frame
+    HttpConnection connection = ctx.request().connection();
     ctx.request().toWebSocket().onSuccess(ws -> {
-      if (!allowed) {
-        ws.writeTextMessage(FrameException.errorFrame(ErrorCode.UNAUTHORIZED, null,
-          "this worker needs its token (Authorization: Bearer … or ?token=…)").encode());
-        ws.close((short) 1008, "unauthorized");
+      deadline.upgraded(connection);
+      if (allowed) {
+        open(ws);
         return;
       }
-      open(ws);
+      vertx.setTimer(TokenAuth.FAILURE_DELAY_MS, id -> {
+        if (!ws.isClosed()) {
+          ws.writeTextMessage(FrameException.errorFrame(ErrorCode.UNAUTHORIZED, null,
+            "this worker needs its token (" + TokenAuth.HOW + ")").encode());
+          ws.close((short) 1008, "unauthorized");
+        }
+      });
     });
   }
 
   private void open(ServerWebSocket ws) {
-    WsSession session = new WsSession(vertx, ws, fanout, stats, config.web().maxJobsPerConnection(), () -> lastState);
+    WsSession session = new WsSession(vertx, ws, fanout, stats, config.web(), () -> lastState);
     sessions.add(session);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(buffer -> session.error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text"));
@@ -158,6 +211,7 @@ public final class WebVerticle extends VerticleBase {
       sessions.remove(session);
       session.closed();
     });
+    session.start();
   }
 
   private void health(RoutingContext ctx) {
@@ -210,7 +264,9 @@ public final class WebVerticle extends VerticleBase {
     } catch (DecodeException e) {
       value = null;
     }
-    if (value == null) {
+    // checked here, so that nothing of a bad body reaches the load source's answer or its log
+    Object load = value instanceof JsonObject object ? object.getValue("load") : value;
+    if (!(load instanceof Number)) {
       ctx.response().setStatusCode(400);
       ctx.json(new JsonObject().put("error", "expected a number 0..1 or {\"load\":n} as JSON"));
       return;

@@ -1,20 +1,26 @@
 package io.warmpool.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.JobEvents;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
 import io.warmpool.bus.SubmitRequest;
 import io.warmpool.bus.Submission;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.warmpool.config.WorkerConfig;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -22,26 +28,31 @@ import java.util.function.Supplier;
  * One WebSocket connection on {@code /ws}: reads the client's frames, calls the pool over the
  * bus, and writes the job events and pool states the client asked for.
  *
- * <p>A client that does not keep up gets fewer state and output frames (the latest state is
- * kept and sent when it catches up), never fewer {@code started} or terminal events; one that
- * stays stalled for {@link #STALL_CLOSE_MS} is closed.
+ * <p>What a client that does not read can cost is bounded by the bytes queued for it, whatever
+ * the frame: a client that does not keep up gets fewer state and output frames (the latest state
+ * is kept and sent when it catches up), never fewer replies, {@code started} or terminal events.
+ * Above {@code web.sendQueuePauseBytes} its own frames are no longer read (so it cannot make the
+ * worker queue more replies) until the queue is down to half of that; a client that stays there
+ * for {@code web.stallCloseMs}, whose queue would pass {@code web.sendQueueMaxBytes}, or whose
+ * frame would take all clients' queues past {@code web.sendQueueTotalBytes}, is closed (1008)
+ * with the reason. Every client is pinged, and one that stops answering is closed too.
  */
 final class WsSession {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
-
   /** At most one state frame per this many milliseconds: ~20 a second. */
   static final long STATE_MIN_GAP_MS = 50;
-  static final long STALL_CLOSE_MS = 30_000;
+  private static final Buffer PING = Buffer.buffer("warmpool");
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
   private final JobFanout fanout;
   private final WebStats stats;
   private final Set<String> followed = new HashSet<>();
+  /** Jobs being watched whose record has not come yet: their live events, held back meanwhile. */
+  private final Map<String, List<JsonObject>> replays = new HashMap<>();
   /** Jobs this connection submitted that have not ended: what {@code web.maxJobsPerConnection} bounds. */
   private final Set<String> unfinished = new HashSet<>();
-  private final int maxJobs;
+  private final WorkerConfig.Web limits;
   private final Supplier<JsonObject> lastState;
   private boolean subscribed;
   private boolean closed;
@@ -49,21 +60,64 @@ final class WsSession {
   private long lastStateNanos;
   private long stateTimer = -1;
   private long stallTimer = -1;
+  private long pingTimer = -1;
+  private long lastPongNanos;
+  /** Bytes of frames written to the socket and not yet handed to the network. */
+  private long queuedBytes;
+  /** Reading from the client is paused because {@link #queuedBytes} went over the pause mark. */
+  private boolean readingPaused;
 
-  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, int maxJobs,
+  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
             Supplier<JsonObject> lastState) {
     this.vertx = vertx;
     this.ws = ws;
     this.fanout = fanout;
     this.stats = stats;
-    this.maxJobs = maxJobs;
+    this.limits = limits;
     this.lastState = lastState;
-    ws.drainHandler(v -> onDrained());
+    ws.drainHandler(v -> flushState());
+  }
+
+  /** Whether this client's frames are not read now, because too much is queued for it. */
+  boolean readingPaused() {
+    return readingPaused;
+  }
+
+  /**
+   * Starts pinging the client: every {@code web.pingIntervalMs} a ping, and a client whose last
+   * pong (or the connection's start) is older than {@code web.pingTimeoutMs} is closed. Browsers
+   * and WebSocket libraries answer pings by themselves.
+   */
+  void start() {
+    lastPongNanos = System.nanoTime();
+    ws.pongHandler(data -> lastPongNanos = System.nanoTime());
+    pingTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> ping());
+  }
+
+  private void ping() {
+    if (!isOpen()) {
+      return;
+    }
+    long silentMs = (System.nanoTime() - lastPongNanos) / 1_000_000;
+    if (silentMs > limits.pingTimeoutMs()) {
+      closed = true;
+      String client = String.valueOf(ws.remoteAddress());
+      stats.silentClients.log(() -> "closing WebSocket client " + client + ": no pong for " + silentMs
+        + " ms (web.pingTimeoutMs " + limits.pingTimeoutMs() + ")");
+      stats.silentClosed.increment();
+      ws.close((short) 1001, "no pong within web.pingTimeoutMs");
+      return;
+    }
+    ws.writePing(PING);
   }
 
   // ---- client frames -------------------------------------------------------------------
 
   void onText(String text) {
+    if (!isOpen()) {
+      // closed by the worker, frames still read until the client's close arrives: not served
+      return;
+    }
     try {
       ClientFrame frame = ClientFrame.parse(text);
       switch (frame.op()) {
@@ -73,7 +127,7 @@ final class WsSession {
         case "subscribe" -> subscribe(frame);
         case "unsubscribe" -> unsubscribe(frame);
         default -> throw new FrameException(ErrorCode.UNKNOWN_OP, frame.ref(),
-          "unknown op '" + frame.op() + "' (submit, cancel, watch, subscribe, unsubscribe)");
+          "unknown op " + ClientText.quote(frame.op()) + " (submit, cancel, watch, subscribe, unsubscribe)");
       }
     } catch (FrameException e) {
       send(e.toFrame(), true);
@@ -92,7 +146,7 @@ final class WsSession {
     } catch (IllegalArgumentException e) {
       throw new FrameException(ErrorCode.BAD_REQUEST, frame.ref(), e.getMessage());
     }
-    if (unfinished.size() >= maxJobs) {
+    if (unfinished.size() >= limits.maxJobsPerConnection()) {
       JsonObject state = lastState.get();
       send(SubmitReplies.rejected(RejectReason.CAPACITY, state.getDouble("load", 0.0), state.getDouble("threshold", 0.0),
         "this connection has " + unfinished.size() + " unfinished jobs (web.maxJobsPerConnection)").put("ref", frame.ref()), true);
@@ -136,24 +190,58 @@ final class WsSession {
       .onSuccess(reply -> deliverIfMissed(jobId, reply.body()))
       .onFailure(err -> {
         unfollow(jobId);
-        send(busError(err, frame.ref()), true);
+        send(busError(err, frame.ref(), jobId), true);
       });
   }
 
-  /** The job's record now, then every further event: a client that reconnects loses nothing. */
+  /**
+   * The job's record, then the events the client has not seen (those after {@code fromSeq}, as
+   * far as the worker kept them), then every further event, each once and in order: a client
+   * that reconnects and watches from the last {@code seq} it saw loses nothing the worker kept.
+   * Live events that arrive before the record are held back until the kept ones are sent.
+   */
   private void watch(ClientFrame frame) {
     String jobId = frame.requiredJobId();
+    long fromSeq = frame.fromSeq();
+    replays.put(jobId, new ArrayList<>());
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId))
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
       .onSuccess(reply -> {
+        JsonObject record = reply.body();
+        JsonArray kept = (JsonArray) record.remove("events");
+        long missed = record.getLong("missedEvents", 0L);
+        record.remove("missedEvents");
         send(new JsonObject().put("type", "watching").put("ref", frame.ref()).put("jobId", jobId)
-          .put("job", reply.body()), true);
-        deliverIfMissed(jobId, reply.body());
+          .put("job", record).put("fromSeq", fromSeq).put("missedEvents", missed), true);
+        long lastSent = fromSeq;
+        List<JsonObject> live = replays.remove(jobId);
+        for (Object event : kept) {
+          lastSent = sendIfNewer(jobId, (JsonObject) event, lastSent);
+        }
+        for (JsonObject event : live == null ? List.<JsonObject>of() : live) {
+          lastSent = sendIfNewer(jobId, event, lastSent);
+        }
       })
       .onFailure(err -> {
+        replays.remove(jobId);
         unfollow(jobId);
-        send(busError(err, frame.ref()), true);
+        send(busError(err, frame.ref(), jobId), true);
       });
+  }
+
+  /** Sends a job event numbered above {@code lastSent}; a terminal one ends the following. Returns the last seq sent. */
+  private long sendIfNewer(String jobId, JsonObject event, long lastSent) {
+    long seq = event.getLong("seq", 0L);
+    if (seq <= lastSent) {
+      return lastSent;
+    }
+    boolean terminal = JobEvents.isTerminal(event);
+    if (terminal) {
+      unfollow(jobId);
+      unfinished.remove(jobId);
+    }
+    send(event, terminal || !"output".equals(event.getString("event")));
+    return seq;
   }
 
   /**
@@ -191,8 +279,21 @@ final class WsSession {
   }
 
   private static JsonObject busError(Throwable err, String ref) {
+    return busError(err, ref, null);
+  }
+
+  /**
+   * The error frame of a failed bus request. A job not found or gone is named by the id the
+   * client sent, as a client's text is shown (the pool's message repeats the whole id).
+   */
+  private static JsonObject busError(Throwable err, String ref, String jobId) {
+    if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.GONE) {
+      return FrameException.errorFrame(ErrorCode.GONE, ref, jobId == null ? err.getMessage()
+        : "job " + ClientText.quote(jobId) + " ended and its record has been dropped (job.retainMs, job.maxRecords, job.maxRecordsMb)");
+    }
     if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.NOT_FOUND) {
-      return FrameException.errorFrame(ErrorCode.NOT_FOUND, ref, err.getMessage());
+      return FrameException.errorFrame(ErrorCode.NOT_FOUND, ref, jobId == null ? err.getMessage()
+        : "no job " + ClientText.quote(jobId) + " (never submitted here, or ended long ago)");
     }
     if (err instanceof ReplyException reply && reply.failureCode() == BusFailure.BAD_REQUEST) {
       return FrameException.errorFrame(ErrorCode.BAD_REQUEST, ref, err.getMessage());
@@ -215,6 +316,12 @@ final class WsSession {
 
   /** Called by the fanout; it has already forgotten this session for the job when the event is terminal. */
   void jobEvent(JsonObject event, boolean terminal) {
+    List<JsonObject> held = replays.get(event.getString("jobId"));
+    if (held != null) {
+      // a watch is waiting for the job's record: this goes out after the kept events
+      held.add(event);
+      return;
+    }
     if (terminal) {
       followed.remove(event.getString("jobId"));
       unfinished.remove(event.getString("jobId"));
@@ -245,8 +352,8 @@ final class WsSession {
     if (pendingState == null || !subscribed || !isOpen()) {
       return;
     }
-    if (ws.writeQueueFull()) {
-      // kept, and sent by onDrained: a slow client gets the latest state, not every state
+    if (backedUp()) {
+      // kept, and sent when the queue drains: a slow client gets the latest state, not every state
       stats.droppedFrames.increment();
       return;
     }
@@ -256,28 +363,116 @@ final class WsSession {
   }
 
   /**
-   * Writes a frame. Essential frames (replies, started and terminal events) are always written;
-   * others are dropped while the client's write queue is full.
+   * Writes a frame. Essential frames (replies, started and terminal events) are written unless
+   * the queue would go over {@code web.sendQueueMaxBytes}, which closes the client; others are
+   * dropped while the client's write queue is full or over the pause mark.
    */
   private void send(JsonObject frame, boolean essential) {
     if (!isOpen()) {
       return;
     }
-    if (!essential && ws.writeQueueFull()) {
+    if (!essential && backedUp()) {
       stats.droppedFrames.increment();
       return;
     }
-    ws.writeTextMessage(frame.encode());
-    if (ws.writeQueueFull() && stallTimer < 0) {
-      stallTimer = vertx.setTimer(STALL_CLOSE_MS, id -> {
-        stallTimer = -1;
-        if (isOpen() && ws.writeQueueFull()) {
-          LOG.warn("closing WebSocket client {}: it read nothing for {} ms", ws.remoteAddress(), STALL_CLOSE_MS);
-          stats.stalledClosed.increment();
-          ws.close((short) 1008, "stalled: not reading");
-        }
-      });
+    String text = frame.encode();
+    long size = utf8Length(text);
+    // one frame larger than a cap still goes to a client that has read everything else
+    if (queuedBytes > 0 && queuedBytes + size > limits.sendQueueMaxBytes()) {
+      closeSlow("client", "send queue over web.sendQueueMaxBytes (" + limits.sendQueueMaxBytes() + ")",
+        "over web.sendQueueMaxBytes: not reading");
+      return;
     }
+    if (queuedBytes > 0 && stats.queuedBytes + size > limits.sendQueueTotalBytes()) {
+      // the worker's budget for all clients is spent: this one, which has not read its own, goes
+      closeSlow("total", "all clients' send queues over web.sendQueueTotalBytes ("
+        + limits.sendQueueTotalBytes() + ")", "over web.sendQueueTotalBytes: not reading");
+      return;
+    }
+    queuedBytes += size;
+    stats.queuedBytes += size;
+    ws.writeTextMessage(text).onComplete(written -> {
+      queuedBytes -= size;
+      stats.queuedBytes -= size;
+      if (readingPaused && queuedBytes <= limits.sendQueuePauseBytes() / 2) {
+        resumeReading();
+      }
+    });
+    if (!readingPaused && queuedBytes >= limits.sendQueuePauseBytes()) {
+      pauseReading();
+    }
+  }
+
+  /** Whether frames that can be left out are: the socket's write queue is full, or ours over the pause mark. */
+  private boolean backedUp() {
+    return ws.writeQueueFull() || queuedBytes >= limits.sendQueuePauseBytes();
+  }
+
+  /**
+   * Stops reading the client's frames (they wait in the socket, and then in the network) until
+   * what is queued for it has gone out: a client that does not read cannot make more replies.
+   */
+  private void pauseReading() {
+    readingPaused = true;
+    ws.pause();
+    stallTimer = vertx.setTimer(limits.stallCloseMs(), id -> {
+      stallTimer = -1;
+      closeSlow("stalled", "its send queue stayed over web.sendQueuePauseBytes for " + limits.stallCloseMs()
+        + " ms (web.stallCloseMs)", "stalled: not reading");
+    });
+  }
+
+  private void resumeReading() {
+    readingPaused = false;
+    vertx.cancelTimer(stallTimer);
+    stallTimer = -1;
+    if (isOpen()) {
+      ws.resume();
+      flushState();
+    }
+  }
+
+  /**
+   * Closes a client that does not read; what was queued for it is released when the socket closes.
+   *
+   * @param kind   the metric's reason: {@code stalled}, {@code client} or {@code total}
+   * @param why    for the log line
+   * @param reason the close frame's reason, for the client
+   */
+  private void closeSlow(String kind, String why, String reason) {
+    if (!isOpen()) {
+      return;
+    }
+    closed = true;
+    stats.slowClosed(kind);
+    String client = String.valueOf(ws.remoteAddress());
+    long queued = queuedBytes;
+    stats.slowClients.log(() -> "closing WebSocket client " + client + " (" + queued + " bytes queued): " + why);
+    ws.close((short) 1008, reason);
+    if (readingPaused) {
+      // read again, to see the client's answering close (what it still sends is not served) and
+      // end the connection then, rather than when Vert.x gives up waiting for it
+      ws.resume();
+    }
+  }
+
+  /** The bytes a text frame takes on the wire, without building them. */
+  static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /**
@@ -288,18 +483,11 @@ final class WsSession {
     return !closed && !ws.isClosed();
   }
 
-  private void onDrained() {
-    if (stallTimer >= 0) {
-      vertx.cancelTimer(stallTimer);
-      stallTimer = -1;
-    }
-    flushState();
-  }
-
   void closed() {
     closed = true;
     vertx.cancelTimer(stateTimer);
     vertx.cancelTimer(stallTimer);
+    vertx.cancelTimer(pingTimer);
     for (String jobId : followed) {
       fanout.unfollow(jobId, this);
     }

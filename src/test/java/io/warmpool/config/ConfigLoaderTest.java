@@ -21,11 +21,12 @@ class ConfigLoaderTest {
   void defaultsFollowTheSpec() {
     WorkerConfig c = ConfigLoader.defaults();
 
-    assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 8080, null, 65536, 10000, 1000, List.of()));
+    assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 8080, null, false, List.of(), List.of(), 65536, 10000, 1000,
+      262144, 4194304, 67108864, 30000, 30000, 60000, 120000, 10000));
     assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 2, 10000, 5000, 1, 0, 5000, 10000, 8,
       2500, 15000, 500, 0, 0, 0, 0));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("cpu", 500, 5, 0.75, 0.05, 16));
-    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000));
+    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000, 10_000, 64, 1_000, 1024));
     assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
     assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
       ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of(), List.of(), "", true));
@@ -51,13 +52,14 @@ class ConfigLoaderTest {
   @Test
   void loadsAFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("w.json");
-    Files.writeString(file, "{\"web\":{\"port\":9000,\"token\":\"s3cret\"},"
+    Files.writeString(file, "{\"web\":{\"port\":9000,\"token\":\"s3cret-t0ken-0123\"},"
       + "\"load\":{\"source\":\"jobs\",\"threshold\":0.5,\"maxJobs\":3},"
       + "\"child\":{\"command\":[\"python3\",\"child.py\"]},\"cluster\":{\"enabled\":true}}");
 
     WorkerConfig c = ConfigLoader.load(file, Map.of());
 
-    assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 9000, "s3cret", 65536, 10000, 1000, List.of()));
+    assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 9000, "s3cret-t0ken-0123", false, List.of(), List.of(), 65536, 10000, 1000,
+      262144, 4194304, 67108864, 30000, 30000, 60000, 120000, 10000));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("jobs", 500, 5, 0.5, 0.05, 3));
     assertThat(c.child().command()).containsExactly("python3", "child.py");
     assertThat(c.child().jvmOptions()).isEqualTo(ConfigLoader.DEFAULT_JVM_OPTIONS);
@@ -122,6 +124,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedByItsPath(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "{\n  \"web\": {\"port\": 9000,\n          \"port\": 9001}\n}\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage(file + ": duplicate key web.port at line 3, column 17: each key may be given once");
+
+    Path sections = dir.resolve("y.json");
+    Files.writeString(sections, "{\"pool\": {\"maxIdle\": 1}, \"pool\": {\"maxIdle\": 2}}");
+    assertThatThrownBy(() -> ConfigLoader.load(sections, Map.of()))
+      .hasMessageStartingWith(sections + ": duplicate key pool at line 1");
+
+    // deeper down too, and in a variable's JSON
+    Path nested = dir.resolve("z.json");
+    Files.writeString(nested, "{\"child\": {\"env\": {\"MODE\": \"a\", \"MODE\": \"b\"}}}");
+    assertThatThrownBy(() -> ConfigLoader.load(nested, Map.of()))
+      .hasMessageStartingWith(nested + ": duplicate key child.env.MODE at line 1");
+    assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_CHILD_ENV", "{\"MODE\":\"a\",\"MODE\":\"b\"}")))
+      .hasMessageStartingWith("WARMPOOL_CHILD_ENV: duplicate key MODE at line 1");
+  }
+
+  @Test
   void anEmptyFileIsAnError(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("x.json");
     Files.writeString(file, "\n");
@@ -170,20 +195,22 @@ class ConfigLoaderTest {
 
   @Test
   void envOverridesEachType() throws Exception {
-    WorkerConfig c = ConfigLoader.fromJson(null, Map.of(
-      "WARMPOOL_WEB_PORT", "9090",
-      "WARMPOOL_WEB_HOST", "0.0.0.0",
-      "WARMPOOL_POOL_MAXIDLE", "2",
-      "WARMPOOL_POOL_INITTIMEOUTMS", "20000",
-      "WARMPOOL_LOAD_THRESHOLD", "0.9",
-      "WARMPOOL_LOAD_SOURCE", "jobs",
-      "WARMPOOL_CLUSTER_ENABLED", "TRUE",
-      "WARMPOOL_CLUSTER_MEMBERS", "[\"127.0.0.1:5701\",\"127.0.0.1:5702\"]",
-      "WARMPOOL_CHILD_COMMAND", "[\"python3\",\"child.py\"]",
-      "WARMPOOL_CHILD_JVMOPTIONS", "[]"));
+    WorkerConfig c = ConfigLoader.fromJson(null, Map.ofEntries(
+      Map.entry("WARMPOOL_WEB_PORT", "9090"),
+      Map.entry("WARMPOOL_WEB_HOST", "0.0.0.0"),
+      Map.entry("WARMPOOL_WEB_ALLOWUNAUTHENTICATED", "true"),
+      Map.entry("WARMPOOL_POOL_MAXIDLE", "2"),
+      Map.entry("WARMPOOL_POOL_INITTIMEOUTMS", "20000"),
+      Map.entry("WARMPOOL_LOAD_THRESHOLD", "0.9"),
+      Map.entry("WARMPOOL_LOAD_SOURCE", "jobs"),
+      Map.entry("WARMPOOL_CLUSTER_ENABLED", "TRUE"),
+      Map.entry("WARMPOOL_CLUSTER_MEMBERS", "[\"127.0.0.1:5701\",\"127.0.0.1:5702\"]"),
+      Map.entry("WARMPOOL_CHILD_COMMAND", "[\"python3\",\"child.py\"]"),
+      Map.entry("WARMPOOL_CHILD_JVMOPTIONS", "[]")));
 
     assertThat(c.web().port()).isEqualTo(9090);
     assertThat(c.web().host()).isEqualTo("0.0.0.0");
+    assertThat(c.web().allowUnauthenticated()).isTrue();
     assertThat(c.pool().maxIdle()).isEqualTo(2);
     assertThat(c.pool().initTimeoutMs()).isEqualTo(20000L);
     assertThat(c.load().threshold()).isEqualTo(0.9);
@@ -268,11 +295,11 @@ class ConfigLoaderTest {
 
   @Test
   void summaryHasEveryKeyButNeverTheToken() throws Exception {
-    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("web", new JsonObject().put("token", "s3cret-t0ken")), Map.of());
+    WorkerConfig c = ConfigLoader.fromJson(new JsonObject().put("web", new JsonObject().put("token", "s3cret-t0ken-0123")), Map.of());
 
     JsonObject summary = ConfigLoader.summary(c);
 
-    assertThat(summary.encode()).doesNotContain("s3cret-t0ken");
+    assertThat(summary.encode()).doesNotContain("s3cret-t0ken-0123");
     assertThat(summary.getJsonObject("web").getBoolean("tokenSet")).isTrue();
     assertThat(summary.getJsonObject("web").containsKey("token")).isFalse();
     assertThat(ConfigLoader.summary(ConfigLoader.defaults()).getJsonObject("web").getBoolean("tokenSet")).isFalse();
@@ -337,9 +364,9 @@ class ConfigLoaderTest {
   @Test
   void anInvalidTokenIsNotPrinted() {
     assertThatThrownBy(() -> fromJson("web", "token", "my secret"))
-      .hasMessage("web.token = (hidden): must be null (no auth) or a non-empty string without spaces");
+      .hasMessage("web.token = (hidden): must be null (no auth) or a string of at least 16 characters without spaces");
     assertThatThrownBy(() -> ConfigLoader.fromJson(null, Map.of("WARMPOOL_WEB_TOKEN", "")))
-      .hasMessage("web.token = (hidden) (from WARMPOOL_WEB_TOKEN): must be null (no auth) or a non-empty string without spaces");
+      .hasMessage("web.token = (hidden) (from WARMPOOL_WEB_TOKEN): must be null (no auth) or a string of at least 16 characters without spaces");
   }
 
   @Test

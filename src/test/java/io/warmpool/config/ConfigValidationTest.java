@@ -25,6 +25,11 @@ class ConfigValidationTest {
     web.port                   | null        | web.port = null: must be an integer from 0 to 65535
     web.host                   | ""          | web.host = "": must be a host name or IP address (non-empty, no spaces)
     web.host                   | 127         | web.host = 127: must be a host name or IP address (non-empty, no spaces)
+    web.allowUnauthenticated   | "yes"       | web.allowUnauthenticated = "yes": must be true or false
+    web.allowedHosts           | "a.example" | web.allowedHosts = "a.example": must be an array of host names or addresses without a port ("worker.example.com", "10.0.0.5", "[fd00::5]"), or "*" for any
+    web.allowedHosts           | ["a:8080"]  | web.allowedHosts = ["a:8080"]: must be an array of host names or addresses without a port ("worker.example.com", "10.0.0.5", "[fd00::5]"), or "*" for any
+    web.allowedHosts           | ["::1"]     | web.allowedHosts = ["::1"]: must be an array of host names or addresses without a port ("worker.example.com", "10.0.0.5", "[fd00::5]"), or "*" for any
+    web.allowedHosts           | [""]        | web.allowedHosts = [""]: must be an array of host names or addresses without a port ("worker.example.com", "10.0.0.5", "[fd00::5]"), or "*" for any
     web.maxFrameBytes          | 1023        | web.maxFrameBytes = 1023: must be an integer from 1024 to 16777216
     web.maxFrameBytes          | 16777217    | web.maxFrameBytes = 16777217: must be an integer from 1024 to 16777216
     pool.maxIdle               | -1          | pool.maxIdle = -1: must be an integer from 0 to pool.maxProcesses (16), or "auto"
@@ -102,7 +107,10 @@ class ConfigValidationTest {
     web.port                   | 65535
     web.maxFrameBytes          | 1024
     web.maxFrameBytes          | 16777216
-    web.token                  | "abc.DEF-123"
+    web.token                  | "abc.DEF-123_456789"
+    web.allowedHosts           | ["worker.example.com", "10.0.0.5", "[fd00::5]"]
+    web.allowedHosts           | ["*"]
+    web.allowUnauthenticated   | true
     pool.maxIdle               | 0
     pool.maxIdle               | 16
     pool.maxIdle               | 4.0
@@ -117,7 +125,7 @@ class ConfigValidationTest {
     job.cancelGraceMs          | 0
     child.options              | {"model": {"layers": [1, 2]}, "none": null}
     child.env                  | {"MODE": "fast", "PATH": "/opt/bin", "WARMPOOL_MODE": "x", "EMPTY": ""}
-    child.command              | ["/opt/my app/bin/python", ""]
+    child.command              | ["sh", "-c", ""]
     child.entrypoint           | "com.example.Outer$Inner"
     child.jvmOptions           | []
     cluster.port               | 0

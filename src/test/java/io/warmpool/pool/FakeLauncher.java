@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * entrypoint would, without a process, so a pool test runs in milliseconds. What only a real
  * process shows (exit codes, pipes, signals, memory) stays with the tests that start one.
  *
- * <p>Jobs: {@code {"op":"echo","value":V}} completes with {@code {"value":V}}; {@code sleep}
+ * <p>Jobs: {@code {"op":"echo","value":V}} completes with {@code {"value":V}}, after
+ * {@code outputs} output events {@code {"i":k}} when given; {@code sleep}
  * completes after {@code ms}; {@code fail} fails; {@code crash} exits with code 3 after
  * starting; {@code hang} starts and then never answers anything again (pings included);
  * {@code log} sends a {@code log} record of the job ({@code level}, {@code message},
@@ -151,7 +152,12 @@ final class FakeLauncher implements ChildLauncher {
       reply(new ChildMessage.Started(jobId));
       String op = payload.getString("op", "echo");
       switch (op) {
-        case "echo" -> reply(new ChildMessage.Done(jobId, new JsonObject().put("value", payload.getValue("value"))));
+        case "echo" -> {
+          for (int i = 0; i < payload.getInteger("outputs", 0); i++) {
+            reply(new ChildMessage.Output(jobId, new JsonObject().put("i", i)));
+          }
+          reply(new ChildMessage.Done(jobId, new JsonObject().put("value", payload.getValue("value"))));
+        }
         case "sleep" -> vertx.setTimer(Math.max(1, payload.getLong("ms", 1L)),
           id -> reply(new ChildMessage.Done(jobId, new JsonObject().put("slept", payload.getLong("ms")))));
         case "fail" -> reply(new ChildMessage.Failed(jobId, "failed on purpose"));

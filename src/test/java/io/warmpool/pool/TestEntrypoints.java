@@ -43,6 +43,23 @@ public final class TestEntrypoints {
     }
   }
 
+  /** Sends {@code ticks} outputs {@code {"tick":i}}, {@code everyMs} apart, then completes with {@code {"ticks":n}}. */
+  public static final class Ticker implements Entrypoint {
+    @Override
+    public Object run(JobContext context, JsonObject payload) throws InterruptedException {
+      int ticks = payload.get("ticks").getAsInt();
+      for (int i = 0; i < ticks; i++) {
+        Thread.sleep(payload.get("everyMs").getAsLong());
+        JsonObject tick = new JsonObject();
+        tick.addProperty("tick", i);
+        context.output(tick);
+      }
+      JsonObject result = new JsonObject();
+      result.addProperty("ticks", ticks);
+      return result;
+    }
+  }
+
   private TestEntrypoints() {
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.Await;
 import io.warmpool.WsClient;
@@ -21,6 +22,7 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +58,11 @@ final class WebFixture implements AutoCloseable {
   }
 
   WsClient client(String uri, String bearer) throws Exception {
-    WsClient client = WsClient.connect(vertx, port, uri, bearer);
+    return client(new WebSocketClientOptions(), uri, bearer);
+  }
+
+  WsClient client(WebSocketClientOptions options, String uri, String bearer) throws Exception {
+    WsClient client = WsClient.connect(vertx, options, port, uri, bearer);
     clients.add(client);
     return client;
   }
@@ -79,6 +85,12 @@ final class WebFixture implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).GET(), bearer);
   }
 
+  /** A GET with its headers. */
+  HttpResponse<String> http(String uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri)).GET().timeout(Await.DEFAULT).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
   Response put(String uri, String bearer, String body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
       .PUT(HttpRequest.BodyPublishers.ofString(body)), bearer);
@@ -93,25 +105,83 @@ final class WebFixture implements AutoCloseable {
     return new Response(response.statusCode(), response.body());
   }
 
+  /** This worker's own {@code Host} header value, as a browser that opened its dashboard sends it. */
+  String ownHost() {
+    return "127.0.0.1:" + port;
+  }
+
   /**
    * The status line's code of a WebSocket upgrade sent as a browser would, with its Origin
    * (Vert.x's client sets its own Origin, so this one writes the handshake itself).
    */
   int upgradeStatus(String origin) throws Exception {
+    return upgradeStatus(ownHost(), origin);
+  }
+
+  int upgradeStatus(String host, String origin) throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Upgrade", "websocket");
+    headers.put("Connection", "Upgrade");
+    headers.put("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    headers.put("Sec-WebSocket-Version", "13");
+    if (origin != null) {
+      headers.put("Origin", origin);
+    }
+    return raw("GET", "/ws", host, headers, null, true).status();
+  }
+
+  /**
+   * A request written by hand, with any {@code Host} and headers (the JDK's client will not set
+   * {@code Host}); its status and, unless {@code statusOnly}, its body.
+   */
+  Response raw(String method, String path, String host, Map<String, String> headers, String body, boolean statusOnly)
+    throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout((int) Await.DEFAULT.toMillis());
-      String request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-      return Integer.parseInt(status.split(" ")[1]);
+      StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+      if (host != null) {
+        request.append("Host: ").append(host).append("\r\n");
+      }
+      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      if (!statusOnly) {
+        request.append("Connection: close\r\n");
+      }
+      byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      if (body != null) {
+        request.append("Content-Length: ").append(content.length).append("\r\n");
+      }
+      request.append("\r\n");
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write(content);
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      int status = Integer.parseInt(in.readLine().split(" ")[1]);
+      if (statusOnly) {
+        return new Response(status, "");
+      }
+      String line;
+      while ((line = in.readLine()) != null && !line.isEmpty()) {
+        // the headers
+      }
+      StringBuilder text = new StringBuilder();
+      char[] buffer = new char[4096];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        text.append(buffer, 0, n);
+      }
+      return new Response(status, text.toString());
     }
   }
 
   double metric(String name) {
     return registry.getMeters().stream()
       .filter(m -> m.getId().getName().equals(name))
+      .mapToDouble(m -> m.measure().iterator().next().getValue())
+      .sum();
+  }
+
+  /** The value of the meter of that name with that tag, summed over its other tags. */
+  double metric(String name, String tag, String value) {
+    return registry.getMeters().stream()
+      .filter(m -> m.getId().getName().equals(name) && value.equals(m.getId().getTag(tag)))
       .mapToDouble(m -> m.measure().iterator().next().getValue())
       .sum();
   }

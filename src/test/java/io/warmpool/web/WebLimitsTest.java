@@ -74,12 +74,14 @@ class WebLimitsTest {
   }
 
   @Test
-  void onlyListedOriginsMayOpenAWebSocket(Vertx vertx) throws Exception {
+  void onlyListedOriginsAndTheWorkersOwnMayOpenAWebSocket(Vertx vertx) throws Exception {
     worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject()
       .put("allowedOrigins", new JsonArray(List.of("https://ops.example.com")))));
 
     assertThat(worker.upgradeStatus("https://evil.example.net")).isEqualTo(403);
     assertThat(worker.upgradeStatus("https://ops.example.com")).isEqualTo(101);
+    // the dashboard the worker serves keeps working
+    assertThat(worker.upgradeStatus("http://" + worker.ownHost())).isEqualTo(101);
     // no Origin: not a browser (a browser cannot leave it out), so not subject to the list
     assertThat(worker.upgradeStatus(null)).isEqualTo(101);
   }

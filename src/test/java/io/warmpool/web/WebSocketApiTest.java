@@ -1,15 +1,20 @@
 package io.warmpool.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.Await;
+import io.warmpool.TestChildren;
 import io.warmpool.WsClient;
 import io.warmpool.bus.Addresses;
+import io.warmpool.pool.TestEntrypoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static io.warmpool.web.WebFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,12 +118,43 @@ class WebSocketApiTest {
     assertThat(second.reply("w").getString("type")).isEqualTo("watching");
     assertThat(second.terminal(jobId).getString("event")).isEqualTo("completed");
 
-    // and once more after the end: the record brings the terminal event, exactly once
+    // and once more after the end: the kept events again, the terminal one exactly once
     WsClient third = worker.client();
     third.send(new JsonObject().put("op", "watch").put("ref", "late").put("jobId", jobId));
     assertThat(third.terminal(jobId).getString("event")).isEqualTo("completed");
     assertThat(third.reply("late").getJsonObject("job").getString("state")).isEqualTo("completed");
-    assertThat(third.jobFrames(jobId)).hasSize(1);
+    assertThat(third.jobFrames(jobId)).extracting(f -> f.getString("event")).containsExactly("started", "completed");
+  }
+
+  @Test
+  void aClientThatWatchesFromTheLastSeqItSawGetsEveryEventItMissedOnceAndInOrder(Vertx vertx) throws Exception {
+    worker = new WebFixture(vertx, new JsonObject().put("child", new JsonObject()
+      .put("entrypoint", TestEntrypoints.Ticker.class.getName())
+      .put("classpath", new JsonArray().add(TestChildren.testClasses()))));
+    WsClient first = worker.client();
+    first.submit("t", new JsonObject().put("ticks", 12).put("everyMs", 100));
+    String jobId = first.reply("t").getString("jobId");
+    JsonObject seen = first.awaitFrame("the second tick", f -> "job".equals(f.getString("type"))
+      && "output".equals(f.getString("event")) && f.getJsonObject("data").getInteger("tick") == 1);
+    long lastSeen = seen.getLong("seq");
+    first.close();
+
+    // away while the job goes on ticking: reconnect once several more events exist
+    Await.waitFor("ticks while the client is away", () -> lastSeq(vertx, jobId) >= lastSeen + 4);
+    WsClient second = worker.client();
+    second.send(new JsonObject().put("op", "watch").put("ref", "w").put("jobId", jobId).put("fromSeq", lastSeen));
+
+    JsonObject terminal = second.terminal(jobId);
+    assertThat(terminal.getJsonObject("result").getInteger("ticks")).isEqualTo(12);
+    assertThat(second.reply("w").getLong("missedEvents")).isZero();
+    List<Long> seqs = second.jobFrames(jobId).stream().map(f -> f.getLong("seq")).toList();
+    assertThat(seqs).as("every event after %d, once, in order", lastSeen)
+      .isEqualTo(LongStream.rangeClosed(lastSeen + 1, terminal.getLong("seq")).boxed().toList());
+  }
+
+  private static long lastSeq(Vertx vertx, String jobId) throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId)))
+      .body().getLong("lastSeq");
   }
 
   @Test
@@ -256,24 +292,24 @@ class WebSocketApiTest {
 
   @Test
   void withATokenEveryEndpointButHealthNeedsIt(Vertx vertx) throws Exception {
-    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", "s3cret")));
+    worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("token", "s3cret-t0ken-0123")));
 
     assertThat(worker.get("/health", null).status()).isEqualTo(200);
     assertThat(worker.get("/worker", null).status()).isEqualTo(401);
     assertThat(worker.get("/metrics", null).status()).isEqualTo(401);
     assertThat(worker.get("/worker", "wrong").status()).isEqualTo(401);
-    assertThat(worker.get("/worker", "s3cret").status()).isEqualTo(200);
-    assertThat(worker.get("/worker?token=s3cret", null).status()).isEqualTo(200);
+    assertThat(worker.get("/worker", "s3cret-t0ken-0123").status()).isEqualTo(200);
+    assertThat(worker.get("/worker?token=s3cret-t0ken-0123", null).status()).isEqualTo(200);
 
     WsClient intruder = worker.client();
     assertThat(intruder.awaitFrame("unauthorized", f -> "unauthorized".equals(f.getString("code"))).getString("type"))
       .isEqualTo("error");
     WebFixture.waitFor("the intruder's socket to close", () -> intruder.closed);
 
-    WsClient byHeader = worker.client("/ws", "s3cret");
+    WsClient byHeader = worker.client("/ws", "s3cret-t0ken-0123");
     byHeader.send(submit("h", echo(1)));
     assertThat(byHeader.reply("h").getString("type")).isEqualTo("accepted");
-    WsClient byQuery = worker.client("/ws?token=s3cret", null);
+    WsClient byQuery = worker.client("/ws?token=s3cret-t0ken-0123", null);
     byQuery.send(submit("q", echo(1)));
     assertThat(byQuery.reply("q").getString("type")).isEqualTo("accepted");
   }
