@@ -55,6 +55,8 @@ final class ProcessLauncher implements ChildLauncher {
   /** Set once by open() where the worker may make cgroups; read by the threads that start children. */
   private volatile ChildCgroups cgroups;
   private volatile boolean closing;
+  /** The class-data archive being made, if any: closing waits for it, so its JVM never outlives the pool. */
+  private Future<?> archiveBuild = Future.succeededFuture();
 
   /**
    * @param archiveTimeout  how long the training run of a class-data archive may take: the
@@ -103,7 +105,7 @@ final class ProcessLauncher implements ChildLauncher {
    */
   private void buildArchiveInBackground(JavaChildren children) {
     long startedAt = System.nanoTime();
-    vertx.executeBlocking(() -> children.buildArchive(archiveTimeout), false)
+    archiveBuild = vertx.executeBlocking(() -> children.buildArchive(archiveTimeout), false)
       .onSuccess(archive -> LOG.info("class-data archive of the Java children made in {} ms ({}); children started from now on use it",
         (System.nanoTime() - startedAt) / 1_000_000, archive.file()))
       .onFailure(err -> {
@@ -129,11 +131,13 @@ final class ProcessLauncher implements ChildLauncher {
       children.close();
     }
     ChildCgroups made = cgroups;
-    return channels.close().compose(v -> made == null ? Future.succeededFuture()
-      : vertx.executeBlocking(() -> {
-        made.close();
-        return null;
-      }, false));
+    // the build's JVM is killed by now; its end is awaited so that no process of ours is left
+    return Future.join(channels.close(), archiveBuild.otherwiseEmpty())
+      .compose(v -> made == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          made.close();
+          return null;
+        }, false));
   }
 
   /**

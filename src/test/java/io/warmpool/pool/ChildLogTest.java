@@ -52,7 +52,7 @@ class ChildLogTest {
     fixture.awaitTerminal(jobId);
     assertThat(names(fixture.events(jobId))).containsExactly("started", "log", "completed");
     assertThat(fixture.events(jobId).get(1)).isEqualTo(new JsonObject().put("type", "job").put("jobId", jobId)
-      .put("event", "log").put("level", "warn").put("message", "disk {} slow").put("fields", pairs("ms", 12)));
+      .put("event", "log").put("level", "warn").put("message", "disk {} slow").put("fields", pairs("ms", 12)).put("seq", 2));
   }
 
   @Test
