@@ -399,6 +399,9 @@
     badge.dataset.status = String(node.status ?? '');
     badge.textContent = String(node.status ?? '–');
     status.appendChild(badge);
+    if (node.degraded) {
+      status.appendChild(tag('degraded', 'degraded', 'its processes fail to start: it gets no jobs from other nodes'));
+    }
     cell(fmtLoad(node.load), 'num load');
     const effective = cell(fmtLoad(node.effectiveLoad), 'num effective');
     effective.classList.toggle('over', typeof node.effectiveLoad === 'number' && node.effectiveLoad >= node.threshold);

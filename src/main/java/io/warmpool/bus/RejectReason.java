@@ -14,7 +14,12 @@ public enum RejectReason {
    * The job's {@code start} frame would be over the child protocol's frame limit
    * ({@code ProtocolCodec.MAX_FRAME_BYTES}): no child could read it, on any node.
    */
-  TOO_LARGE("too-large");
+  TOO_LARGE("too-large"),
+  /**
+   * Processes fail to start (the pool is degraded) and none is idle: the job would only wait to
+   * fail {@code init-failed}. The message carries the last initialisation error.
+   */
+  DEGRADED("degraded");
 
   private final String wireName;
 

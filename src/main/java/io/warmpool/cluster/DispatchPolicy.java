@@ -12,12 +12,17 @@ import java.util.List;
  * to try, best first; the dispatcher tries the next when one turns the job down (its state had
  * changed since it was published). Empty: no node is available, the job is rejected {@code full}.
  *
+ * <p>A degraded node (its processes fail to start) is skipped: a job sent there would be
+ * turned away or fail {@code init-failed}. It sits near load 0 and would otherwise rank first.
+ *
  * <ol>
- *   <li>This node, when it is available and has a warm idle process left: no hop.</li>
- *   <li>Then every available node (this one included) by headroom: lowest effective load first
- *       (in steps of {@link #LOAD_STEP}, so that noise in a measured load does not decide alone),
- *       then most idle processes left, then fewest active jobs, then most capacity to start
- *       processes, then this node before a remote one, then by id (a stable order).</li>
+ *   <li>This node, when it is available, not degraded and has a warm idle process left: no hop.</li>
+ *   <li>Then every available node not degraded (this one included) by headroom: lowest effective
+ *       load first (in steps of {@link #LOAD_STEP}, so that noise in a measured load does not
+ *       decide alone), then most idle processes left, then fewest active jobs, then most capacity
+ *       to start processes, then this node before a remote one, then by id (a stable order).</li>
+ *   <li>None, and this node is degraded (not draining): this node alone, so that its pool
+ *       answers, with its own reason and last error (or a warm process it still has).</li>
  * </ol>
  *
  * <p>Idle processes and active jobs count the jobs already sent to a node since its last state
@@ -32,16 +37,23 @@ final class DispatchPolicy {
   static List<String> candidates(String selfId, Collection<Node> nodes) {
     List<String> order = new ArrayList<>();
     Node self = nodes.stream().filter(node -> node.id().equals(selfId)).findFirst().orElse(null);
-    if (self != null && self.state().available() && self.idleLeft() > 0) {
+    if (self != null && takesJobs(self) && self.idleLeft() > 0) {
       order.add(selfId);
     }
     nodes.stream()
-      .filter(node -> node.state().available())
+      .filter(DispatchPolicy::takesJobs)
       .sorted(headroom(selfId))
       .map(Node::id)
       .filter(id -> !order.contains(id))
       .forEach(order::add);
+    if (order.isEmpty() && self != null && self.state().degraded() && !self.state().draining()) {
+      order.add(selfId);
+    }
     return order;
+  }
+
+  private static boolean takesJobs(Node node) {
+    return node.state().available() && !node.state().degraded();
   }
 
   static Comparator<Node> headroom(String selfId) {

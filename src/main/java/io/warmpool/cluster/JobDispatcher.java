@@ -98,9 +98,10 @@ final class JobDispatcher {
         : Future.failedFuture(asRequestFailure(err, nodeId)));
   }
 
-  /** Whether a rejection sends the job on to the next candidate: its load changed since its state. */
+  /** Whether a rejection sends the job on to the next candidate: its load or health changed since its state. */
   private static boolean passOn(String reason, boolean local) {
     return RejectReason.FULL.wireName().equals(reason) || RejectReason.CAPACITY.wireName().equals(reason)
+      || RejectReason.DEGRADED.wireName().equals(reason)
       // a remote node that started draining after its last state; this node's own drain is final
       || (!local && RejectReason.DRAINING.wireName().equals(reason));
   }
@@ -139,7 +140,8 @@ final class JobDispatcher {
     double lowest = nodes.stream().mapToDouble(node -> node.state().effectiveLoad()).min()
       .orElse(self.get().effectiveLoad());
     return SubmitReplies.rejected(RejectReason.FULL, lowest, self.get().threshold(),
-      String.format("every node of the cluster is full or draining (%d node(s); the lowest load is %.2f)", nodes.size(), lowest));
+      String.format("every node of the cluster is full, draining or degraded (%d node(s); the lowest load is %.2f)",
+        nodes.size(), lowest));
   }
 
   // ---- cancel and get ------------------------------------------------------------------

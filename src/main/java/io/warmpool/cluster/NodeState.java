@@ -16,9 +16,10 @@ import io.warmpool.bus.WorkerStatus;
  * @param idle          warm idle processes
  * @param capacity      processes it may still start ({@code pool.maxProcesses} − processes)
  * @param activeJobs    jobs running or waiting for a process
+ * @param degraded      its processes fail to start (the pool's {@code degraded}): jobs sent there would fail
  */
 record NodeState(String nodeId, String url, String status, double load, double effectiveLoad, double threshold,
-                 int idle, int capacity, int activeJobs) {
+                 int idle, int capacity, int activeJobs, boolean degraded) {
 
   /** The node state of a pool state (the {@code state} frame or the {@code GET /worker} body). */
   static NodeState fromPoolState(String nodeId, String url, JsonObject state) {
@@ -28,7 +29,7 @@ record NodeState(String nodeId, String url, String status, double load, double e
     double load = state.getDouble("load", 0.0);
     return new NodeState(nodeId, url, state.getString("status", WorkerStatus.AVAILABLE.wireName()), load,
       state.getDouble("effectiveLoad", load), state.getDouble("threshold", 1.0), pool.getInteger("idle", 0),
-      Math.max(0, maxProcesses - processes), state.getInteger("activeJobs", 0));
+      Math.max(0, maxProcesses - processes), state.getInteger("activeJobs", 0), state.getBoolean("degraded", false));
   }
 
   /**
@@ -40,7 +41,9 @@ record NodeState(String nodeId, String url, String status, double load, double e
     try {
       NodeState state = new NodeState(json.getString("nodeId"), json.getString("url"), json.getString("status"),
         json.getDouble("load"), json.getDouble("effectiveLoad"), json.getDouble("threshold"),
-        json.getInteger("idle"), json.getInteger("capacity"), json.getInteger("activeJobs"));
+        json.getInteger("idle"), json.getInteger("capacity"), json.getInteger("activeJobs"),
+        // absent from a node of an older version: it never said so
+        json.getBoolean("degraded", false));
       if (state.nodeId == null || state.status == null) {
         throw new IllegalArgumentException("nodeId and status are required");
       }
@@ -60,7 +63,8 @@ record NodeState(String nodeId, String url, String status, double load, double e
       .put("threshold", threshold)
       .put("idle", idle)
       .put("capacity", capacity)
-      .put("activeJobs", activeJobs);
+      .put("activeJobs", activeJobs)
+      .put("degraded", degraded);
   }
 
   /** It takes jobs: status {@code available} and its effective load under its threshold. */

@@ -116,7 +116,7 @@ final class PoolMetrics {
 
   void processSpawned(String cause) {
     spawns.computeIfAbsent(cause, c -> Counter.builder("warmpool.spawns")
-      .description("Processes started, by cause: demand (a job waited) or target (the idle target)")
+      .description("Processes started, by cause: demand (a job waited), target (the idle target) or probe (degraded)")
       .tag("cause", c)
       .register(registry)).increment();
   }

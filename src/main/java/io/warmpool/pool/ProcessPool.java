@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
+import io.warmpool.bus.WorkerStatus;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.protocol.ChildMessage;
@@ -49,6 +50,7 @@ final class ProcessPool implements ChildEvents {
   private final ChildLauncher launcher;
   private final JobLifecycle jobs;
   private final PoolListener listener;
+  private final Admission admission;
   private final SpawnBackoff backoff = new SpawnBackoff();
   private final IdleTarget target;
   private final SpawnRamp ramp;
@@ -68,6 +70,7 @@ final class ProcessPool implements ChildEvents {
     this.launcher = launcher;
     this.jobs = jobs;
     this.listener = listener;
+    this.admission = admission;
     this.target = new IdleTarget(config.pool(), admission);
     this.ramp = new SpawnRamp(config.pool().maxSpawnRate());
     this.memory = new MemoryWatch(vertx, config.pool());
@@ -144,7 +147,7 @@ final class ProcessPool implements ChildEvents {
   /**
    * Spawns for jobs waiting at once (a job never waits on a ramp), and for the idle target at
    * the ramp's pace, unless the pool's total memory is over its soft limit or one more process
-   * would take it over the hard one.
+   * would take it over the hard one. A degraded pool with neither spawns a probe.
    */
   private void spawnShortfall(PoolCounts counts, long now) {
     int waiting = jobs.waiting();
@@ -175,6 +178,20 @@ final class ProcessPool implements ChildEvents {
       target.spawnedForTarget(now);
       spawn(now, "target");
     }
+    if (forDemand + forTarget == 0 && probeWanted(counts)) {
+      spawn(now, "probe");
+    }
+  }
+
+  /**
+   * A degraded pool turns jobs away, so no job spawns a process for it; with no idle target
+   * either ({@code pool.maxIdle} 0, full load) nothing would, and it would stay degraded after
+   * its children work again. So it starts one process at a time, at the back-off's pace, to
+   * learn when they do; once one is ready it is an idle process like any other.
+   */
+  private boolean probeWanted(PoolCounts counts) {
+    return degraded() && counts.initializing() == 0 && counts.alive() < config.pool().maxProcesses()
+      && admission.status() != WorkerStatus.DRAINING && memory.allowsIdleSpawns();
   }
 
   private boolean handOverInFlight(long now) {

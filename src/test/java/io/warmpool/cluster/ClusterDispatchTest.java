@@ -155,6 +155,29 @@ class ClusterDispatchTest {
   }
 
   @Test
+  void aNodeDegradedSinceItsLastStatePassesTheJobOn() throws Exception {
+    // A's pool (stood in for by an interceptor) found its processes failing since its last state
+    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    Handler<DeliveryContext<Object>> degradedPool = ctx -> {
+      if (ownPool.equals(ctx.message().address())) {
+        ctx.message().reply(SubmitReplies.rejected(RejectReason.DEGRADED, 0.1, 0.75, "processes fail to start"));
+      } else {
+        ctx.next();
+      }
+    };
+    a.vertx.eventBus().addInboundInterceptor(degradedPool);
+    try {
+      JsonObject reply = a.submit(echo("passed on"));
+
+      assertThat(reply.getString("type")).as("reply %s", reply).isEqualTo("accepted");
+      assertThat(reply.getString("nodeId")).isIn(b.nodeId, c.nodeId);
+      assertThat(a.awaitTerminal(reply.getString("jobId")).getString("event")).isEqualTo("completed");
+    } finally {
+      a.vertx.eventBus().removeInboundInterceptor(degradedPool);
+    }
+  }
+
+  @Test
   void aWebSocketSubmissionReachesThePoolAsItIsWithTheIdGivenAtTheWebSocket() throws Exception {
     String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
     List<Object> received = new CopyOnWriteArrayList<>();

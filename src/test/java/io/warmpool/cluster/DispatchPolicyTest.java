@@ -13,7 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DispatchPolicyTest {
 
   private static Node node(String id, String status, double effectiveLoad, int idle, int activeJobs, int sent) {
-    return new Node(new NodeState(id, null, status, effectiveLoad, effectiveLoad, 0.75, idle, 10, activeJobs), 0, sent);
+    return new Node(new NodeState(id, null, status, effectiveLoad, effectiveLoad, 0.75, idle, 10, activeJobs, false), 0, sent);
+  }
+
+  /** A node whose processes fail to start: near load 0, nothing running, so it would rank first. */
+  private static Node degraded(String id, String status, int idle) {
+    return new Node(new NodeState(id, null, status, 0.0, 0.0, 0.75, idle, 10, 0, true), 0, 0);
   }
 
   private static Node node(String id, double effectiveLoad, int idle) {
@@ -96,6 +101,43 @@ class DispatchPolicyTest {
     assertThat(firstSix.subList(0, 2)).as("the local warm processes first").containsExactly("a", "a");
     assertThat(firstSix.subList(2, 6)).containsExactlyInAnyOrder("b", "b", "c", "c");
     assertThat(counts).containsEntry("a", 33).containsEntry("b", 33).containsEntry("c", 33);
+  }
+
+  @Test
+  void aDegradedNodeIsSkippedThoughItHasTheMostHeadroom() {
+    assertThat(DispatchPolicy.candidates("a", List.of(node("a", 0.5, 0), degraded("b", "available", 0), node("c", 0.3, 0))))
+      .containsExactly("c", "a");
+    // a warm process left does not make it a candidate: the healthy nodes come first, and only
+    assertThat(DispatchPolicy.candidates("a", List.of(node("a", 0.5, 0), degraded("b", "available", 2))))
+      .containsExactly("a");
+  }
+
+  @Test
+  void aDegradedLocalNodeForwardsToAHealthyOne() {
+    assertThat(DispatchPolicy.candidates("a", List.of(degraded("a", "available", 0), node("b", 0.6, 0), node("c", 0.3, 0))))
+      .containsExactly("c", "b");
+    // not even its own warm process keeps the job here while a healthy node can take it
+    assertThat(DispatchPolicy.candidates("a", List.of(degraded("a", "available", 2), node("b", 0.6, 0))))
+      .containsExactly("b");
+  }
+
+  /** When no healthy node can take the job and this one is degraded, its own pool answers (with its last error). */
+  @Test
+  void whenNoHealthyNodeCanTakeItADegradedLocalNodeAnswersItself() {
+    assertThat(DispatchPolicy.candidates("a", List.of(degraded("a", "available", 0), degraded("b", "available", 0))))
+      .as("every node degraded").containsExactly("a");
+    assertThat(DispatchPolicy.candidates("a", List.of(degraded("a", "available", 1), node("b", "full", 0.9, 2, 0, 0))))
+      .as("the healthy node is full").containsExactly("a");
+    assertThat(DispatchPolicy.candidates("a", List.of(degraded("a", "full", 0), degraded("b", "available", 0))))
+      .as("degraded and full: its pool still answers").containsExactly("a");
+  }
+
+  @Test
+  void aDegradedNodeNeverAnswersForOthersWhenItIsNotThisOne() {
+    assertThat(DispatchPolicy.candidates("a", List.of(node("a", "full", 0.9, 0, 0, 0), degraded("b", "available", 3))))
+      .as("this node full, the other degraded: rejected full here").isEmpty();
+    assertThat(DispatchPolicy.candidates("a", List.of(degraded("a", "draining", 0), degraded("b", "available", 0))))
+      .as("a draining node takes no job").isEmpty();
   }
 
   @Test

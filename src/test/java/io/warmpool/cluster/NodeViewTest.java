@@ -9,7 +9,7 @@ class NodeViewTest {
   private static final long MS = 1_000_000;
 
   static NodeState state(String id, String status, double load, int idle) {
-    return new NodeState(id, "http://127.0.0.1:1/" + id, status, load, load, 0.75, idle, 10, 0);
+    return new NodeState(id, "http://127.0.0.1:1/" + id, status, load, load, 0.75, idle, 10, 0, false);
   }
 
   @Test

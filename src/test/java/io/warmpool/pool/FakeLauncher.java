@@ -37,6 +37,8 @@ final class FakeLauncher implements ChildLauncher {
   final List<FakeChild> launched = new CopyOnWriteArrayList<>();
   /** When false, children never answer {@code initialize} (a prewarm that hangs). */
   volatile boolean childrenGetReady = true;
+  /** When set, children answer {@code initialize} with {@code init-failed} and this error (a prewarm that throws). */
+  volatile String initError;
 
   FakeLauncher(Vertx vertx) {
     this.vertx = vertx;
@@ -120,7 +122,10 @@ final class FakeLauncher implements ChildLauncher {
         return;
       }
       if (message instanceof WorkerMessage.Initialize) {
-        if (childrenGetReady) {
+        String error = initError;
+        if (error != null) {
+          reply(new ChildMessage.InitFailed(error));
+        } else if (childrenGetReady) {
           reply(new ChildMessage.Ready());
         }
       } else if (message instanceof WorkerMessage.Ping ping) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +80,14 @@ final class PoolFixture implements AutoCloseable {
 
   /** A pool of in-memory children ({@link FakeLauncher}): the pool's logic, without processes. */
   static PoolFixture inMemory(Vertx vertx, JsonObject overrides) throws Exception {
-    return new PoolFixture(vertx, overrides, new FakeLauncher(vertx), null);
+    return inMemory(vertx, overrides, fakes -> { });
+  }
+
+  /** The same, with the launcher set up by {@code setUp} before the pool starts its first child. */
+  static PoolFixture inMemory(Vertx vertx, JsonObject overrides, Consumer<FakeLauncher> setUp) throws Exception {
+    FakeLauncher fakes = new FakeLauncher(vertx);
+    setUp.accept(fakes);
+    return new PoolFixture(vertx, overrides, fakes, null);
   }
 
   static JsonObject pool(Object... keyValues) {

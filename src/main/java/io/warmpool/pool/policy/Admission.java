@@ -62,10 +62,19 @@ public final class Admission {
     status = WorkerStatus.DRAINING;
   }
 
-  /** Null when a job may be accepted now, else why not. */
-  public RejectReason check() {
+  /**
+   * Null when a job may be accepted now, else why not.
+   *
+   * @param degraded whether processes keep failing to start (the pool's {@code degraded})
+   * @param idle     warm idle processes now: a degraded pool still runs a job on one of those
+   */
+  public RejectReason check(boolean degraded, int idle) {
     if (status == WorkerStatus.DRAINING) {
       return RejectReason.DRAINING;
+    }
+    if (degraded && idle == 0) {
+      // the job would wait for a process that fails to start, and end init-failed
+      return RejectReason.DEGRADED;
     }
     if (status == WorkerStatus.FULL || effectiveLoad() >= threshold) {
       return RejectReason.FULL;
