@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -80,10 +79,6 @@ public final class JavaChildren {
     ClassArchive built = archive.build(timeout);
     current = command.with(built);
     return built;
-  }
-
-  public Optional<Path> archiveLog() {
-    return Optional.ofNullable(archive).map(ClassArchiveBuilder::logFile);
   }
 
   /** Stops an archive build under way. */

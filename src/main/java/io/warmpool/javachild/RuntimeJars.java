@@ -104,7 +104,7 @@ public final class RuntimeJars {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
+  private static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
