@@ -25,12 +25,13 @@ public final class JavaChildren {
 
   private final JavaChildCommand command;
   private final ClassArchiveBuilder archive;
-  private volatile List<String> current;
+  /** The archive children use; {@code null} while there is none (none wanted, or not made yet). */
+  private volatile ClassArchive made;
 
-  private JavaChildren(JavaChildCommand command, ClassArchiveBuilder archive, List<String> current) {
+  private JavaChildren(JavaChildCommand command, ClassArchiveBuilder archive, ClassArchive made) {
     this.command = command;
     this.archive = archive;
-    this.current = current;
+    this.made = made;
   }
 
   /**
@@ -43,12 +44,11 @@ public final class JavaChildren {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     JavaChildCommand command = new JavaChildCommand(java, config.jvmOptions(), RuntimeJars.extractInto(cache), config.classpath());
     if (!config.classArchive() || command.optionsDecideSharing()) {
-      return new JavaChildren(command, null, command.plain());
+      return new JavaChildren(command, null, null);
     }
     ClassArchiveBuilder archive = new ClassArchiveBuilder(command, ClassArchive.Kind.forRelease(Runtime.version().feature()),
       training(config, command), environment, cache.resolve("archives"));
-    List<String> current = archive.cached().map(command::with).orElse(command.plain());
-    return new JavaChildren(command, archive, current);
+    return new JavaChildren(command, archive, archive.cached().orElse(null));
   }
 
   /**
@@ -66,19 +66,19 @@ public final class JavaChildren {
 
   /** The command that starts a child now: with the archive once it exists. */
   public List<String> command() {
-    return current;
+    ClassArchive archived = made;
+    return archived == null ? command.plain() : command.with(archived);
   }
 
   /** Whether an archive is wanted and not there yet. */
   public boolean archiveMissing() {
-    return archive != null && current.equals(command.plain());
+    return archive != null && made == null;
   }
 
   /** Makes the archive and switches the command to it. */
   public ClassArchive buildArchive(Duration timeout) throws IOException, TimeoutException, InterruptedException {
-    ClassArchive built = archive.build(timeout);
-    current = command.with(built);
-    return built;
+    made = archive.build(timeout);
+    return made;
   }
 
   /** Stops an archive build under way. */
