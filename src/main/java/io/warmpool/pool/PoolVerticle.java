@@ -39,8 +39,6 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   /** State changes inside this window are published once. */
   static final long STATE_COALESCE_MS = 20;
   static final long TICK_MS = 100;
-  /** At most this much of the last initialisation error goes into a {@code degraded} rejection. */
-  static final int MAX_ERROR_CHARS = 200;
 
   private final WorkerConfig config;
   private final PoolMetrics metrics;
@@ -182,7 +180,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     } else if (reason == RejectReason.DEGRADED) {
       SpawnBackoff backoff = pool.backoff();
       why = "processes fail to start (" + backoff.consecutiveFailures() + " in a row) and none is idle; last error: "
-        + abbreviate(backoff.lastError());
+        + backoff.lastError();
     } else if (reason == RejectReason.FULL) {
       why = String.format("the load %.2f (with jobs accepted since the last sample) is at or over the threshold %.2f",
         admission.effectiveLoad(), admission.threshold());
@@ -197,11 +195,6 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     admission.accepted(id);
     pool.submit(new Job(id, submission.payload(), submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
-  }
-
-  /** A child's error text, cut so that a rejection never carries more than this of it. */
-  private static String abbreviate(String text) {
-    return text == null || text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
   }
 
   private void onCancel(Message<JsonObject> message) {

@@ -3,6 +3,7 @@ package io.warmpool.pool;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.pool.policy.SpawnBackoff;
 import io.warmpool.protocol.ChildMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class PoolDegradedTest {
 
     assertRejectedDegraded(reply);
     assertThat(reply.getString("message")).contains("prewarm failed: model weights missing: xxx")
-      .hasSizeLessThanOrEqualTo(PoolVerticle.MAX_ERROR_CHARS + 100);
+      .hasSizeLessThanOrEqualTo(SpawnBackoff.MAX_ERROR_CHARS + 100);
 
     fixture.fakes.initError = null;
     JsonObject info = awaitDegraded(false);

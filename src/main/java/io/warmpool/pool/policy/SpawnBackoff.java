@@ -9,6 +9,11 @@ public final class SpawnBackoff {
 
   public static final long BASE_DELAY_NANOS = 500_000_000L;
   public static final long MAX_DELAY_NANOS = 30_000_000_000L;
+  /**
+   * How much of a failure's text is kept: it comes from a child (its prewarm's exception, its
+   * output), goes into every state frame and rejection, and must not make them large.
+   */
+  public static final int MAX_ERROR_CHARS = 200;
 
   private int consecutiveFailures;
   private long notBeforeNanos;
@@ -16,7 +21,7 @@ public final class SpawnBackoff {
 
   public void failure(String error, long nowNanos) {
     consecutiveFailures++;
-    lastError = error;
+    lastError = error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS) + "…";
     notBeforeNanos = nowNanos + delayNanos();
   }
 
@@ -46,7 +51,7 @@ public final class SpawnBackoff {
     return consecutiveFailures;
   }
 
-  /** The last failure's text, kept after a success so operators can still read it. */
+  /** The last failure's text, cut to {@value #MAX_ERROR_CHARS} characters, kept after a success so operators can still read it. */
   public String lastError() {
     return lastError;
   }

@@ -38,4 +38,14 @@ class SpawnBackoffTest {
     }
     assertThat(backoff.delayNanos()).isEqualTo(30_000 * MS);
   }
+
+  @Test
+  void keepsOnlyTheStartOfALongError() {
+    SpawnBackoff backoff = new SpawnBackoff();
+
+    backoff.failure("prewarm failed: " + "x".repeat(100_000), 0);
+
+    assertThat(backoff.lastError()).startsWith("prewarm failed: xxx").endsWith("…")
+      .hasSize(SpawnBackoff.MAX_ERROR_CHARS + 1);
+  }
 }
