@@ -99,14 +99,27 @@ public final class ExternalLoadSource implements LoadSource {
     }
   }
 
-  private static String describe(Object body) {
+  /**
+   * What was sent, by its kind and size only: the body comes from anyone on the bus and goes into
+   * a reply and a log line, so none of its text is repeated.
+   */
+  static String describe(Object body) {
     if (body == null) {
       return "no body";
     }
-    String text = String.valueOf(body);
-    if (text.length() > 100) {
-      text = text.substring(0, 100) + "…";
+    if (body instanceof JsonObject json) {
+      return json.containsKey("load") ? "a JSON object whose 'load' is " + kind(json.getValue("load")) : "a JSON object without 'load'";
     }
-    return body.getClass().getSimpleName() + " " + text;
+    return kind(body);
+  }
+
+  private static String kind(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof CharSequence text) {
+      return "a string of " + text.length() + " characters";
+    }
+    return "a " + value.getClass().getSimpleName();
   }
 }

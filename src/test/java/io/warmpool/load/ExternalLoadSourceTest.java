@@ -98,4 +98,18 @@ class ExternalLoadSourceTest {
         testContext.completeNow();
       })));
   }
+
+  @Test
+  void aBadBodyIsDescribedNeverRepeated(Vertx vertx, VertxTestContext testContext) {
+    ExternalLoadSource source = new ExternalLoadSource(vertx);
+    String forged = "0.5\n12:00:00.000 [main] ERROR Main - forged line \u001b[2J";
+    source.registered()
+      .compose(v -> vertx.eventBus().request(Addresses.LOAD_EXTERNAL, new JsonObject().put("load", forged)))
+      .onComplete(testContext.failing(e -> testContext.verify(() -> {
+        assertThat(e.getMessage()).doesNotContain("forged").doesNotContain("\n").doesNotContain("\u001b")
+          .endsWith("got a JSON object whose 'load' is a string of " + forged.length() + " characters");
+        assertThat(ExternalLoadSource.describe("x".repeat(100_000))).isEqualTo("a string of 100000 characters");
+        testContext.completeNow();
+      })));
+  }
 }
