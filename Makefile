@@ -23,8 +23,11 @@ $(JAR): $(SOURCES)
 	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) install -DskipTests
 	$(MVN) $(MVNFLAGS) -q install -DskipTests
 
+# the worker's heap, sized for conf/worker.json's bounds (docs/operations.md, "The worker's heap")
+WORKER_HEAP ?= 384m
+
 run: build
-	java -jar $(JAR) --conf $(CONF)
+	java -Xmx$(WORKER_HEAP) -jar $(JAR) --conf $(CONF)
 
 # The testbed project: its classes and the class path of its test scope (the harnesses live in
 # its src/test, beside the worker's test helpers they use). Its programs run from this directory.

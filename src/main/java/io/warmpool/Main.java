@@ -12,6 +12,7 @@ import io.warmpool.cluster.ClusterMembership;
 import io.warmpool.cluster.ClusterSetup;
 import io.warmpool.config.ConfigException;
 import io.warmpool.config.ConfigLoader;
+import io.warmpool.config.HeapBudget;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.pool.PoolVerticle;
 import org.slf4j.Logger;
@@ -47,6 +48,10 @@ public final class Main {
       System.err.println("warmpool: invalid config: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    String heapShortfall = HeapBudget.of(config).shortfall(Runtime.getRuntime().maxMemory());
+    if (heapShortfall != null) {
+      LOG.warn(heapShortfall);
     }
     // one registry for Vert.x's own series and the worker's, served by GET /metrics
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -60,7 +60,7 @@ public final class ExamplesCheck {
     String submit = firstSubmission(Files.readString(folder.resolve("README.md")));
     int port = freePort();
     Path log = Files.createTempFile("warmpool-example", ".log");
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "--conf", "worker.json")
+    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx384m", "-jar", jar.toString(), "--conf", "worker.json")
       .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("WARMPOOL_WEB_PORT", Integer.toString(port));
