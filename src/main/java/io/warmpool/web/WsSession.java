@@ -75,7 +75,14 @@ final class WsSession {
     this.stats = stats;
     this.limits = limits;
     this.lastState = lastState;
-    ws.drainHandler(v -> flushState());
+    ws.drainHandler(v -> drained());
+    // the only frames the worker answers without being asked through onText: Vert.x writes
+    // the pong itself, so a client that pings and does not read is caught here
+    ws.frameHandler(frame -> {
+      if (frame.isPing()) {
+        onPing();
+      }
+    });
   }
 
   /** Whether this client's frames are not read now, because too much is queued for it. */
@@ -112,6 +119,17 @@ final class WsSession {
   }
 
   // ---- client frames -------------------------------------------------------------------
+
+  /**
+   * A client's ping, already answered by Vert.x. While the socket cannot take more, its frames
+   * are no longer read, as when our own queue is over the pause mark: otherwise pongs would pile
+   * up in the worker's heap for a client that pings and never reads them.
+   */
+  private void onPing() {
+    if (!readingPaused && isOpen() && ws.writeQueueFull()) {
+      pauseReading();
+    }
+  }
 
   void onText(String text) {
     if (!isOpen()) {
@@ -417,9 +435,18 @@ final class WsSession {
     ws.pause();
     stallTimer = vertx.setTimer(limits.stallCloseMs(), id -> {
       stallTimer = -1;
-      closeSlow("stalled", "its send queue stayed over web.sendQueuePauseBytes for " + limits.stallCloseMs()
+      closeSlow("stalled", "it read nothing of what was queued for it for " + limits.stallCloseMs()
         + " ms (web.stallCloseMs)", "stalled: not reading");
     });
+  }
+
+  /** The socket takes writes again: a client paused for it is read again, once our queue is low too. */
+  private void drained() {
+    if (readingPaused && queuedBytes <= limits.sendQueuePauseBytes() / 2) {
+      resumeReading();
+    } else {
+      flushState();
+    }
   }
 
   private void resumeReading() {

@@ -1,6 +1,7 @@
 package io.warmpool.web;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -125,12 +126,16 @@ class SlowClientTest {
    * on the worker's side); the number sent. Fails after a minute.
    */
   private static int flood(WsClient client, String frame, BooleanSupplier done) throws Exception {
+    return flood(client, () -> client.ws.writeTextMessage(frame), done);
+  }
+
+  private static int flood(WsClient client, Runnable send, BooleanSupplier done) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     int sent = 0;
     while (!done.getAsBoolean()) {
       assertThat(System.nanoTime()).as("still flooding after a minute, %d frames sent", sent).isLessThan(deadline);
       for (int i = 0; i < 64 && !client.ws.writeQueueFull(); i++) {
-        client.ws.writeTextMessage(frame);
+        send.run();
         sent++;
       }
       if (client.ws.writeQueueFull()) {
@@ -197,6 +202,25 @@ class SlowClientTest {
     WsClient other = worker.client();
     other.submit("after", new JsonObject().put("op", "echo").put("value", 1));
     assertThat(other.reply("after").getString("type")).isEqualTo("accepted");
+  }
+
+  /** Vert.x answers pings by itself, outside the worker's own send queue: the pongs must not pile up either. */
+  @Test
+  void aClientThatPingsWithoutReadingIsPausedThenClosed(Vertx vertx) throws Exception {
+    worker = start(vertx, 2000, new JsonObject());
+    WsClient client = nonReader();
+    Buffer ping = Buffer.buffer("p".repeat(125));
+
+    try (HealthProbe health = new HealthProbe(worker)) {
+      flood(client, () -> client.ws.writePing(ping), paused(1));
+      flood(client, () -> client.ws.writePing(ping), closed());
+      assertThat(health.answers()).as("/health answered while the client misbehaved").isNotEmpty().containsOnly(200);
+    }
+    client.ws.resume();
+    WebFixture.waitFor("the close to reach the client", () -> client.closed);
+    assertThat(client.closeCode).isEqualTo((short) 1008);
+    assertThat(client.closeReason).isEqualTo("stalled: not reading");
+    assertThat(worker.metric("warmpool.ws.stalled.closed", "reason", "stalled")).isEqualTo(1);
   }
 
   @Test

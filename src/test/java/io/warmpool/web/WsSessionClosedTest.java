@@ -26,7 +26,7 @@ class WsSessionClosedTest {
     return (ServerWebSocket) Proxy.newProxyInstance(ServerWebSocket.class.getClassLoader(),
       new Class<?>[] {ServerWebSocket.class}, (proxy, method, args) -> switch (method.getName()) {
         case "isClosed" -> true;
-        case "drainHandler", "remoteAddress" -> null;
+        case "drainHandler", "frameHandler", "remoteAddress" -> null;
         case "hashCode" -> System.identityHashCode(proxy);
         case "equals" -> proxy == args[0];
         default -> throw new IllegalStateException("WebSocket is closed");
