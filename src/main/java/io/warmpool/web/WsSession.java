@@ -64,8 +64,11 @@ final class WsSession {
   private long lastPongNanos;
   /** Bytes of frames written to the socket and not yet handed to the network. */
   private long queuedBytes;
-  /** Reading from the client is paused because {@link #queuedBytes} went over the pause mark. */
+  /** Reading from the client is paused: {@link #queuedBytes} went over the pause mark, or it pinged while its socket was full. */
   private boolean readingPaused;
+  /** It pinged while its socket could take nothing more: never read from it again once it is being closed. */
+  private boolean pingedWhileFull;
+  private boolean repauseScheduled;
 
   WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
             Supplier<JsonObject> lastState) {
@@ -126,8 +129,23 @@ final class WsSession {
    * up in the worker's heap for a client that pings and never reads them.
    */
   private void onPing() {
-    if (!readingPaused && isOpen() && ws.writeQueueFull()) {
+    if (closed || ws.isClosed() || !ws.writeQueueFull()) {
+      return;
+    }
+    pingedWhileFull = true;
+    if (!readingPaused) {
       pauseReading();
+    }
+    if (!repauseScheduled) {
+      // Vert.x hands a ping back the demand it took once its handlers have run, so a pause made
+      // in them does not hold while pings keep coming: make it again once this read is done
+      repauseScheduled = true;
+      vertx.runOnContext(v -> {
+        repauseScheduled = false;
+        if (readingPaused || closed) {
+          ws.pause();
+        }
+      });
     }
   }
 
@@ -476,9 +494,11 @@ final class WsSession {
     long queued = queuedBytes;
     stats.slowClients.log(() -> "closing WebSocket client " + client + " (" + queued + " bytes queued): " + why);
     ws.close((short) 1008, reason);
-    if (readingPaused) {
+    if (readingPaused && !pingedWhileFull) {
       // read again, to see the client's answering close (what it still sends is not served) and
-      // end the connection then, rather than when Vert.x gives up waiting for it
+      // end the connection then, rather than when Vert.x gives up waiting for it. Not a client
+      // that pings without reading: every ping read is a pong queued; it stays unread until
+      // web.idleTimeoutMs ends the connection
       ws.resume();
     }
   }
