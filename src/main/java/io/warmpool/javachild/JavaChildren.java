@@ -40,7 +40,7 @@ public final class JavaChildren {
    * @param environment what a child's environment holds besides its channel
    */
   public static JavaChildren prepare(WorkerConfig.Child config, Map<String, String> environment) throws IOException {
-    Path cache = CacheDirectory.resolve(config.cacheDir(), System.getenv());
+    Path cache = CacheDirectory.secure(CacheDirectory.resolve(config.cacheDir(), System.getenv()));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     JavaChildCommand command = new JavaChildCommand(java, config.jvmOptions(), RuntimeJars.extractInto(cache), config.classpath());
     if (!config.classArchive() || command.optionsDecideSharing()) {
