@@ -96,7 +96,8 @@ final class JobLifecycle {
 
   /** Its child reported it started: from now on it is timed, and a death of its child is its end. */
   void started(SupervisedChild child, Job job) {
-    long timeoutMs = job.timeoutMs > 0 ? job.timeoutMs : defaultTimeoutMs;
+    // job.timeoutMs is the operator's bound: a submission may ask for less, never for more
+    long timeoutMs = job.timeoutMs > 0 && (defaultTimeoutMs <= 0 || job.timeoutMs < defaultTimeoutMs) ? job.timeoutMs : defaultTimeoutMs;
     long timer = timeoutMs <= 0 ? -1 : vertx.setTimer(timeoutMs,
       id -> child.kill(ExitCause.TIMEOUT, "the job ran longer than " + timeoutMs + " ms"));
     job.started(child.pid(), System.nanoTime(), System.currentTimeMillis(), timer);

@@ -77,6 +77,19 @@ class PoolFailuresTest {
     assertThat(failed.getString("detail")).contains("500 ms");
   }
 
+  /** job.timeoutMs is the operator's bound: a submission may shorten it, never lengthen it. */
+  @Test
+  void aSubmissionCannotOutliveTheWorkersTimeout(Vertx vertx) throws Exception {
+    fixture = PoolFixture.start(vertx, pool("maxIdle", 1).put("job", new JsonObject().put("timeoutMs", 500)));
+    String jobId = fixture.submitRequest(new JsonObject()
+      .put("payload", pairs("op", "sleep", "ms", 60_000))
+      .put("timeoutMs", 3_600_000)).getString("jobId");
+
+    JsonObject failed = failure(jobId);
+    assertThat(failed.getString("reason")).isEqualTo("timeout");
+    assertThat(failed.getString("detail")).contains("500 ms");
+  }
+
   @Test
   void aProcessOverTheMemoryLimitIsKilledWithReasonMemoryLimit(Vertx vertx) throws Exception {
     fixture = PoolFixture.start(vertx, pool("maxIdle", 1, "memoryLimitMb", 150, "memoryWarnMb", 100,
