@@ -63,7 +63,9 @@ final class Connection {
         ? " (a Host or Origin it does not allow: web.allowedHosts, docs/security.md)" : "")
         + (status == 503 ? " (web.maxConnections reached)" : ""), cause);
     }
-    String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    String what = cause instanceof java.net.ConnectException
+      ? "nothing accepts connections there (is the worker running, on that port?)"
+      : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     return new WarmpoolException(WarmpoolException.UNREACHABLE, "cannot connect to " + options.getUrl() + ": " + what, cause);
   }
 
