@@ -30,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * caller's fails, since sending it again could run the job twice. Once reconnected, every
  * unfinished job is watched from the last {@code seq} taken, and each {@link JobTracker} drops
  * what it has already seen.
+ *
+ * <p>One piece, though long: each step (a frame read, a drop, a reconnect) reads and changes the
+ * connection, the waiting requests and the followed jobs together, on the one thread. What
+ * stands alone is out of it: {@link Connection}, {@link Pending}, {@link FollowedJobs},
+ * {@link Broadcast}, {@link Backoff}.
  */
 final class ClientSession implements Connection.Handler {
 
