@@ -1,13 +1,14 @@
 # warmpool: `make run` starts a worker on conf/worker.json, `make test` runs the whole suite.
-# The worker is this directory's Maven project. The Java child SDK (children/java) is its own,
-# installed first: the worker depends on it. The testbed (load tests, benchmarks, chaos runs) is
+# The worker is this directory's Maven project. The Java child SDK (children/java) and the Java
+# client (clients/java) are their own, installed first: the worker depends on them. The testbed (load tests, benchmarks, chaos runs) is
 # its own project in testbed/, built against the worker that `make build` installs.
 MVN     ?= mvn
 MVNFLAGS = -B -ntp
 JAR      = target/warmpool.jar
 CONF    ?= conf/worker.json
 CHILD_DIR = children/java
-SOURCES := pom.xml $(CHILD_DIR)/pom.xml $(shell find src/main $(CHILD_DIR)/src/main -type f 2>/dev/null)
+CLIENT_DIR = clients/java
+SOURCES := pom.xml $(CHILD_DIR)/pom.xml $(CLIENT_DIR)/pom.xml $(shell find src/main $(CHILD_DIR)/src/main $(CLIENT_DIR)/src/main -type f 2>/dev/null)
 # the load generator draws its plots off screen, and stays small beside the worker it measures
 TESTBED_JVM ?= -Djava.awt.headless=true -XX:+UseSerialGC -Xmx512m
 SCENARIO ?= smoke
@@ -17,10 +18,11 @@ URL      ?=
 
 build: $(JAR)
 
-# the child SDK first, into ~/.m2: the worker depends on it. Install, not only package: the
-# testbed builds against the worker's jar and test-jar in ~/.m2
+# the child SDK and the client first, into ~/.m2: the worker depends on them. Install, not only
+# package: the testbed builds against the worker's jar and test-jar in ~/.m2
 $(JAR): $(SOURCES)
 	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) install -DskipTests
+	$(MVN) $(MVNFLAGS) -q -f $(CLIENT_DIR) install -DskipTests
 	$(MVN) $(MVNFLAGS) -q install -DskipTests
 
 # the worker's heap, sized for conf/worker.json's bounds (docs/operations.md, "The worker's heap")
@@ -41,12 +43,13 @@ TESTBED_CP_GOAL = dependency:build-classpath -Dmdep.outputFile=target/classpath.
 $(TESTBED_CP): $(JAR) $(TESTBED_SOURCES)
 	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) test-compile $(TESTBED_CP_GOAL)
 
-# The child SDK's tests (then its jar into ~/.m2, for the worker), the worker's unit and
+# The child SDK's and the client's tests (then their jars into ~/.m2, for the worker), the worker's unit and
 # integration tests (then its jar and test-jar into ~/.m2), the testbed's tests with the 40-second
 # chaos run, then the smoke load test: it exits non-zero when a job gets no terminal event or the
 # worker errs
 test:
 	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) install
+	$(MVN) $(MVNFLAGS) -q -f $(CLIENT_DIR) install
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
 	$(MAKE) test-children
@@ -98,6 +101,7 @@ bench: build $(TESTBED_CP)
 
 clean:
 	$(MVN) $(MVNFLAGS) -q -f $(CHILD_DIR) clean
+	$(MVN) $(MVNFLAGS) -q -f $(CLIENT_DIR) clean
 	$(MVN) $(MVNFLAGS) -q clean
 	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) clean
 

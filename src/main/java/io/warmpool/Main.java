@@ -8,6 +8,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.warmpool.cli.Cli;
 import io.warmpool.cluster.ClusterMembership;
 import io.warmpool.cluster.ClusterSetup;
 import io.warmpool.config.ConfigException;
@@ -29,14 +30,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code java -jar warmpool.jar [--conf FILE]}: loads the config (file, then
  * {@code WARMPOOL_<SECTION>_<KEY>} variables), builds Vert.x and deploys the worker. SIGTERM or
  * SIGINT drains the worker before the JVM exits; a second one kills every child at once.
+ * {@code java -jar warmpool.jar submit|watch|cancel|state …} is the command-line client ({@link Cli}) instead.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final long JOIN_TIMEOUT_S = 60;
-  private static final String USAGE = "usage: java -jar warmpool.jar [--conf FILE]";
+  private static final String USAGE = "usage: java -jar warmpool.jar [--conf FILE]\n" + Cli.USAGE;
 
   public static void main(String[] args) {
+    if (args.length > 0 && Cli.isCommand(args[0])) {
+      System.exit(Cli.run(args, System.out, System.err, System.getenv(), System.console() != null));
+    }
     WorkerConfig config;
     try {
       config = ConfigLoader.load(confFile(args), System.getenv());
