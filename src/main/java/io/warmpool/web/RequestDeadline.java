@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code web.requestTimeoutMs}: an HTTP connection must send a whole request (its line, its
@@ -17,6 +19,10 @@ import java.util.Map;
  * then, or nothing at all, holds a connection (a file descriptor) for this long at most, however
  * many it opens. A WebSocket upgrade ends it: pings watch a WebSocket. Used on the web verticle's
  * event loop only.
+ *
+ * <p>A kept-alive connection whose client simply has no next request (a scraper, a probe between
+ * two calls) is closed the same way but quietly: only a connection that never had a whole
+ * request answered, or is in the middle of one, is counted and logged.
  */
 final class RequestDeadline {
 
@@ -28,6 +34,8 @@ final class RequestDeadline {
   private final RateLimitedLog log = new RateLimitedLog(LOG);
   /** Each connection that is held to the deadline, with its timer. */
   private final Map<HttpConnection, Long> timers = new HashMap<>();
+  /** Connections between two requests, after an answer: their client may just have none to send. */
+  private final Set<HttpConnection> betweenRequests = new HashSet<>();
 
   RequestDeadline(Vertx vertx, long timeoutMs, Counter expired) {
     this.vertx = vertx;
@@ -48,9 +56,11 @@ final class RequestDeadline {
   void started(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
     if (timers.containsKey(connection)) {
+      betweenRequests.remove(connection);
       arm(connection);
       ctx.addEndHandler(ended -> {
         if (timers.containsKey(connection)) {
+          betweenRequests.add(connection);
           arm(connection);
         }
       });
@@ -71,6 +81,7 @@ final class RequestDeadline {
   }
 
   private void cancel(HttpConnection connection) {
+    betweenRequests.remove(connection);
     Long timer = timers.remove(connection);
     if (timer != null) {
       vertx.cancelTimer(timer);
@@ -79,10 +90,14 @@ final class RequestDeadline {
 
   private void expire(HttpConnection connection) {
     timers.remove(connection);
-    expired.increment();
     String client = String.valueOf(connection.remoteAddress());
-    log.log(() -> "closing HTTP connection from " + client + ": no whole request answered within "
-      + timeoutMs + " ms (web.requestTimeoutMs)");
+    if (betweenRequests.remove(connection)) {
+      LOG.debug("closing idle kept-alive HTTP connection from {} (web.requestTimeoutMs)", client);
+    } else {
+      expired.increment();
+      log.log(() -> "closing HTTP connection from " + client + ": no whole request answered within "
+        + timeoutMs + " ms (web.requestTimeoutMs)");
+    }
     connection.close();
   }
 }

@@ -1,8 +1,10 @@
 package io.warmpool.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -41,6 +43,12 @@ final class WsSession {
 
   /** At most one state frame per this many milliseconds: ~20 a second. */
   static final long STATE_MIN_GAP_MS = 50;
+  /**
+   * Requests to the pool one client may have unanswered; at this many its frames are no longer
+   * read until half have come back. Its replies are bounded once queued; this bounds them before,
+   * and the pool's work for it.
+   */
+  static final int MAX_REQUESTS_IN_FLIGHT = 16;
   private static final Buffer PING = Buffer.buffer("warmpool");
 
   private final Vertx vertx;
@@ -69,6 +77,12 @@ final class WsSession {
   /** It pinged while its socket could take nothing more: never read from it again once it is being closed. */
   private boolean pingedWhileFull;
   private boolean repauseScheduled;
+  /** Requests to the pool sent for this client and not answered yet. */
+  private int requestsInFlight;
+  /** Reading is held until more of those requests are answered. */
+  private boolean heldForReplies;
+  /** Whether the socket is paused now, for either reason. */
+  private boolean socketPaused;
 
   WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
             Supplier<JsonObject> lastState) {
@@ -129,23 +143,58 @@ final class WsSession {
    * up in the worker's heap for a client that pings and never reads them.
    */
   private void onPing() {
-    if (closed || ws.isClosed() || !ws.writeQueueFull()) {
-      return;
+    if (!closed && !ws.isClosed() && ws.writeQueueFull()) {
+      pingedWhileFull = true;
+      if (!readingPaused) {
+        pauseReading();
+      }
     }
-    pingedWhileFull = true;
-    if (!readingPaused) {
-      pauseReading();
-    }
-    if (!repauseScheduled) {
-      // Vert.x hands a ping back the demand it took once its handlers have run, so a pause made
-      // in them does not hold while pings keep coming: make it again once this read is done
+    if (socketPaused && !repauseScheduled) {
+      // Vert.x hands a ping back the demand it took once its handlers have run, so a pause does
+      // not hold while pings keep coming (and lets one more frame through after each): make it
+      // again once this read is done
       repauseScheduled = true;
       vertx.runOnContext(v -> {
         repauseScheduled = false;
-        if (readingPaused || closed) {
+        if (socketPaused) {
           ws.pause();
         }
       });
+    }
+  }
+
+  /** A request to the pool for this client, counted against {@link #MAX_REQUESTS_IN_FLIGHT}. */
+  private Future<Message<JsonObject>> ask(String address, Object body, DeliveryOptions options) {
+    requestsInFlight++;
+    if (!heldForReplies && requestsInFlight >= MAX_REQUESTS_IN_FLIGHT) {
+      heldForReplies = true;
+      applyPause();
+    }
+    return vertx.eventBus().<JsonObject>request(address, body, options).andThen(answered -> {
+      requestsInFlight--;
+      if (heldForReplies && requestsInFlight <= MAX_REQUESTS_IN_FLIGHT / 2) {
+        heldForReplies = false;
+        if (isOpen()) {
+          applyPause();
+        }
+      }
+    });
+  }
+
+  private Future<Message<JsonObject>> ask(String address, Object body) {
+    return ask(address, body, new DeliveryOptions());
+  }
+
+  /** Pauses or resumes the socket as the two reasons to hold it say. */
+  private void applyPause() {
+    boolean pause = readingPaused || heldForReplies;
+    if (pause != socketPaused) {
+      socketPaused = pause;
+      if (pause) {
+        ws.pause();
+      } else {
+        ws.resume();
+      }
     }
   }
 
@@ -195,7 +244,7 @@ final class WsSession {
     boolean alreadyFollowing = followed.contains(jobId);
     follow(jobId);
     // the pool, or in a cluster the dispatcher, answers on this node: the submission stays in it
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, submission, new DeliveryOptions().setLocalOnly(true))
+    ask(Addresses.JOBS_SUBMIT, submission, new DeliveryOptions().setLocalOnly(true))
       .onSuccess(reply -> {
         JsonObject body = reply.body();
         if (!SubmitReplies.isAccepted(body)) {
@@ -222,7 +271,7 @@ final class WsSession {
   private void cancel(ClientFrame frame) {
     String jobId = frame.requiredJobId();
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
+    ask(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
       .onSuccess(reply -> deliverIfMissed(jobId, reply.body()))
       .onFailure(err -> {
         unfollow(jobId);
@@ -241,7 +290,7 @@ final class WsSession {
     long fromSeq = frame.fromSeq();
     replays.put(jobId, new ArrayList<>());
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
+    ask(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
       .onSuccess(reply -> {
         JsonObject record = reply.body();
         JsonArray kept = (JsonArray) record.remove("events");
@@ -292,15 +341,17 @@ final class WsSession {
     }
   }
 
+  /** The current state at once: the latest the pool published, or, before its first, the pool's answer. */
   private void subscribe(ClientFrame frame) {
     frame.requiredTopic();
     subscribed = true;
-    vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null)
-      .onSuccess(reply -> {
+    JsonObject published = lastState.get();
+    Future<JsonObject> current = !published.isEmpty() ? Future.succeededFuture(published)
+      : ask(Addresses.WORKER_INFO, null).map(Message::body);
+    current
+      .onSuccess(state -> {
         if (subscribed) {
-          JsonObject state = reply.body().copy().put("type", "state");
-          state.put("ref", frame.ref());
-          send(state, true);
+          send(state.copy().put("type", "state").put("ref", frame.ref()), true);
           lastStateNanos = System.nanoTime();
         }
       })
@@ -450,7 +501,7 @@ final class WsSession {
    */
   private void pauseReading() {
     readingPaused = true;
-    ws.pause();
+    applyPause();
     stallTimer = vertx.setTimer(limits.stallCloseMs(), id -> {
       stallTimer = -1;
       closeSlow("stalled", "it read nothing of what was queued for it for " + limits.stallCloseMs()
@@ -472,7 +523,7 @@ final class WsSession {
     vertx.cancelTimer(stallTimer);
     stallTimer = -1;
     if (isOpen()) {
-      ws.resume();
+      applyPause();
       flushState();
     }
   }
@@ -499,6 +550,7 @@ final class WsSession {
       // end the connection then, rather than when Vert.x gives up waiting for it. Not a client
       // that pings without reading: every ping read is a pong queued; it stays unread until
       // web.idleTimeoutMs ends the connection
+      socketPaused = false;
       ws.resume();
     }
   }

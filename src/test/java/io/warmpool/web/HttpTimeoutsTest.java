@@ -102,6 +102,7 @@ class HttpTimeoutsTest {
     WebFixture.waitFor("every one counted", () -> worker.metric("warmpool.web.request.timeouts") == 52);
   }
 
+  /** Closed like any, but neither counted nor logged: a client with no next request is not misbehaving. */
   @Test
   void aKeptAliveConnectionHasTheSameTimeForItsNextRequest(Vertx vertx) throws Exception {
     worker = new WebFixture(vertx, new JsonObject().put("web", new JsonObject().put("requestTimeoutMs", REQUEST_TIMEOUT_MS)));
@@ -111,7 +112,7 @@ class HttpTimeoutsTest {
     String answer = readUntilClosed(socket);
 
     assertThat(answer).startsWith("HTTP/1.1 200").contains("\"status\"");
-    assertThat(worker.metric("warmpool.web.request.timeouts")).isEqualTo(1);
+    assertThat(worker.metric("warmpool.web.request.timeouts")).isZero();
   }
 
   @Test

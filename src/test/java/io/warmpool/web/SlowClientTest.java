@@ -2,10 +2,14 @@ package io.warmpool.web;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.warmpool.WsClient;
+import io.warmpool.bus.Addresses;
+import io.warmpool.bus.BusFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -225,6 +229,32 @@ class SlowClientTest {
       assertThat(health.answers()).as("/health answered while the client misbehaved").isNotEmpty().containsOnly(200);
     }
     assertThat(worker.metric("warmpool.ws.paused.clients")).isEqualTo(1);
+  }
+
+  /**
+   * A client that reads everything but sends requests faster than the pool answers them: its
+   * unanswered requests are bounded too, not only its queued replies. Here the pool answers
+   * none of the watches a second consumer takes (the bus gives it every other one).
+   */
+  @Test
+  void aClientsUnansweredRequestsAreBounded(Vertx vertx) throws Exception {
+    worker = start(vertx, 60_000, new JsonObject());
+    List<Message<Object>> unanswered = new CopyOnWriteArrayList<>();
+    MessageConsumer<Object> holder = vertx.eventBus().consumer(Addresses.JOBS_GET, unanswered::add);
+    WebFixture.await(holder.completion());
+    WsClient client = worker.client(new WebSocketClientOptions().setSendBufferSize(16 * 1024), "/ws", null);
+    String watch = new JsonObject().put("op", "watch").put("jobId", "not-answered").encode();
+
+    // the worker stops reading it, so its own writes back up although it reads all it gets
+    flood(client, watch, steadily(client.ws::writeQueueFull, () -> false));
+
+    assertThat(unanswered).as("requests the pool holds for it").hasSizeLessThanOrEqualTo(WsSession.MAX_REQUESTS_IN_FLIGHT);
+    assertThat(client.frames).as("the answered ones came back").isNotEmpty()
+      .allMatch(f -> "not-found".equals(f.getString("code")));
+    // answered at last (and the pool alone answers from now on), the worker reads the client again, and its close at the end
+    WebFixture.await(holder.unregister());
+    unanswered.forEach(message -> message.fail(BusFailure.NOT_FOUND, "not answered"));
+    WebFixture.waitFor("the client read again", () -> !client.ws.writeQueueFull());
   }
 
   /** A client that pings without reading is closed after web.stallCloseMs like any that does not read. */
