@@ -1,9 +1,11 @@
 package io.warmpool.bench;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * What the misbehaving clients did and what the worker did to them, counted by all of them at
@@ -26,7 +28,7 @@ final class FloodStats {
 
     /** {@code unknown-op}, {@code bad-json}, {@code submit}, {@code subscribe}: as {@code --flood-frames} names them. */
     String key() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static Frame of(String key) {
@@ -70,7 +72,7 @@ final class FloodStats {
   }
 
   Map<String, Long> framesByKind() {
-    return counts(sent.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().key(), Map.Entry::getValue)));
+    return counts(sent.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().key(), Map.Entry::getValue)));
   }
 
   Map<String, Long> closes() {

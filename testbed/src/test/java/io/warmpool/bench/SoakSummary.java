@@ -1,5 +1,6 @@
 package io.warmpool.bench;
 
+import io.vertx.core.json.JsonObject;
 import io.warmpool.testbed.Machine;
 import io.warmpool.testbed.Recorder;
 import io.warmpool.testbed.WorkerProcess;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -185,14 +187,14 @@ record SoakSummary(SoakOptions options, Machine machine, Instant startedAt, Path
   /** The overrides as the docs write keys: {@code pool.maxJobsPerProcess} 100000, … */
   private static String overrides() {
     List<String> keys = new ArrayList<>();
-    SoakOptions.WORKER_OVERRIDES.forEach(section -> ((io.vertx.core.json.JsonObject) section.getValue()).forEach(key ->
+    SoakOptions.WORKER_OVERRIDES.forEach(section -> ((JsonObject) section.getValue()).forEach(key ->
       keys.add("`" + section.getKey() + "." + key.getKey() + "` " + key.getValue())));
     return String.join(", ", keys);
   }
 
   private static Map<String, Long> nonZero(Map<String, Long> counts) {
     return counts.entrySet().stream().filter(e -> e.getValue() != 0)
-      .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
+      .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
   }
 
   private static void line(StringBuilder s, String format, Object... args) {

@@ -13,6 +13,7 @@ import io.warmpool.testbed.Recorder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -257,7 +258,7 @@ final class SoakTraffic extends VerticleBase {
 
   private void onClosed(int index, WebSocket ws) {
     if (!finished.future().isComplete()) {
-      problems.add(String.format(java.util.Locale.ROOT, "%.1f s into the run, ", (System.nanoTime() - startNanos) / 1e9)
+      problems.add(String.format(Locale.ROOT, "%.1f s into the run, ", (System.nanoTime() - startNanos) / 1e9)
         + "job connection " + index + " was closed (status " + ws.closeStatusCode()
         + (ws.closeReason() == null ? "" : ", " + ws.closeReason()) + "): its open jobs' events are lost to it");
     }
