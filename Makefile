@@ -168,7 +168,7 @@ chaos: $(TESTBED_CP)
 # ARGS goes to the harness (see testbed/README.md), e.g. make bench-pool ARGS="100 1".
 ARGS ?=
 
-.PHONY: bench-pool bench-cluster bench-child-start bench-idle-connections fuzz-frames
+.PHONY: bench-pool bench-cluster bench-child-start bench-idle-connections bench-flood soak fuzz-frames
 
 # the pool verticle in-process: warm-up time, idle child memory, start latency [jobs [maxJobsPerProcess]]
 bench-pool: $(TESTBED_CP)
@@ -186,6 +186,30 @@ bench-child-start: build $(TESTBED_CP)
 # a worker started from the jar with idle WebSocket subscribers: heap and CPU [connections [seconds]]
 bench-idle-connections: build $(TESTBED_CP)
 	$(TESTBED_RUN) io.warmpool.bench.IdleConnectionsBenchmark $(ARGS)
+
+# The soak (issue #15): a worker from the jar with -Xmx$(SOAK_HEAP), echo jobs at SOAK_RATE a second for
+# SOAK_SECONDS, FLOODERS clients that stop reading and keep sending, /health every 100 ms and the
+# live heap after a full GC every minute; prints a table for docs/performance.md and fails if a
+# job is lost, the worker dies, runs out of memory or does not stop cleanly, or its live heap
+# passes SOAK_HEAP_BOUND_MB (default 75 % of the heap). FLOOD_FRAMES=submit,subscribe narrows what
+# the misbehaving clients send (default: unknown-op,bad-json,submit,subscribe). The harness itself
+# gets SOAK_JVM
+SOAK_SECONDS ?= 1800
+SOAK_RATE    ?= 100
+SOAK_HEAP    ?= 256m
+FLOODERS     ?= 2
+SOAK_HEAP_BOUND_MB ?=
+FLOOD_FRAMES ?=
+SOAK_JVM     ?= -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+SOAK_RUN      = $(TESTBED_RUN) $(SOAK_JVM) io.warmpool.bench.SoakRun --heap $(SOAK_HEAP) \
+  $(if $(SOAK_HEAP_BOUND_MB),--heap-bound-mb $(SOAK_HEAP_BOUND_MB)) $(if $(FLOOD_FRAMES),--flood-frames $(FLOOD_FRAMES))
+
+soak: build $(TESTBED_CP)
+	$(SOAK_RUN) --seconds $(SOAK_SECONDS) --rate $(SOAK_RATE) --flooders $(FLOODERS)
+
+# the same run with misbehaving clients only, no job traffic [flooding clients [seconds]] (200, 60)
+bench-flood: build $(TESTBED_CP)
+	set -- $(ARGS); $(SOAK_RUN) --rate 0 --flooders $${1:-200} --seconds $${2:-60}
 
 # the worker's property tests of its frame parsers (web and pool), fed by io.warmpool.fuzz.FrameFuzz
 fuzz-frames:

@@ -108,12 +108,21 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(Path baseConf, JsonObject overrides, Path dir, String name)
     throws IOException, ScenarioException, InterruptedException {
+    return start(baseConf, overrides, dir, name, List.of());
+  }
+
+  /**
+   * The same, with options for the worker's JVM ({@code -Xmx256m}): a run that measures the
+   * worker's heap gives it a known one.
+   */
+  public static WorkerProcess start(Path baseConf, JsonObject overrides, Path dir, String name, List<String> jvmOptions)
+    throws IOException, ScenarioException, InterruptedException {
     int port = freePort();
     JsonObject conf = config(baseConf, overrides, port);
     Path confFile = dir.resolve("worker-" + name + ".json");
     Path log = dir.resolve("worker-" + name + ".log");
     Files.writeString(confFile, conf.encodePrettily());
-    ProcessBuilder builder = new ProcessBuilder(command(confFile))
+    ProcessBuilder builder = new ProcessBuilder(command(confFile, jvmOptions))
       .redirectErrorStream(true)
       .redirectOutput(log.toFile());
     // the scenario is the whole configuration: a WARMPOOL_* variable of the shell must not change it
@@ -130,17 +139,21 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * {@code java -jar target/warmpool.jar --conf <file>}: the worker as {@code make build} leaves
-   * it, with its child class archive beside it, so it runs as {@code make run}'s does. The
-   * testbed runs from the repository root.
+   * {@code java [jvmOptions] -jar target/warmpool.jar --conf <file>}: the worker as
+   * {@code make build} leaves it, with its child class archive beside it, so it runs as
+   * {@code make run}'s does. The testbed runs from the repository root.
    */
-  static List<String> command(Path confFile) throws ScenarioException {
+  static List<String> command(Path confFile, List<String> jvmOptions) throws ScenarioException {
     if (!Files.isRegularFile(WORKER_JAR)) {
       throw new ScenarioException(WORKER_JAR.toAbsolutePath() + " is missing: build the worker first (make build)");
     }
     String javaBinary = ProcessHandle.current().info().command()
       .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return List.of(javaBinary, "-jar", WORKER_JAR.toString(), "--conf", confFile.toString());
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", WORKER_JAR.toString(), "--conf", confFile.toString()));
+    return command;
   }
 
   private static int freePort() throws IOException {
@@ -284,7 +297,8 @@ public final class WorkerProcess implements AutoCloseable {
     return new Outcome(exitCode, killed, diedDuringRun, errors, warnings, firstErrors, leftover, log);
   }
 
-  static String tail(Path file, int lines) {
+  /** The last {@code lines} lines of a worker's log, to show why it stopped. */
+  public static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -6,6 +6,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
+import io.warmpool.testbed.PrometheusText;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -51,7 +52,7 @@ public final class IdleConnectionsBenchmark {
         await(ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("topic", "pool").encode()));
         sockets.add(ws);
       }
-      double heapBefore = metric(http, port, "jvm_memory_used_bytes{area=\"heap\"");
+      double heapBefore = heapUsed(http, port);
       long cpuBefore = cpuTicks(worker.pid());
       long start = System.nanoTime();
       WebSocket submitter = sockets.get(0);
@@ -62,7 +63,7 @@ public final class IdleConnectionsBenchmark {
       }
       double elapsedS = (System.nanoTime() - start) / 1e9;
       double cpuShare = (cpuTicks(worker.pid()) - cpuBefore) / 100.0 / elapsedS;
-      double heapAfter = metric(http, port, "jvm_memory_used_bytes{area=\"heap\"");
+      double heapAfter = heapUsed(http, port);
       long rssKb = rssKb(worker.pid());
       System.out.printf("connections %d subscribed, %d s with a job a second%n", sockets.size(), seconds);
       System.out.printf("worker heap used: %.1f MB after connecting, %.1f MB at the end%n", heapBefore / 1e6, heapAfter / 1e6);
@@ -90,10 +91,10 @@ public final class IdleConnectionsBenchmark {
     throw new IllegalStateException("the worker did not become healthy");
   }
 
-  private static double metric(HttpClient http, int port, String prefix) throws Exception {
+  private static double heapUsed(HttpClient http, int port) throws Exception {
     String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
       HttpResponse.BodyHandlers.ofString()).body();
-    return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return PrometheusText.sum(text, "jvm_memory_used_bytes", "area", "heap");
   }
 
   private static long cpuTicks(long pid) throws Exception {
