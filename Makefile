@@ -196,7 +196,7 @@ bench-idle-connections: build $(TESTBED_CP)
 # gets SOAK_JVM
 SOAK_SECONDS ?= 1800
 SOAK_RATE    ?= 100
-SOAK_HEAP    ?= 256m
+SOAK_HEAP    ?= $(WORKER_HEAP)
 FLOODERS     ?= 2
 SOAK_HEAP_BOUND_MB ?=
 FLOOD_FRAMES ?=
