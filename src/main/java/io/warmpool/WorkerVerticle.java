@@ -45,7 +45,7 @@ public final class WorkerVerticle extends VerticleBase {
     String nodeId = membership == null ? null : membership.nodeId();
     return vertx.deployVerticle(new PoolVerticle(config, registry, nodeId))
       .compose(id -> vertx.deployVerticle(web))
-      .compose(id -> config.cluster().enabled() ? vertx.deployVerticle(new ClusterVerticle(membership, webUrl())) : Future.succeededFuture());
+      .compose(id -> config.cluster().enabled() ? vertx.deployVerticle(new ClusterVerticle(membership, Addresses.of(config.bus().prefix()), webUrl())) : Future.succeededFuture());
   }
 
   /** The URL other nodes show for this one: the web host, or the cluster host when the web binds every interface. */
@@ -55,7 +55,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** Asks the pool to drain; completes when it has, or after {@code boundMs}. */
   static Future<Void> drain(Vertx vertx, long boundMs) {
-    return vertx.eventBus().request(Addresses.WORKER_DRAIN, null, new DeliveryOptions().setSendTimeout(boundMs))
+    return vertx.eventBus().request(Addresses.DEFAULT.workerDrain(), null, new DeliveryOptions().setSendTimeout(boundMs))
       .mapEmpty();
   }
 }

@@ -3,6 +3,7 @@ package io.warmpool.pool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code warmpool_load}, {@code warmpool_jobs_total{outcome}}, the histogram
  * {@code warmpool_job_start_seconds} (accepted → started), and for outside autoscalers
  * {@code warmpool_utilization}, {@code warmpool_max_processes_reached_total},
- * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}.
+ * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}; each with the
+ * {@code pool} tag, the pool's {@code bus.prefix}.
  *
  * <p>Gauges read the last published state snapshot, never the pool's live structures: a scrape
  * runs on another thread than the pool's event loop.
@@ -34,51 +36,67 @@ final class PoolMetrics {
   private final Counter jobEventsDropped;
   private final Map<JobRegistry.DropCause, Counter> jobRecordsDropped = new EnumMap<>(JobRegistry.DropCause.class);
   private final MeterRegistry registry;
+  private final Tags poolTag;
 
   enum Outcome { COMPLETED, FAILED, CANCELLED }
 
-  PoolMetrics(MeterRegistry registry) {
+  /**
+   * @param pool the pool's name ({@code bus.prefix}), its series' {@code pool} tag: pools that
+   *             share a registry keep their series apart
+   */
+  PoolMetrics(MeterRegistry registry, String pool) {
     this.registry = registry;
+    this.poolTag = Tags.of("pool", pool);
     for (String processState : new String[] {"idle", "initializing", "running", "exiting"}) {
       Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
         .description("Pooled processes by state")
         .tag("state", processState)
+        .tags(poolTag)
         .register(registry);
     }
     Gauge.builder("warmpool.target.idle", state, s -> poolValue(s.get(), "targetIdle"))
       .description("Idle processes the pool aims to keep warm")
+      .tags(poolTag)
       .register(registry);
     Gauge.builder("warmpool.load", state, s -> s.get().getDouble("load", 0.0))
       .description("Averaged load, 0..1")
+      .tags(poolTag)
       .register(registry);
     Gauge.builder("warmpool.jobs.active", state, s -> s.get().getInteger("activeJobs", 0))
       .description("Jobs accepted and not ended")
+      .tags(poolTag)
       .register(registry);
     startLatency = Timer.builder("warmpool.job.start")
       .description("Time from a job's acceptance to its process reporting it started")
       .publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(100_000))
       .maximumExpectedValue(Duration.ofSeconds(30))
+      .tags(poolTag)
       .register(registry);
     Gauge.builder("warmpool.utilization", state, s -> utilization(s.get()))
       .description("Busy share of the warm pool: running / (running + idle); for outside autoscalers")
+      .tags(poolTag)
       .register(registry);
     maxProcessesReached = Counter.builder("warmpool.max.processes.reached")
       .description("Times the pool wanted another process but pool.maxProcesses were alive")
+      .tags(poolTag)
       .register(registry);
     jobEventsDropped = Counter.builder("warmpool.job.events.dropped")
       .description("Events of jobs no longer kept for clients that come back (job.maxEventsKept, job.maxEventsKeptKb)")
+      .tags(poolTag)
       .register(registry);
     for (JobRegistry.DropCause cause : JobRegistry.DropCause.values()) {
       jobRecordsDropped.put(cause, Counter.builder("warmpool.job.records.dropped")
         .description("Records of ended jobs dropped, by cause: age (job.retainMs), count (job.maxRecords), bytes (job.maxRecordsMb)")
         .tag("cause", cause.name().toLowerCase())
+        .tags(poolTag)
         .register(registry));
     }
     for (Outcome outcome : Outcome.values()) {
       outcomes.put(outcome, Counter.builder("warmpool.jobs")
         .description("Jobs ended, by outcome")
         .tag("outcome", outcome.name().toLowerCase())
+        .tags(poolTag)
         .register(registry));
     }
   }
@@ -118,6 +136,7 @@ final class PoolMetrics {
     spawns.computeIfAbsent(cause, c -> Counter.builder("warmpool.spawns")
       .description("Processes started, by cause: demand (a job waited), target (the idle target) or probe (degraded)")
       .tag("cause", c)
+      .tags(poolTag)
       .register(registry)).increment();
   }
 
@@ -125,6 +144,7 @@ final class PoolMetrics {
     exits.computeIfAbsent(cause, c -> Counter.builder("warmpool.reaps")
       .description("Processes reaped, by cause")
       .tag("cause", c.tag)
+      .tags(poolTag)
       .register(registry)).increment();
   }
 

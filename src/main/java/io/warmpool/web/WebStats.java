@@ -3,6 +3,7 @@ package io.warmpool.web;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,30 +25,39 @@ final class WebStats {
   /** Clients closed for not answering pings, likewise. */
   final RateLimitedLog silentClients = new RateLimitedLog(LOG);
   private final MeterRegistry registry;
+  private final Tags poolTag;
   /** Bytes queued for all WebSocket clients: what {@code web.sendQueueTotalBytes} bounds. Written on the event loop only. */
   long queuedBytes;
 
-  WebStats(MeterRegistry registry, Set<WsSession> sessions) {
+  /** @param pool the pool's name ({@code bus.prefix}), the series' {@code pool} tag, as the pool's own have it */
+  WebStats(MeterRegistry registry, String pool, Set<WsSession> sessions) {
     this.registry = registry;
+    this.poolTag = Tags.of("pool", pool);
     Gauge.builder("warmpool.ws.connections", sessions, Set::size)
       .description("Open WebSocket connections")
+      .tags(poolTag)
       .register(registry);
     // read off the event loop by a scrape: a figure a moment old is good enough
     Gauge.builder("warmpool.ws.queued.bytes", this, stats -> stats.queuedBytes)
       .description("Bytes queued for WebSocket clients, not yet handed to the network")
       .baseUnit("bytes")
+      .tags(poolTag)
       .register(registry);
     Gauge.builder("warmpool.ws.paused.clients", sessions, s -> s.stream().filter(WsSession::readingPaused).count())
       .description("WebSocket clients whose frames are not read because they do not take what is queued for them")
+      .tags(poolTag)
       .register(registry);
     droppedFrames = Counter.builder("warmpool.ws.dropped.frames")
       .description("State and output frames dropped for clients that did not keep up")
+      .tags(poolTag)
       .register(registry);
     silentClosed = Counter.builder("warmpool.ws.silent.closed")
       .description("WebSocket clients closed because they did not answer pings within web.pingTimeoutMs")
+      .tags(poolTag)
       .register(registry);
     requestTimeouts = Counter.builder("warmpool.web.request.timeouts")
       .description("HTTP connections closed because no whole request was received and answered within web.requestTimeoutMs")
+      .tags(poolTag)
       .register(registry);
   }
 
@@ -60,6 +70,7 @@ final class WebStats {
     Counter.builder("warmpool.ws.stalled.closed")
       .description("WebSocket clients closed because they did not take what was queued for them")
       .tag("reason", reason)
+      .tags(poolTag)
       .register(registry)
       .increment();
   }
@@ -69,6 +80,7 @@ final class WebStats {
     Counter.builder("warmpool.web.refused")
       .description("HTTP requests and WebSocket upgrades refused: a Host or Origin not allowed, or no valid token")
       .tag("reason", reason)
+      .tags(poolTag)
       .register(registry)
       .increment();
   }

@@ -44,6 +44,7 @@ final class WsSession {
   private static final Buffer PING = Buffer.buffer("warmpool");
 
   private final Vertx vertx;
+  private final Addresses addresses;
   private final ServerWebSocket ws;
   private final JobFanout fanout;
   private final WebStats stats;
@@ -67,9 +68,10 @@ final class WsSession {
   /** Reading from the client is paused because {@link #queuedBytes} went over the pause mark. */
   private boolean readingPaused;
 
-  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
+  WsSession(Vertx vertx, Addresses addresses, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
             Supplier<JsonObject> lastState) {
     this.vertx = vertx;
+    this.addresses = addresses;
     this.ws = ws;
     this.fanout = fanout;
     this.stats = stats;
@@ -159,7 +161,7 @@ final class WsSession {
     boolean alreadyFollowing = followed.contains(jobId);
     follow(jobId);
     // the pool, or in a cluster the dispatcher, answers on this node: the submission stays in it
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, submission, new DeliveryOptions().setLocalOnly(true))
+    vertx.eventBus().<JsonObject>request(addresses.jobsSubmit(), submission, new DeliveryOptions().setLocalOnly(true))
       .onSuccess(reply -> {
         JsonObject body = reply.body();
         if (!SubmitReplies.isAccepted(body)) {
@@ -186,7 +188,7 @@ final class WsSession {
   private void cancel(ClientFrame frame) {
     String jobId = frame.requiredJobId();
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
+    vertx.eventBus().<JsonObject>request(addresses.jobsCancel(), new JsonObject().put("jobId", jobId))
       .onSuccess(reply -> deliverIfMissed(jobId, reply.body()))
       .onFailure(err -> {
         unfollow(jobId);
@@ -205,7 +207,7 @@ final class WsSession {
     long fromSeq = frame.fromSeq();
     replays.put(jobId, new ArrayList<>());
     follow(jobId);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
+    vertx.eventBus().<JsonObject>request(addresses.jobsGet(), new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
       .onSuccess(reply -> {
         JsonObject record = reply.body();
         JsonArray kept = (JsonArray) record.remove("events");
@@ -259,7 +261,7 @@ final class WsSession {
   private void subscribe(ClientFrame frame) {
     frame.requiredTopic();
     subscribed = true;
-    vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null)
+    vertx.eventBus().<JsonObject>request(addresses.workerInfo(), null)
       .onSuccess(reply -> {
         if (subscribed) {
           JsonObject state = reply.body().copy().put("type", "state");

@@ -105,14 +105,14 @@ final class ClusterNode implements AutoCloseable {
         await(vertx.deployVerticle(webVerticle));
         webPort = webVerticle.actualPort();
       }
-      await(vertx.deployVerticle(new ClusterVerticle(membership, webPort < 0 ? null : "http://127.0.0.1:" + webPort)));
+      await(vertx.deployVerticle(new ClusterVerticle(membership, Addresses.DEFAULT, webPort < 0 ? null : "http://127.0.0.1:" + webPort)));
       ClusterNode node = new ClusterNode(vertx, config, membership.nodeId(), webPort);
-      await(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_EVENTS, msg -> {
+      await(vertx.eventBus().<JsonObject>localConsumer(Addresses.DEFAULT.jobsEvents(), msg -> {
         if (JobEvents.STARTED.equals(msg.body().getString("event"))) {
           node.ranHere.add(msg.body().getString("jobId"));
         }
       }).completion());
-      await(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
+      await(vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg ->
         node.events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())
       ).completion());
       return node;
@@ -124,7 +124,7 @@ final class ClusterNode implements AutoCloseable {
 
   /** Publishes an averaged load sample on this node only, as its load timer would. */
   void load(double load) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("source", "test"));
+    vertx.eventBus().publish(Addresses.DEFAULT.load(), new JsonObject().put("load", load).put("source", "test"));
   }
 
   JsonObject submit(JsonObject payload) throws Exception {
@@ -132,11 +132,11 @@ final class ClusterNode implements AutoCloseable {
   }
 
   JsonObject submitRequest(JsonObject request) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request).map(msg -> msg.body()));
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), request).map(msg -> msg.body()));
   }
 
   Future<JsonObject> submitAsync(JsonObject payload) {
-    return vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, new JsonObject().put("payload", payload))
+    return vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), new JsonObject().put("payload", payload))
       .map(msg -> msg.body());
   }
 
@@ -146,7 +146,7 @@ final class ClusterNode implements AutoCloseable {
 
   /** This node's view: {@code {"nodeId","forwardedJobs","nodes":[…]}}. */
   JsonObject view() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW, null,
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.clusterView(), null,
       new DeliveryOptions().setLocalOnly(true)).map(msg -> msg.body()));
   }
 

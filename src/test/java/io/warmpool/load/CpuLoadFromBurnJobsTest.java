@@ -32,12 +32,12 @@ class CpuLoadFromBurnJobsTest {
       .put("load", new JsonObject().put("source", "cpu").put("intervalMs", 1000).put("window", 1).put("threshold", 1.0))
       .put("pool", new JsonObject().put("maxIdle", 2)), Map.of());
     List<Double> samples = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.LOAD, msg -> samples.add(msg.body().getDouble("load")));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.DEFAULT.load(), msg -> samples.add(msg.body().getDouble("load")));
     String worker = Await.await(vertx.deployVerticle(new WorkerVerticle(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))));
     try {
       // submitted before the first sample (one interval after start), so a busy machine cannot reject them
       for (int i = 0; i < 2; i++) {
-        JsonObject reply = Await.await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT,
+        JsonObject reply = Await.await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(),
           new JsonObject().put("payload", new JsonObject().put("op", "burn").put("ms", 4000)))).body();
         // only a machine already saturated by something else makes a worker at threshold 1.0 full:
         // then there is nothing this test can show
