@@ -59,6 +59,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   private JsonObject lastPublishedState;
   private Promise<Void> drain;
   private long drainTimer = -1;
+  private boolean drainOnStop;
   /** Jobs waiting or running, kept by {@link #stateChanged()} for the jobs load source's worker thread. */
   private volatile int activeJobCount;
 
@@ -72,8 +73,19 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
    *               standalone worker; the pool of a clustered node answers at its node addresses
    */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId) {
+    this(config, registry, nodeId, false);
+  }
+
+  /**
+   * @param drainOnStop whether undeploying the pool drains it first (running jobs go on up to
+   *                    {@code drain.timeoutMs}), as an embedded pool's does: it may be undeployed
+   *                    with the application's verticle that deployed it, or with its Vert.x.
+   *                    Without it, undeploying ends running jobs {@code shutdown} at once
+   */
+  public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId, boolean drainOnStop) {
     this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config),
       config.pool().initTimeoutMs()));
+    this.drainOnStop = drainOnStop;
   }
 
   /** A training run of the class-data archive runs the prewarm, so it gets the prewarm's time and a minute for the JVMs. */
@@ -141,12 +153,15 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
 
   @Override
   public Future<?> stop() {
-    // the load verticle is a child deployment: Vert.x has undeployed it already
-    vertx.cancelTimer(tickTimer);
-    vertx.cancelTimer(healthTimer);
-    vertx.cancelTimer(drainTimer);
-    consumers.forEach(MessageConsumer::unregister);
-    return pool.close().compose(v -> launcher.close());
+    // the load verticle is a child deployment: Vert.x has undeployed it already. While draining
+    // the pool still answers: submissions are rejected draining, cancels and gets go on
+    return (drainOnStop ? drain() : Future.<Void>succeededFuture()).compose(v -> {
+      vertx.cancelTimer(tickTimer);
+      vertx.cancelTimer(healthTimer);
+      vertx.cancelTimer(drainTimer);
+      consumers.forEach(MessageConsumer::unregister);
+      return pool.close().compose(closed -> launcher.close());
+    });
   }
 
   // ---- bus handlers --------------------------------------------------------------------

@@ -1,7 +1,5 @@
 package io.warmpool.cluster;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,8 +11,8 @@ import io.warmpool.bus.Addresses;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
-import io.warmpool.pool.PoolVerticle;
-import io.warmpool.web.WebVerticle;
+import io.warmpool.embed.Warmpool;
+import io.warmpool.embed.WarmpoolOptions;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -89,24 +87,16 @@ final class ClusterNode implements AutoCloseable {
       .put("cluster", cluster(clusterName, port, seedPort))
       .mergeIn(overrides, true);
     WorkerConfig config = ConfigLoader.fromJson(all, Map.of());
-    // built as Main does: the node id and the membership come from the cluster manager made here
+    // built as Main does: the node's id and the pool's membership come from the cluster manager made here
     HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(config.cluster());
     Vertx vertx = await(Vertx.builder()
       .with(ClusterSetup.eventBus(new VertxOptions(), config.cluster()))
       .withClusterManager(clusterManager)
       .buildClustered());
     try {
-      ClusterMembership membership = ClusterMembership.of(clusterManager);
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      await(vertx.deployVerticle(new PoolVerticle(config, registry, membership.nodeId())));
-      int webPort = -1;
-      if (web) {
-        WebVerticle webVerticle = new WebVerticle(config, registry);
-        await(vertx.deployVerticle(webVerticle));
-        webPort = webVerticle.actualPort();
-      }
-      await(vertx.deployVerticle(new ClusterVerticle(membership, Addresses.DEFAULT, webPort < 0 ? null : "http://127.0.0.1:" + webPort)));
-      ClusterNode node = new ClusterNode(vertx, config, membership.nodeId(), webPort);
+      Warmpool pool = await(Warmpool.deploy(vertx, new WarmpoolOptions().setConfig(config).setWeb(web)
+        .setClusterManager(clusterManager)));
+      ClusterNode node = new ClusterNode(vertx, config, clusterManager.getNodeId(), pool.webPort());
       await(vertx.eventBus().<JsonObject>localConsumer(Addresses.DEFAULT.jobsEvents(), msg -> {
         if (JobEvents.STARTED.equals(msg.body().getString("event"))) {
           node.ranHere.add(msg.body().getString("jobId"));
