@@ -160,7 +160,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       vertx.cancelTimer(healthTimer);
       vertx.cancelTimer(drainTimer);
       consumers.forEach(MessageConsumer::unregister);
-      return pool.close().compose(closed -> launcher.close());
+      return pool.close().compose(closed -> launcher.close()).onComplete(closed -> metrics.close());
     });
   }
 

@@ -163,7 +163,7 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     consumers.forEach(MessageConsumer::unregister);
-    return server.close();
+    return server.close().onComplete(closed -> stats.close());
   }
 
   /**

@@ -70,6 +70,26 @@ class TwoPoolsTest {
     waitFor("no child process left", () -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
   }
 
+  @Test
+  void aPoolDeployedAgainUnderItsNameReportsItsOwnState(Vertx vertx) throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WarmpoolOptions options = new WarmpoolOptions().setConfig(config("again")).setWeb(true).setMeterRegistry(registry);
+    Warmpool first = await(Warmpool.deploy(vertx, options));
+    waitFor("a warm process counted", () -> registry.get("warmpool.processes").tag("pool", "again").tag("state", "idle").gauge().value() == 1);
+    await(first.close());
+
+    // the application's registry outlives the pool: nothing of it stays, no gauge reads the old pool
+    assertThat(registry.getMeters()).noneMatch(meter -> "again".equals(meter.getId().getTag("pool")));
+    Warmpool second = await(Warmpool.deploy(vertx, options));
+    try {
+      waitFor("the new pool's warm process counted",
+        () -> registry.get("warmpool.processes").tag("pool", "again").tag("state", "idle").gauge().value() == 1);
+      assertThat(registry.get("warmpool.ws.connections").tag("pool", "again").gauge().value()).isZero();
+    } finally {
+      await(second.close());
+    }
+  }
+
   /** The {@code config} part of {@code GET /worker}. */
   private static JsonObject workerConfig(int port) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
