@@ -113,6 +113,10 @@ public final class PoolClient {
       return record(jobId, 0, context)
         .onFailure(err -> router.unfollow(job))
         .map(record -> {
+          if (record.containsKey("terminal")) {
+            // ended already: no event will come, and the router forgets a job only at its terminal event
+            router.unfollow(job);
+          }
           job.watched(record);
           return job;
         });
