@@ -71,7 +71,8 @@ test-java-example:
 
 # the embedding example, a Vert.x application of its own against the library that `make test`
 # installed first, with Logback as its binding: it must build, pass its test and make SLF4J say
-# nothing (a second binding, or none, makes it warn at start)
+# nothing (a second binding, or none, makes it warn at start). Its test also counts the bindings
+# itself: SLF4J may speak before surefire shows a test's output
 EMBEDDED_LOG = target/embedded-example.log
 test-embedded-example:
 	@mkdir -p target

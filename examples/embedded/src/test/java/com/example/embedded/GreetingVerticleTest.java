@@ -7,6 +7,10 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+import java.util.List;
+import java.util.ServiceLoader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +27,14 @@ class GreetingVerticleTest {
         assertEquals("hello, Ada", reply.body().getString("greeting"));
         test.completeNow();
       })));
+  }
+
+  @Test
+  void logbackIsTheOnlyLoggingBinding() {
+    // the pool brings none of its own: with two, or none, SLF4J would warn at start
+    List<String> providers = ServiceLoader.load(SLF4JServiceProvider.class).stream()
+      .map(provider -> provider.type().getName()).toList();
+    assertEquals(List.of("ch.qos.logback.classic.spi.LogbackServiceProvider"), providers);
   }
 
   @Test
