@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -264,6 +266,18 @@ class WarmpoolTest {
     await(vertx.undeploy(id));
 
     assertThat(job.outcome().result().state()).isEqualTo(JobOutcome.State.COMPLETED);
+    waitFor("no child process left", () -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void aPoolWhoseWebPortIsTakenFailsToDeployAndLeavesNothingBehind(Vertx vertx) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      WorkerConfig config = WorkerConfig.builder().set("load.source", "external").set("web.port", taken.getLocalPort()).build();
+
+      assertThatThrownBy(() -> await(Warmpool.deploy(vertx, new WarmpoolOptions().setConfig(config).setWeb(true))))
+        .cause().hasMessageContaining("in use");
+    }
+    assertThat(vertx.deploymentIDs()).isEmpty();
     waitFor("no child process left", () -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
   }
 
