@@ -2,10 +2,8 @@ package io.warmpool.embed;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.ReadStream;
 
 import java.util.ArrayDeque;
 import java.util.function.LongFunction;
@@ -21,17 +19,12 @@ import java.util.function.LongFunction;
  * it held ({@code fromSeq}) and goes on from there. What the pool no longer kept by then is
  * skipped: the next event's {@code seq} shows the gap. The stream ends after the terminal event.
  */
-final class JobEventStream implements ReadStream<JobEvent> {
+final class JobEventStream extends ContextStream<JobEvent> {
 
-  private final Context context;
   private final int capacity;
   /** The job's record with its kept events numbered above the given seq ({@code jobs.get} with {@code fromSeq}). */
   private final LongFunction<Future<JsonObject>> replay;
   private final ArrayDeque<JobEvent> held = new ArrayDeque<>();
-  private Handler<JobEvent> handler;
-  private Handler<Void> endHandler;
-  private Handler<Throwable> exceptionHandler;
-  private long demand = Long.MAX_VALUE;
   /** The seq of the newest event taken into {@link #held}; 0 before the first. */
   private long lastHeld;
   /** The seq of the newest event known to exist: seen on the bus or in a replay. */
@@ -39,7 +32,6 @@ final class JobEventStream implements ReadStream<JobEvent> {
   /** A replay is on its way: live events are not held meanwhile, it brings them. */
   private boolean replaying;
   private boolean terminalHeld;
-  private boolean ended;
   private boolean delivering;
 
   /**
@@ -47,7 +39,7 @@ final class JobEventStream implements ReadStream<JobEvent> {
    *                  {@code jobs.get} its caller makes and hands to {@link #replayed})
    */
   JobEventStream(Context context, int capacity, LongFunction<Future<JsonObject>> replay, boolean replaying) {
-    this.context = context;
+    super(context);
     this.capacity = capacity;
     this.replay = replay;
     this.replaying = replaying;
@@ -59,7 +51,7 @@ final class JobEventStream implements ReadStream<JobEvent> {
   void live(JsonObject event) {
     long seq = event.getLong("seq", 0L);
     newestKnown = Math.max(newestKnown, seq);
-    if (ended || terminalHeld || seq <= lastHeld) {
+    if (ended() || terminalHeld || seq <= lastHeld) {
       return;
     }
     // the next one, with room for it: held; anything else is fetched once the reader catches up
@@ -85,38 +77,30 @@ final class JobEventStream implements ReadStream<JobEvent> {
 
   /** Nothing more can come (the client closed, the job's record is gone): the reader is told and the stream ends. */
   void fail(Throwable cause) {
-    if (ended) {
-      return;
-    }
     replaying = false;
-    if (exceptionHandler != null) {
-      exceptionHandler.handle(cause);
-    }
-    end();
+    end(cause);
   }
 
   private void hold(JsonObject event) {
-    JobEvent held = JobEvent.of(event);
-    this.held.add(held);
-    lastHeld = held.seq();
-    terminalHeld = held.terminal();
+    JobEvent next = JobEvent.of(event);
+    held.add(next);
+    lastHeld = next.seq();
+    terminalHeld = next.terminal();
   }
 
-  private void deliver() {
+  @Override
+  protected void deliver() {
     if (delivering) {
       // a handler that pauses, fetches or resumes: the loop below carries on with what it set
       return;
     }
     delivering = true;
     try {
-      while (!ended && handler != null && demand > 0 && !held.isEmpty()) {
+      while (wants() && !held.isEmpty()) {
         JobEvent event = held.poll();
-        if (demand != Long.MAX_VALUE) {
-          demand--;
-        }
-        handler.handle(event);
+        handOver(event);
         if (event.terminal()) {
-          end();
+          end(null);
         }
       }
     } finally {
@@ -124,7 +108,7 @@ final class JobEventStream implements ReadStream<JobEvent> {
     }
     // all that was held is taken and more exists: fetched now, up to capacity, whether or not
     // the reader wants it yet
-    if (!ended && !replaying && !terminalHeld && held.isEmpty() && newestKnown > lastHeld) {
+    if (!ended() && !replaying && !terminalHeld && held.isEmpty() && newestKnown > lastHeld) {
       replaying = true;
       replay.apply(lastHeld).onComplete(ar -> {
         if (ar.succeeded()) {
@@ -136,64 +120,9 @@ final class JobEventStream implements ReadStream<JobEvent> {
     }
   }
 
-  private void end() {
-    ended = true;
+  @Override
+  protected void end(Throwable cause) {
     held.clear();
-    if (endHandler != null) {
-      endHandler.handle(null);
-    }
-  }
-
-  // ---- ReadStream (from the reader, hopping to the context) ----------------------------
-
-  @Override
-  public JobEventStream exceptionHandler(Handler<Throwable> handler) {
-    OnContext.run(context, () -> exceptionHandler = handler);
-    return this;
-  }
-
-  /** Events are handed over on the context's next turn, so that the end handler set after this one is in place. */
-  @Override
-  public JobEventStream handler(Handler<JobEvent> handler) {
-    OnContext.run(context, () -> {
-      this.handler = handler;
-      context.runOnContext(v -> deliver());
-    });
-    return this;
-  }
-
-  @Override
-  public JobEventStream pause() {
-    OnContext.run(context, () -> demand = 0);
-    return this;
-  }
-
-  @Override
-  public JobEventStream resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public JobEventStream fetch(long amount) {
-    if (amount < 0) {
-      throw new IllegalArgumentException("fetch needs an amount >= 0, was " + amount);
-    }
-    OnContext.run(context, () -> {
-      demand = Long.MAX_VALUE - demand <= amount ? Long.MAX_VALUE : demand + amount;
-      deliver();
-    });
-    return this;
-  }
-
-  /** Called at the end, after the terminal event; at once if the stream has ended already. */
-  @Override
-  public JobEventStream endHandler(Handler<Void> handler) {
-    OnContext.run(context, () -> {
-      endHandler = handler;
-      if (ended && handler != null) {
-        context.runOnContext(v -> handler.handle(null));
-      }
-    });
-    return this;
+    super.end(cause);
   }
 }
