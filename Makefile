@@ -14,9 +14,15 @@ TESTBED_JVM ?= -Djava.awt.headless=true -XX:+UseSerialGC -Xmx512m
 SCENARIO ?= smoke
 URL      ?=
 
-.PHONY: build run test load bench clean browser-test cluster-demo
+.PHONY: build install run test load bench clean browser-test cluster-demo
 
 build: $(JAR)
+
+# the artifacts an application depends on, in the local Maven repository (building installs
+# them): io.warmpool:warmpool-child (the Java child SDK), io.warmpool:warmpool-client (the Java
+# WebSocket client, docs/clients.md) and io.warmpool:warmpool (the library, docs/embedding.md),
+# version 0.1.0-SNAPSHOT; target/warmpool.jar is the standalone worker
+install: $(JAR)
 
 # the child SDK and the client first, into ~/.m2: the worker depends on them. Install, not only
 # package: the testbed builds against the worker's jar and test-jar in ~/.m2
@@ -63,12 +69,22 @@ test:
 # index, as children/python/README.md tells a user on a machine without one.
 PYENV      = target/python-env
 PYTHON_SYS = /usr/bin/python3
-.PHONY: test-children test-python test-node test-java-example
-test-children: test-python test-node test-java-example
+.PHONY: test-children test-python test-node test-java-example test-embedded-example
+test-children: test-python test-node test-java-example test-embedded-example
 
 # the Java example, against the child SDK that `make test` put into ~/.m2 first
 test-java-example:
 	cd examples/java-job && $(MVN) $(MVNFLAGS) -q verify
+
+# the embedding example, a Vert.x application of its own against the library that `make test`
+# installed first, with Logback as its binding: it must build, pass its test and make SLF4J say
+# nothing (a second binding, or none, makes it warn at start). Its test also counts the bindings
+# itself: SLF4J may speak before surefire shows a test's output
+EMBEDDED_LOG = target/embedded-example.log
+test-embedded-example:
+	@mkdir -p target
+	cd examples/embedded && $(MVN) $(MVNFLAGS) verify > ../../$(EMBEDDED_LOG) 2>&1 || { cat ../../$(EMBEDDED_LOG); exit 1; }
+	@if grep -E 'SLF4J\(W\)|SLF4J:' $(EMBEDDED_LOG); then echo "SLF4J warned while examples/embedded ran (full output: $(EMBEDDED_LOG))"; exit 1; fi
 
 test-python:
 	cd children/python && python3 -m unittest discover -s tests -t .

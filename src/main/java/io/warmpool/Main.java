@@ -9,12 +9,13 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.warmpool.cli.Cli;
-import io.warmpool.cluster.ClusterMembership;
 import io.warmpool.cluster.ClusterSetup;
 import io.warmpool.config.ConfigException;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.HeapBudget;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.embed.Warmpool;
+import io.warmpool.embed.WarmpoolOptions;
 import io.warmpool.pool.PoolVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code java -jar warmpool.jar [--conf FILE]}: loads the config (file, then
- * {@code WARMPOOL_<SECTION>_<KEY>} variables), builds Vert.x and deploys the worker. SIGTERM or
+ * {@code WARMPOOL_<SECTION>_<KEY>} variables), builds Vert.x and deploys the worker: a pool with its
+ * web endpoints ({@link Warmpool#deploy}). SIGTERM or
  * SIGINT drains the worker before the JVM exits; a second one kills every child at once.
  * {@code java -jar warmpool.jar submit|watch|cancel|state …} is the command-line client ({@link Cli}) instead.
  */
@@ -65,15 +67,14 @@ public final class Main {
       .setJvmMetricsEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     Vertx vertx;
-    ClusterMembership membership = null;
+    HazelcastClusterManager clusterManager = null;
     if (!config.cluster().enabled()) {
       vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     } else {
       // the cluster manager is ours: this node's id and the news of others leaving come from it
-      HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(config.cluster());
+      clusterManager = ClusterSetup.clusterManager(config.cluster());
       try {
         vertx = joinCluster(options, registry, config.cluster(), clusterManager);
-        membership = ClusterMembership.of(clusterManager);
       } catch (Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         System.err.println("warmpool: cannot join the cluster: " + cause.getMessage());
@@ -81,8 +82,11 @@ public final class Main {
         return;
       }
     }
+    Warmpool pool;
     try {
-      vertx.deployVerticle(new WorkerVerticle(config, registry, membership)).toCompletionStage().toCompletableFuture().join();
+      // the same deployment an application embedding a pool makes, with the web endpoints
+      pool = Warmpool.deploy(vertx, new WarmpoolOptions().setConfig(config).setWeb(true).setMeterRegistry(registry)
+        .setClusterManager(clusterManager)).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println("warmpool: cannot start: " + cause.getMessage());
@@ -90,19 +94,19 @@ public final class Main {
       System.exit(1);
       return;
     }
-    handleSignals(vertx, config);
+    handleSignals(vertx, pool);
   }
 
   /**
    * SIGTERM or SIGINT: drain, stop every process, exit 0. A second signal while draining: kill
    * every child at once and exit non-zero, for an operator who cannot wait.
    */
-  private static void handleSignals(Vertx vertx, WorkerConfig config) {
+  private static void handleSignals(Vertx vertx, Warmpool pool) {
     AtomicInteger received = new AtomicInteger();
     SignalHandler handler = signal -> {
       if (received.incrementAndGet() == 1) {
         Thread drain = new Thread(() -> {
-          shutdown(vertx, config);
+          shutdown(vertx, pool);
           System.exit(0);
         }, "warmpool-shutdown");
         drain.start();
@@ -137,11 +141,13 @@ public final class Main {
   }
 
   /** Drains (running jobs finish up to drain.timeoutMs, every process is stopped), then closes Vert.x. */
-  private static void shutdown(Vertx vertx, WorkerConfig config) {
+  private static void shutdown(Vertx vertx, Warmpool pool) {
+    WorkerConfig config = pool.config();
     LOG.info("shutting down: draining for up to {} ms", config.drain().timeoutMs());
-    long boundMs = config.drain().timeoutMs() + config.pool().closeTimeoutMs() + 10_000;
+    // the pool's close is bounded by the drain and close timeouts itself; this only guards against a hang
+    long boundMs = config.drain().timeoutMs() + config.pool().closeTimeoutMs() + 20_000;
     try {
-      WorkerVerticle.drain(vertx, boundMs).toCompletionStage().toCompletableFuture().get(boundMs + 5_000, TimeUnit.MILLISECONDS);
+      pool.close().toCompletionStage().toCompletableFuture().get(boundMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.error("drain did not complete: {}; closing anyway", e.toString());
     }

@@ -61,7 +61,7 @@ class ConformanceTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     table = new JsonObject(Files.readString(CASES));
-    consumer = vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg ->
+    consumer = vertx.eventBus().consumer(Addresses.DEFAULT.jobsEvents(), msg ->
       events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body()));
     await(consumer.completion());
   }
@@ -115,12 +115,12 @@ class ConformanceTest {
       String payload = testCase.getJsonObject("payload").encode().replace("$MARKER", marker.toString());
       JsonObject submission = new JsonObject().put("payload", new JsonObject(payload))
         .put("logs", testCase.getBoolean("logs", false));
-      JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, submission)).body();
+      JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), submission)).body();
       assertThat(reply.getString("type")).as("reply %s", reply).isEqualTo("accepted");
       String jobId = reply.getString("jobId");
       if (testCase.getBoolean("cancel", false)) {
         Await.waitFor("the job to start", EVENT_WAIT, () -> has(jobId, JobEvents.STARTED));
-        await(vertx.eventBus().request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId)));
+        await(vertx.eventBus().request(Addresses.DEFAULT.jobsCancel(), new JsonObject().put("jobId", jobId)));
       }
       Await.waitFor("the job's terminal event", EVENT_WAIT,
         () -> events.getOrDefault(jobId, List.of()).stream().anyMatch(JobEvents::isTerminal));

@@ -3,7 +3,7 @@ package io.warmpool.bus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The job events published on {@link Addresses#JOBS_EVENTS}. Each is exactly the WebSocket
+ * The job events published on {@code <prefix>.jobs.events}. Each is exactly the WebSocket
  * {@code job} frame, so the web verticle forwards them untouched.
  */
 public final class JobEvents {

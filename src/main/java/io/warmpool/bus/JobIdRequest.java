@@ -3,7 +3,7 @@ package io.warmpool.bus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
-/** The body of {@link Addresses#JOBS_CANCEL} and {@link Addresses#JOBS_GET}: {@code {"jobId":ID}}. */
+/** The body of {@code <prefix>.jobs.cancel} and {@code <prefix>.jobs.get}: {@code {"jobId":ID}}. */
 public final class JobIdRequest {
 
   /**

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A job submission inside a node: read once where it entered the node (a WebSocket
- * {@code submit} frame, a JSON body on {@link Addresses#JOBS_SUBMIT}, a forward from another
+ * {@code submit} frame, a JSON body on {@code <prefix>.jobs.submit}, a forward from another
  * node) and given its id there, the client's or a new one. From then on it is handed on as this
  * object ({@link SubmissionCodec}), so that the dispatcher and the pool neither read it again nor
  * give it another id: the id a WebSocket client is told is the one its job runs under.
@@ -44,7 +44,7 @@ public record Submission(String jobId, JsonObject payload, long timeoutMs, boole
   }
 
   /**
-   * The submission of a request on {@link Addresses#JOBS_SUBMIT}, or {@code null} after failing
+   * The submission of a request on {@code <prefix>.jobs.submit}, or {@code null} after failing
    * the message with {@link BusFailure#BAD_REQUEST} and what is wrong with it.
    */
   public static Submission readOrFail(Message<?> message) {

@@ -2,7 +2,7 @@ package io.warmpool.bus;
 
 import io.vertx.core.json.JsonObject;
 
-/** Replies to {@link Addresses#JOBS_SUBMIT}: the WebSocket {@code accepted} and {@code rejected} frames less their {@code ref}. */
+/** Replies to {@code <prefix>.jobs.submit}: the WebSocket {@code accepted} and {@code rejected} frames less their {@code ref}. */
 public final class SubmitReplies {
 
   public static JsonObject accepted(String jobId) {

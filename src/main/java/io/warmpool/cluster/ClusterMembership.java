@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * This node in the cluster: its id (the cluster manager's, which names its addresses
- * {@code warmpool.node.<nodeId>.*}) and news of other nodes joining and leaving.
+ * {@code <prefix>.node.<nodeId>.*}) and news of other nodes joining and leaving.
  *
  * <p>Whoever builds the clustered Vert.x makes it from the {@link HazelcastClusterManager} it
  * created, once Vert.x has joined, and hands it to the verticles: nothing asks Vert.x for its

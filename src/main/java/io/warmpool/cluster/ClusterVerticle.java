@@ -30,12 +30,12 @@ import java.util.UUID;
  * <ul>
  *   <li>{@link NodeStatePublisher}: this node's state out to the cluster, and the
  *       {@link NodeView} of every node;</li>
- *   <li>{@link JobDispatcher}: {@code warmpool.jobs.submit}, {@code .cancel} and {@code .get} for
+ *   <li>{@link JobDispatcher}: {@code <prefix>.jobs.submit}, {@code .cancel} and {@code .get} for
  *       this node, answered by the pool of the node chosen ({@link DispatchPolicy}) or running
  *       the job, and {@code node-lost} for the forwarded jobs of a node that left.</li>
  * </ul>
  * Each request is answered once, here, from the one future its part returns. The pool of each
- * node answers at {@code warmpool.node.<nodeId>.jobs.*}; see {@code docs/cluster.md}.
+ * node answers at {@code <prefix>.node.<nodeId>.jobs.*}; see {@code docs/cluster.md}.
  */
 public final class ClusterVerticle extends VerticleBase {
 
@@ -54,6 +54,7 @@ public final class ClusterVerticle extends VerticleBase {
   static final long NODE_LOST_GRACE_MS = 200;
 
   private final ClusterMembership membership;
+  private final Addresses addresses;
   private final String url;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private NodeView view;
@@ -65,10 +66,13 @@ public final class ClusterVerticle extends VerticleBase {
   /**
    * @param membership this node in the cluster, from the cluster manager its Vert.x was built with;
    *                   {@code null} when Vert.x is not clustered (the verticle then fails to start)
+   * @param addresses  the pool's: the dispatcher answers its {@code jobs.*} and reaches each node's pool at
+   *                   {@link Addresses#onNode}
    * @param url        this node's HTTP base URL for the others to show, or {@code null}
    */
-  public ClusterVerticle(ClusterMembership membership, String url) {
+  public ClusterVerticle(ClusterMembership membership, Addresses addresses, String url) {
     this.membership = membership;
+    this.addresses = addresses;
     this.url = url;
   }
 
@@ -81,10 +85,10 @@ public final class ClusterVerticle extends VerticleBase {
     String selfId = membership.nodeId();
     view = new NodeView(selfId, STALE_AFTER_MS);
     SubmissionCodec.registerOn(vertx.eventBus());
-    return vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null, local())
+    return vertx.eventBus().<JsonObject>request(addresses.workerInfo(), null, local())
       .compose(info -> {
-        states = new NodeStatePublisher(vertx, view, url, info.body());
-        dispatcher = new JobDispatcher(vertx, view, states::self);
+        states = new NodeStatePublisher(vertx, addresses, view, url, info.body());
+        dispatcher = new JobDispatcher(vertx, addresses, view, states::self);
         listenToMembership(vertx.getOrCreateContext());
         return Future.all(registerConsumers().stream().map(MessageConsumer::completion).toList());
       })
@@ -106,13 +110,13 @@ public final class ClusterVerticle extends VerticleBase {
 
   private List<MessageConsumer<?>> registerConsumers() {
     EventBus bus = vertx.eventBus();
-    consumers.add(bus.<JsonObject>consumer(Addresses.CLUSTER_NODES, msg -> states.stateReceived(msg.body())));
-    consumers.add(bus.<JsonObject>consumer(Addresses.JOBS_EVENTS, this::onJobEvent));
-    consumers.add(bus.<JsonObject>localConsumer(Addresses.POOL_STATE, msg -> states.poolStateChanged(msg.body())));
-    consumers.add(bus.localConsumer(Addresses.JOBS_SUBMIT, this::onSubmit));
-    consumers.add(bus.<JsonObject>localConsumer(Addresses.JOBS_CANCEL, msg -> onJobRequest(msg, Addresses.JOBS_CANCEL)));
-    consumers.add(bus.<JsonObject>localConsumer(Addresses.JOBS_GET, msg -> onJobRequest(msg, Addresses.JOBS_GET)));
-    consumers.add(bus.localConsumer(Addresses.CLUSTER_VIEW, msg -> msg.reply(viewJson())));
+    consumers.add(bus.<JsonObject>consumer(addresses.clusterNodes(), msg -> states.stateReceived(msg.body())));
+    consumers.add(bus.<JsonObject>consumer(addresses.jobsEvents(), this::onJobEvent));
+    consumers.add(bus.<JsonObject>localConsumer(addresses.poolState(), msg -> states.poolStateChanged(msg.body())));
+    consumers.add(bus.localConsumer(addresses.jobsSubmit(), this::onSubmit));
+    consumers.add(bus.<JsonObject>localConsumer(addresses.jobsCancel(), msg -> onJobRequest(msg, addresses.jobsCancel())));
+    consumers.add(bus.<JsonObject>localConsumer(addresses.jobsGet(), msg -> onJobRequest(msg, addresses.jobsGet())));
+    consumers.add(bus.localConsumer(addresses.clusterView(), msg -> msg.reply(viewJson())));
     return consumers;
   }
 

@@ -36,13 +36,15 @@ final class JobDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(JobDispatcher.class);
 
   private final Vertx vertx;
+  private final Addresses addresses;
   private final NodeView view;
   private final Supplier<NodeState> self;
   private final ForwardedJobs forwarded = new ForwardedJobs();
 
   /** @param self this node's latest published state */
-  JobDispatcher(Vertx vertx, NodeView view, Supplier<NodeState> self) {
+  JobDispatcher(Vertx vertx, Addresses addresses, NodeView view, Supplier<NodeState> self) {
     this.vertx = vertx;
+    this.addresses = addresses;
     this.view = view;
     this.self = self;
   }
@@ -119,7 +121,7 @@ final class JobDispatcher {
       forwarded.forwarding(jobId, nodeId);
     }
     Object body = local ? submission : submission.toJson();
-    return vertx.eventBus().<JsonObject>request(Addresses.onNode(nodeId, Addresses.JOBS_SUBMIT), body, toNode(nodeId))
+    return vertx.eventBus().<JsonObject>request(addresses.onNode(nodeId, addresses.jobsSubmit()), body, toNode(nodeId))
       .map(Message::body)
       .andThen(ar -> {
         if (ar.succeeded() && SubmitReplies.isAccepted(ar.result())) {
@@ -168,7 +170,7 @@ final class JobDispatcher {
   private Future<JsonObject> askInTurn(String address, JsonObject request, List<String> nodes, int index,
                                        Throwable notFound) {
     String nodeId = nodes.get(index);
-    return vertx.eventBus().<JsonObject>request(Addresses.onNode(nodeId, address), request, toNode(nodeId))
+    return vertx.eventBus().<JsonObject>request(addresses.onNode(nodeId, address), request, toNode(nodeId))
       .map(Message::body)
       .recover(err -> {
         boolean tryNext = err instanceof ReplyException re
@@ -203,7 +205,7 @@ final class JobDispatcher {
 
   private void nodeLost(String jobId, String nodeId) {
     LOG.warn("job {} is lost: node {} running it left the cluster", jobId, nodeId);
-    vertx.eventBus().publish(Addresses.JOBS_EVENTS,
+    vertx.eventBus().publish(addresses.jobsEvents(),
       JobEvents.failed(jobId, FailureReason.NODE_LOST, "node " + nodeId + " running the job left the cluster"));
   }
 

@@ -5,7 +5,7 @@ import io.warmpool.bus.Addresses;
 import io.warmpool.bus.WorkerStatus;
 
 /**
- * What a node tells the cluster about itself on {@link Addresses#CLUSTER_NODES}: enough for every
+ * What a node tells the cluster about itself on {@code <prefix>.cluster.nodes}: enough for every
  * other node to decide whether to send it a job.
  *
  * @param url           the node's HTTP base URL, or {@code null} when it has no web verticle
@@ -33,7 +33,7 @@ record NodeState(String nodeId, String url, String status, double load, double e
   }
 
   /**
-   * Reads a message of {@link Addresses#CLUSTER_NODES}.
+   * Reads a message of {@code <prefix>.cluster.nodes}.
    *
    * @throws IllegalArgumentException when it is not a node state
    */

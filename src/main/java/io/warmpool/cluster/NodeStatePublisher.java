@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's side of the cluster's picture: it publishes this node's state on
- * {@link Addresses#CLUSTER_NODES} (every {@link ClusterVerticle#PUBLISH_INTERVAL_MS} ms and
+ * {@code <prefix>.cluster.nodes} (every {@link ClusterVerticle#PUBLISH_INTERVAL_MS} ms and
  * whenever the pool's state changes) and keeps the {@link NodeView} of every node from what they
  * publish and from the cluster's membership. Used on the {@link ClusterVerticle}'s event loop.
  */
@@ -17,6 +17,7 @@ final class NodeStatePublisher {
   private static final Logger LOG = LoggerFactory.getLogger(NodeStatePublisher.class);
 
   private final Vertx vertx;
+  private final Addresses addresses;
   private final NodeView view;
   private final String url;
   private JsonObject poolState;
@@ -26,8 +27,9 @@ final class NodeStatePublisher {
    * @param url       this node's HTTP base URL for the others to show, or {@code null}
    * @param poolState the pool's state now (the {@code GET /worker} body)
    */
-  NodeStatePublisher(Vertx vertx, NodeView view, String url, JsonObject poolState) {
+  NodeStatePublisher(Vertx vertx, Addresses addresses, NodeView view, String url, JsonObject poolState) {
     this.vertx = vertx;
+    this.addresses = addresses;
     this.view = view;
     this.url = url;
     this.poolState = poolState;
@@ -64,17 +66,17 @@ final class NodeStatePublisher {
     }
     if (changed || periodic) {
       lastPublished = state;
-      vertx.eventBus().publish(Addresses.CLUSTER_NODES, state.toJson());
+      vertx.eventBus().publish(addresses.clusterNodes(), state.toJson());
     }
   }
 
-  /** A message on {@link Addresses#CLUSTER_NODES}: another node's state (this node's own comes back too). */
+  /** A message on {@code <prefix>.cluster.nodes}: another node's state (this node's own comes back too). */
   void stateReceived(JsonObject message) {
     NodeState state;
     try {
       state = NodeState.fromJson(message);
     } catch (IllegalArgumentException e) {
-      LOG.debug("ignored a message on {}: {}", Addresses.CLUSTER_NODES, e.getMessage());
+      LOG.debug("ignored a message on {}: {}", addresses.clusterNodes(), e.getMessage());
       return;
     }
     if (state.nodeId().equals(view.selfId())) {
@@ -83,7 +85,7 @@ final class NodeStatePublisher {
     if (view.update(state, System.nanoTime())) {
       LOG.info("node {} is in the view ({})", state.nodeId(), state.url() == null ? "no web" : state.url());
       // so that it knows this node now rather than at the next period
-      vertx.eventBus().publish(Addresses.CLUSTER_NODES, lastPublished.toJson());
+      vertx.eventBus().publish(addresses.clusterNodes(), lastPublished.toJson());
     }
   }
 

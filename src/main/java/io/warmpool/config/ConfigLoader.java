@@ -7,6 +7,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
+import io.warmpool.bus.Addresses;
 import io.warmpool.config.ConfigKey.Range;
 import io.warmpool.config.ConfigKey.Rule;
 import io.warmpool.config.ConfigKey.Type;
@@ -28,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.warmpool.config.ConfigKey.AUTO;
+import static io.warmpool.config.ConfigRules.BUS_PREFIX;
 import static io.warmpool.config.ConfigRules.CHILD_CLASSPATH;
 import static io.warmpool.config.ConfigRules.CHILD_ENV;
 import static io.warmpool.config.ConfigRules.CLASS;
@@ -166,7 +168,10 @@ public final class ConfigLoader {
     new ConfigKey("cluster", "tlsKeyStorePassword", Type.STRING, null, PASSWORD, null, true),
     new ConfigKey("cluster", "tlsKeyStore", Type.STRING, null, KEY_STORE, null, false),
     new ConfigKey("cluster", "tlsTrustStorePassword", Type.STRING, null, PASSWORD, null, true),
-    new ConfigKey("cluster", "tlsTrustStore", Type.STRING, null, TRUST_STORE, null, false));
+    new ConfigKey("cluster", "tlsTrustStore", Type.STRING, null, TRUST_STORE, null, false),
+
+    // two pools in one Vert.x must not answer each other's addresses nor share metric series
+    text("bus.prefix", Addresses.DEFAULT_PREFIX, BUS_PREFIX));
 
   /** Keys by section, in table order. */
   private static final Map<String, Map<String, ConfigKey>> SECTIONS = new LinkedHashMap<>();
@@ -188,9 +193,23 @@ public final class ConfigLoader {
    *                         an unknown key or an invalid value
    */
   public static WorkerConfig load(Path confFile, Map<String, String> env) throws ConfigException {
-    if (confFile == null) {
-      return fromJson(null, env);
+    return resolve(confFile == null ? List.of() : List.of(fileLayer(confFile)), env);
+  }
+
+  /**
+   * Values over the defaults, each from where it was given, for the messages: a file's
+   * ({@code where} "conf/worker.json: " for an unknown key, no origin after a value), or the
+   * application's own, set in code.
+   */
+  record Layer(String where, String origin, JsonObject sections) {
+
+    static Layer inCode(JsonObject sections) {
+      return new Layer("set in code: ", " (set in code)", sections);
     }
+  }
+
+  /** A config file's sections, read and checked to be a JSON object. */
+  static Layer fileLayer(Path confFile) throws ConfigException {
     String label = confFile.toString();
     String text;
     try {
@@ -212,7 +231,7 @@ public final class ConfigLoader {
     if (!(json instanceof JsonObject)) {
       throw new ConfigException(label + ": must be a JSON object with the sections " + String.join(", ", SECTIONS.keySet()));
     }
-    return resolve(label + ": ", (JsonObject) json, env);
+    return new Layer(label + ": ", "", (JsonObject) json);
   }
 
   /**
@@ -220,7 +239,7 @@ public final class ConfigLoader {
    * the defaults of the keys it leaves out.
    */
   public static WorkerConfig fromJson(JsonObject overrides, Map<String, String> env) throws ConfigException {
-    return resolve("", overrides == null ? new JsonObject() : overrides, env);
+    return resolve(overrides == null ? List.of() : List.of(new Layer("", "", overrides)), env);
   }
 
   public static WorkerConfig defaults() {
@@ -284,7 +303,8 @@ public final class ConfigLoader {
     return value;
   }
 
-  private static WorkerConfig resolve(String where, JsonObject overrides, Map<String, String> env) throws ConfigException {
+  /** The defaults, then each layer over the one before, then {@code env}; then every key checked. */
+  static WorkerConfig resolve(List<Layer> layers, Map<String, String> env) throws ConfigException {
     // raw JSON values by key, with where each came from; a default can fail too, when it does not
     // fit a key set by the user (load.hysteresis after load.threshold = 0.03), and must say so
     Map<ConfigKey, Object> raw = new HashMap<>();
@@ -293,26 +313,8 @@ public final class ConfigLoader {
       raw.put(key, key.fallback());
       origin.put(key, " (default)");
     }
-    for (String sectionName : overrides.fieldNames()) {
-      Map<String, ConfigKey> section = SECTIONS.get(sectionName);
-      if (section == null) {
-        throw new ConfigException(where + "unknown section \"" + sectionName + "\"" + NearMiss.suggest(SECTIONS, KEYS, sectionName, null)
-          + "; the sections are " + String.join(", ", SECTIONS.keySet()));
-      }
-      Object value = overrides.getValue(sectionName);
-      if (!(value instanceof JsonObject)) {
-        throw new ConfigException(where + sectionName + " = " + Json.encode(value) + ": must be a JSON object of "
-          + sectionName + " keys");
-      }
-      JsonObject sectionJson = (JsonObject) value;
-      for (String name : sectionJson.fieldNames()) {
-        ConfigKey key = section.get(name);
-        if (key == null) {
-          throw new ConfigException(where + "unknown key " + sectionName + "." + name + NearMiss.suggest(SECTIONS, KEYS, sectionName, name));
-        }
-        raw.put(key, sectionJson.getValue(name));
-        origin.put(key, "");
-      }
+    for (Layer layer : layers) {
+      read(layer, raw, origin);
     }
     // sorted, so that with several bad variables the same one is reported every time
     for (Map.Entry<String, String> variable : new TreeMap<>(env == null ? Map.<String, String>of() : env).entrySet()) {
@@ -341,6 +343,32 @@ public final class ConfigLoader {
       }
     }
     return config;
+  }
+
+  /** Takes a layer's values over those before it, refusing an unknown section or key. */
+  private static void read(Layer layer, Map<ConfigKey, Object> raw, Map<ConfigKey, String> origin) throws ConfigException {
+    String where = layer.where();
+    for (String sectionName : layer.sections().fieldNames()) {
+      Map<String, ConfigKey> section = SECTIONS.get(sectionName);
+      if (section == null) {
+        throw new ConfigException(where + "unknown section \"" + sectionName + "\"" + NearMiss.suggest(SECTIONS, KEYS, sectionName, null)
+          + "; the sections are " + String.join(", ", SECTIONS.keySet()));
+      }
+      Object value = layer.sections().getValue(sectionName);
+      if (!(value instanceof JsonObject)) {
+        throw new ConfigException(where + sectionName + " = " + Json.encode(value) + ": must be a JSON object of "
+          + sectionName + " keys");
+      }
+      JsonObject sectionJson = (JsonObject) value;
+      for (String name : sectionJson.fieldNames()) {
+        ConfigKey key = section.get(name);
+        if (key == null) {
+          throw new ConfigException(where + "unknown key " + sectionName + "." + name + NearMiss.suggest(SECTIONS, KEYS, sectionName, name));
+        }
+        raw.put(key, sectionJson.getValue(name));
+        origin.put(key, layer.origin());
+      }
+    }
   }
 
   /**

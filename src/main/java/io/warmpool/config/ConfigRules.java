@@ -1,5 +1,6 @@
 package io.warmpool.config;
 
+import io.warmpool.bus.Addresses;
 import io.warmpool.config.ConfigKey.Matches;
 import io.warmpool.config.ConfigKey.Rule;
 
@@ -50,6 +51,7 @@ final class ConfigRules {
   static final Rule MEMBERS = new Matches(
     "a non-empty array of \"host\" or \"host:port\" strings (no spaces)",
     v -> !((List<?>) v).isEmpty() && ((List<?>) v).stream().allMatch(m -> isWord(m.toString())));
+  static final Rule BUS_PREFIX = new Matches(Addresses.PREFIX_RULE, v -> Addresses.isValidPrefix((String) v));
   static final Rule NAME = new Matches("a non-empty name without spaces", v -> isWord((String) v));
   // the worker's own channel variables must reach the child as the worker sets them; "=" cannot
   // be in a variable's name

@@ -7,9 +7,15 @@ import java.util.Map;
 
 /**
  * A worker's validated configuration, one record per section of the config file. Built only by
- * {@link ConfigLoader}, so every value here has passed validation.
+ * {@link ConfigLoader}, so every value here has passed validation: from a file and the
+ * environment ({@link ConfigLoader#load}), or in code ({@link #builder()}).
  */
-public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster) {
+public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, Child child, Cluster cluster, Bus bus) {
+
+  /** A configuration made in code: {@code WorkerConfig.builder().set("pool.maxIdle", 2).build()}. */
+  public static ConfigBuilder builder() {
+    return new ConfigBuilder();
+  }
 
   /**
    * @param token                {@code null} when no auth is configured, else at least 16 characters
@@ -123,5 +129,12 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
       return "Cluster[enabled=" + enabled + ", host=" + host + ", port=" + port + ", members=" + members
         + ", name=" + name + ", tlsKeyStore=" + tlsKeyStore + ", tlsTrustStore=" + tlsTrustStore + "]";
     }
+  }
+
+  /**
+   * @param prefix what every event-bus address of the pool starts with ({@code <prefix>.jobs.submit}),
+   *               and the value of its metrics' {@code pool} tag: pools in one Vert.x each need their own
+   */
+  public record Bus(String prefix) {
   }
 }

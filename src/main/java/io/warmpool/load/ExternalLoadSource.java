@@ -5,18 +5,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Load set by someone else: a number 0..1, or {@code {"load":n}}, sent or published to
- * {@link Addresses#LOAD_EXTERNAL}. The latest value wins.
+ * {@code <prefix>.load.external}. The latest value wins.
  * <p>
  * Until the first value arrives the source {@linkplain #hasLoad() has no load}, so the load timer
  * publishes nothing: nobody has said what the load is, and a pool whose samples are published on
- * {@link Addresses#LOAD} by someone else (an application embedding the pool, a test) is not
+ * {@code <prefix>.load} by someone else (an application embedding the pool, a test) is not
  * overridden by zeros nobody measured.
  * <p>
  * A request gets {@code {"load":n}} back; a bad body is failed with {@link BusFailure#BAD_REQUEST}
@@ -29,14 +28,20 @@ public final class ExternalLoadSource implements LoadSource {
 
   private static final Logger log = LoggerFactory.getLogger(ExternalLoadSource.class);
 
+  private final String address;
   private final MessageConsumer<Object> consumer;
   private final LogThrottle badMessages = new LogThrottle(60_000, System::currentTimeMillis);
   private volatile double latest;
   private volatile boolean told;
 
-  /** Registers the consumer on the calling context. */
-  public ExternalLoadSource(Vertx vertx) {
-    this.consumer = vertx.eventBus().localConsumer(Addresses.LOAD_EXTERNAL, this::handle);
+  /**
+   * Registers the consumer on the calling context.
+   *
+   * @param address where values come: the pool's {@code <prefix>.load.external}
+   */
+  public ExternalLoadSource(Vertx vertx, String address) {
+    this.address = address;
+    this.consumer = vertx.eventBus().localConsumer(address, this::handle);
   }
 
   /** Completes once the consumer is registered (at once for a local consumer). */
@@ -68,7 +73,7 @@ public final class ExternalLoadSource implements LoadSource {
 
   @Override
   public void close() {
-    consumer.unregister().onFailure(e -> log.warn("Could not unregister from {}", Addresses.LOAD_EXTERNAL, e));
+    consumer.unregister().onFailure(e -> log.warn("Could not unregister from {}", address, e));
   }
 
   private void handle(Message<Object> message) {
@@ -83,7 +88,7 @@ public final class ExternalLoadSource implements LoadSource {
     if (problem != null) {
       if (badMessages.allow()) {
         long heldBack = badMessages.takeSuppressed();
-        log.warn("Ignored a message on {}: {}{}", Addresses.LOAD_EXTERNAL, problem,
+        log.warn("Ignored a message on {}: {}{}", address, problem,
           heldBack > 0 ? " (" + heldBack + " more bad messages since the last warning)" : "");
       }
       if (message.replyAddress() != null) {

@@ -2,6 +2,7 @@ package io.warmpool.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warmpool.bus.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +25,16 @@ public final class LoadSources {
    * @param name       {@code cpu}, {@code jobs} or {@code external}
    * @param maxJobs    {@code load.maxJobs}, used by {@code jobs} only
    * @param activeJobs used by {@code jobs} only; called from a worker thread
+   * @param addresses  the pool's, used by {@code external} only: it listens at their {@code load.external}
    */
-  public static Future<LoadSource> create(Vertx vertx, String name, int maxJobs, IntSupplier activeJobs) {
+  public static Future<LoadSource> create(Vertx vertx, String name, int maxJobs, IntSupplier activeJobs, Addresses addresses) {
     switch (name == null ? "" : name) {
       case "cpu":
         return vertx.executeBlocking(LoadSources::cpu, false);
       case "jobs":
         return Future.succeededFuture(new JobsLoadSource(activeJobs, maxJobs));
       case "external":
-        ExternalLoadSource external = new ExternalLoadSource(vertx);
+        ExternalLoadSource external = new ExternalLoadSource(vertx, addresses.loadExternal());
         return external.registered().map(external);
       default:
         return Future.failedFuture(new IllegalArgumentException(

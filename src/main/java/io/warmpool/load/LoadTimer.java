@@ -6,7 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.warmpool.bus.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
  * The periodic load timer: every {@code intervalMs} it samples the source on a worker thread,
  * clamps the sample into 0..1, averages the last {@code window} samples and publishes
  * <pre>{"load":avg,"raw":clamped,"source":name,"loadPerJob":hint,"at":epochMillis}</pre>
- * on {@link Addresses#LOAD}.
+ * on {@code <prefix>.load}.
  * <p>
  * Samples never overlap: a tick that comes while the previous sample still runs is skipped, so
  * a slow source is sampled less often rather than piled up on the worker pool, and a source
@@ -33,6 +32,7 @@ public final class LoadTimer {
 
   private final Vertx vertx;
   private final LoadSource source;
+  private final String address;
   private final long intervalMs;
   private final LoadClamp clamp;
   private final MovingAverage average;
@@ -46,13 +46,15 @@ public final class LoadTimer {
   /**
    * @param intervalMs time between samples, at least 1 ({@code load.intervalMs})
    * @param window     how many samples are averaged, at least 1 ({@code load.window})
+   * @param address    where samples are published: the pool's {@code <prefix>.load}
    */
-  public LoadTimer(Vertx vertx, LoadSource source, long intervalMs, int window) {
+  public LoadTimer(Vertx vertx, LoadSource source, long intervalMs, int window, String address) {
     if (intervalMs < 1) {
       throw new IllegalArgumentException("load.intervalMs must be at least 1, was " + intervalMs);
     }
     this.vertx = vertx;
     this.source = source;
+    this.address = address;
     this.intervalMs = intervalMs;
     this.clamp = new LoadClamp(source.name());
     this.average = new MovingAverage(window);
@@ -138,7 +140,7 @@ public final class LoadTimer {
   private void publish(double raw) {
     double clamped = clamp.clamp(raw);
     double avg = average.add(clamped);
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject()
+    vertx.eventBus().publish(address, new JsonObject()
       .put("load", avg)
       .put("raw", clamped)
       .put("source", source.name())

@@ -143,7 +143,7 @@ final class Job {
     return events.bytes();
   }
 
-  /** The job's record, as {@code warmpool.jobs.get} and the WebSocket {@code watch} return it. */
+  /** The job's record, as {@code <prefix>.jobs.get} and the WebSocket {@code watch} return it. */
   JsonObject toJson() {
     JsonObject json = new JsonObject()
       .put("jobId", id)

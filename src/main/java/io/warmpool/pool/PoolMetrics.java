@@ -2,14 +2,18 @@ package io.warmpool.pool;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code warmpool_load}, {@code warmpool_jobs_total{outcome}}, the histogram
  * {@code warmpool_job_start_seconds} (accepted → started), and for outside autoscalers
  * {@code warmpool_utilization}, {@code warmpool_max_processes_reached_total},
- * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}.
+ * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}; each with the
+ * {@code pool} tag, the pool's {@code bus.prefix}.
  *
  * <p>Gauges read the last published state snapshot, never the pool's live structures: a scrape
  * runs on another thread than the pool's event loop.
@@ -34,52 +39,70 @@ final class PoolMetrics {
   private final Counter jobEventsDropped;
   private final Map<JobRegistry.DropCause, Counter> jobRecordsDropped = new EnumMap<>(JobRegistry.DropCause.class);
   private final MeterRegistry registry;
+  private final Tags poolTag;
+  /** What this one registered, removed again by {@link #close()}. */
+  private final Set<Meter> meters = new LinkedHashSet<>();
 
   enum Outcome { COMPLETED, FAILED, CANCELLED }
 
-  PoolMetrics(MeterRegistry registry) {
+  /**
+   * @param pool the pool's name ({@code bus.prefix}), its series' {@code pool} tag: pools that
+   *             share a registry keep their series apart
+   */
+  PoolMetrics(MeterRegistry registry, String pool) {
     this.registry = registry;
+    this.poolTag = Tags.of("pool", pool);
     for (String processState : new String[] {"idle", "initializing", "running", "exiting"}) {
-      Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
+      own(Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
         .description("Pooled processes by state")
         .tag("state", processState)
-        .register(registry);
+        .tags(poolTag)
+        .register(registry));
     }
-    Gauge.builder("warmpool.target.idle", state, s -> poolValue(s.get(), "targetIdle"))
+    own(Gauge.builder("warmpool.target.idle", state, s -> poolValue(s.get(), "targetIdle"))
       .description("Idle processes the pool aims to keep warm")
-      .register(registry);
-    Gauge.builder("warmpool.load", state, s -> s.get().getDouble("load", 0.0))
+      .tags(poolTag)
+      .register(registry));
+    own(Gauge.builder("warmpool.load", state, s -> s.get().getDouble("load", 0.0))
       .description("Averaged load, 0..1")
-      .register(registry);
-    Gauge.builder("warmpool.jobs.active", state, s -> s.get().getInteger("activeJobs", 0))
+      .tags(poolTag)
+      .register(registry));
+    own(Gauge.builder("warmpool.jobs.active", state, s -> s.get().getInteger("activeJobs", 0))
       .description("Jobs accepted and not ended")
-      .register(registry);
-    startLatency = Timer.builder("warmpool.job.start")
+      .tags(poolTag)
+      .register(registry));
+    startLatency = own(Timer.builder("warmpool.job.start")
       .description("Time from a job's acceptance to its process reporting it started")
       .publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(100_000))
       .maximumExpectedValue(Duration.ofSeconds(30))
-      .register(registry);
-    Gauge.builder("warmpool.utilization", state, s -> utilization(s.get()))
+      .tags(poolTag)
+      .register(registry));
+    own(Gauge.builder("warmpool.utilization", state, s -> utilization(s.get()))
       .description("Busy share of the warm pool: running / (running + idle); for outside autoscalers")
-      .register(registry);
-    maxProcessesReached = Counter.builder("warmpool.max.processes.reached")
+      .tags(poolTag)
+      .register(registry));
+    maxProcessesReached = own(Counter.builder("warmpool.max.processes.reached")
       .description("Times the pool wanted another process but pool.maxProcesses were alive")
-      .register(registry);
-    jobEventsDropped = Counter.builder("warmpool.job.events.dropped")
+      .tags(poolTag)
+      .register(registry));
+    jobEventsDropped = own(Counter.builder("warmpool.job.events.dropped")
       .description("Events of jobs no longer kept for clients that come back (job.maxEventsKept, job.maxEventsKeptKb)")
-      .register(registry);
+      .tags(poolTag)
+      .register(registry));
     for (JobRegistry.DropCause cause : JobRegistry.DropCause.values()) {
-      jobRecordsDropped.put(cause, Counter.builder("warmpool.job.records.dropped")
+      jobRecordsDropped.put(cause, own(Counter.builder("warmpool.job.records.dropped")
         .description("Records of ended jobs dropped, by cause: age (job.retainMs), count (job.maxRecords), bytes (job.maxRecordsMb)")
         .tag("cause", cause.name().toLowerCase())
-        .register(registry));
+        .tags(poolTag)
+        .register(registry)));
     }
     for (Outcome outcome : Outcome.values()) {
-      outcomes.put(outcome, Counter.builder("warmpool.jobs")
+      outcomes.put(outcome, own(Counter.builder("warmpool.jobs")
         .description("Jobs ended, by outcome")
         .tag("outcome", outcome.name().toLowerCase())
-        .register(registry));
+        .tags(poolTag)
+        .register(registry)));
     }
   }
 
@@ -115,20 +138,37 @@ final class PoolMetrics {
   }
 
   void processSpawned(String cause) {
-    spawns.computeIfAbsent(cause, c -> Counter.builder("warmpool.spawns")
+    spawns.computeIfAbsent(cause, c -> own(Counter.builder("warmpool.spawns")
       .description("Processes started, by cause: demand (a job waited), target (the idle target) or probe (degraded)")
       .tag("cause", c)
-      .register(registry)).increment();
+      .tags(poolTag)
+      .register(registry))).increment();
   }
 
   void processExited(ExitCause cause) {
-    exits.computeIfAbsent(cause, c -> Counter.builder("warmpool.reaps")
+    exits.computeIfAbsent(cause, c -> own(Counter.builder("warmpool.reaps")
       .description("Processes reaped, by cause")
       .tag("cause", c.tag)
-      .register(registry)).increment();
+      .tags(poolTag)
+      .register(registry))).increment();
   }
 
   void maxProcessesReached() {
     maxProcessesReached.increment();
+  }
+
+  private <M extends Meter> M own(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  /**
+   * Removes this one's series from the registry: a registry outlives a pool embedded in an
+   * application, and a pool deployed again under the same name would otherwise be handed the
+   * old gauges, which read the old pool's state.
+   */
+  void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
   }
 }

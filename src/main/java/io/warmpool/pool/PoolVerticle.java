@@ -41,6 +41,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   static final long TICK_MS = 100;
 
   private final WorkerConfig config;
+  private final Addresses addresses;
   private final PoolMetrics metrics;
   /** This node's id in the cluster, or {@code null} for a standalone worker. */
   private final String nodeId;
@@ -56,10 +57,11 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   private JsonObject lastPublishedState;
   private Promise<Void> drain;
   private long drainTimer = -1;
+  private boolean drainOnStop;
   /** Jobs waiting or running, kept by {@link #stateChanged()} for the jobs load source's worker thread. */
   private volatile int activeJobCount;
 
-  /** The pool of a standalone worker: it answers {@code warmpool.jobs.*} itself. */
+  /** The pool of a standalone worker: it answers {@code <prefix>.jobs.*} itself. */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry) {
     this(config, registry, null);
   }
@@ -69,8 +71,19 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
    *               standalone worker; the pool of a clustered node answers at its node addresses
    */
   public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId) {
+    this(config, registry, nodeId, false);
+  }
+
+  /**
+   * @param drainOnStop whether undeploying the pool drains it first (running jobs go on up to
+   *                    {@code drain.timeoutMs}), as an embedded pool's does: it may be undeployed
+   *                    with the application's verticle that deployed it, or with its Vert.x.
+   *                    Without it, undeploying ends running jobs {@code shutdown} at once
+   */
+  public PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId, boolean drainOnStop) {
     this(config, registry, nodeId, vertx -> new ProcessLauncher(vertx, config.child(), archiveTimeout(config),
       config.pool().initTimeoutMs()));
+    this.drainOnStop = drainOnStop;
   }
 
   /** A training run of the class-data archive runs the prewarm, so it gets the prewarm's time and a minute for the JVMs. */
@@ -81,7 +94,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   /** With children from {@code launchers}: the pool's tests keep them in memory. */
   PoolVerticle(WorkerConfig config, MeterRegistry registry, String nodeId, Function<Vertx, ChildLauncher> launchers) {
     this.config = config;
-    this.metrics = new PoolMetrics(registry);
+    this.addresses = Addresses.of(config.bus().prefix());
+    this.metrics = new PoolMetrics(registry, addresses.prefix());
     this.nodeId = nodeId;
     this.launchers = launchers;
   }
@@ -89,7 +103,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   @Override
   public Future<?> start() {
     if (nodeId == null && vertx.isClustered()) {
-      // its consumers would be a second answerer of warmpool.jobs.submit beside the dispatcher's
+      // its consumers would be a second answerer of <prefix>.jobs.submit beside the dispatcher's
       return Future.failedFuture("a clustered Vert.x needs the node id: new PoolVerticle(config, registry, nodeId)");
     }
     admission = new Admission(config.load());
@@ -102,19 +116,19 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
       // submissions come typed from this node's verticles, as JSON from bus clients and other nodes
       SubmissionCodec.registerOn(vertx.eventBus());
       if (nodeId == null) {
-        consumers.add(vertx.eventBus().localConsumer(Addresses.JOBS_SUBMIT, this::onSubmit));
-        consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_CANCEL, this::onCancel));
-        consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_GET, this::onGet));
+        consumers.add(vertx.eventBus().localConsumer(addresses.jobsSubmit(), this::onSubmit));
+        consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.jobsCancel(), this::onCancel));
+        consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.jobsGet(), this::onGet));
       } else {
-        // in a cluster the dispatcher (io.warmpool.cluster) answers warmpool.jobs.* and reaches
-        // this pool, like every other node's dispatcher does, at warmpool.node.<nodeId>.jobs.*
-        consumers.add(vertx.eventBus().consumer(Addresses.onNode(nodeId, Addresses.JOBS_SUBMIT), this::onSubmit));
-        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_CANCEL), this::onCancel));
-        consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.onNode(nodeId, Addresses.JOBS_GET), this::onGet));
+        // in a cluster the dispatcher (io.warmpool.cluster) answers <prefix>.jobs.* and reaches
+        // this pool, like every other node's dispatcher does, at <prefix>.node.<nodeId>.jobs.*
+        consumers.add(vertx.eventBus().consumer(addresses.onNode(nodeId, addresses.jobsSubmit()), this::onSubmit));
+        consumers.add(vertx.eventBus().<JsonObject>consumer(addresses.onNode(nodeId, addresses.jobsCancel()), this::onCancel));
+        consumers.add(vertx.eventBus().<JsonObject>consumer(addresses.onNode(nodeId, addresses.jobsGet()), this::onGet));
       }
-      consumers.add(vertx.eventBus().localConsumer(Addresses.WORKER_INFO, msg -> msg.reply(info())));
-      consumers.add(vertx.eventBus().localConsumer(Addresses.WORKER_DRAIN, msg -> drain().onComplete(ar -> msg.reply(state()))));
-      consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.LOAD, this::onLoadSample));
+      consumers.add(vertx.eventBus().localConsumer(addresses.workerInfo(), msg -> msg.reply(info())));
+      consumers.add(vertx.eventBus().localConsumer(addresses.workerDrain(), msg -> drain().onComplete(ar -> msg.reply(state()))));
+      consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.load(), this::onLoadSample));
       tickTimer = vertx.setPeriodic(TICK_MS, id -> pool.tick());
       healthTimer = vertx.setPeriodic(config.pool().pingIntervalMs(), id -> pool.healthCheck());
       pool.pump();
@@ -123,7 +137,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     })
       // the pool's own load verticle, deployed from here so that it is this deployment's child
       // (undeployed with it, before stop() runs) and a pool deployed alone is fed load samples
-      .compose(v -> vertx.deployVerticle(new LoadVerticle(config.load(), () -> activeJobCount)));
+      .compose(v -> vertx.deployVerticle(new LoadVerticle(config.load(), addresses, () -> activeJobCount)));
   }
 
   /**
@@ -137,12 +151,15 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
 
   @Override
   public Future<?> stop() {
-    // the load verticle is a child deployment: Vert.x has undeployed it already
-    vertx.cancelTimer(tickTimer);
-    vertx.cancelTimer(healthTimer);
-    vertx.cancelTimer(drainTimer);
-    consumers.forEach(MessageConsumer::unregister);
-    return pool.close().compose(v -> launcher.close());
+    // the load verticle is a child deployment: Vert.x has undeployed it already. While draining
+    // the pool still answers: submissions are rejected draining, cancels and gets go on
+    return (drainOnStop ? drain() : Future.<Void>succeededFuture()).compose(v -> {
+      vertx.cancelTimer(tickTimer);
+      vertx.cancelTimer(healthTimer);
+      vertx.cancelTimer(drainTimer);
+      consumers.forEach(MessageConsumer::unregister);
+      return pool.close().compose(closed -> launcher.close()).onComplete(closed -> metrics.close());
+    });
   }
 
   // ---- bus handlers --------------------------------------------------------------------
@@ -322,7 +339,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
 
   @Override
   public void publish(JsonObject event) {
-    vertx.eventBus().publish(Addresses.JOBS_EVENTS, event);
+    vertx.eventBus().publish(addresses.jobsEvents(), event);
   }
 
   private void publishState() {
@@ -331,7 +348,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     if (!state.equals(lastPublishedState)) {
       lastPublishedState = state;
       metrics.state(state);
-      vertx.eventBus().publish(Addresses.POOL_STATE, state);
+      vertx.eventBus().publish(addresses.poolState(), state);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.warmpool.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -50,7 +52,9 @@ public final class WebVerticle extends VerticleBase {
     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private final WorkerConfig config;
-  private final PrometheusMeterRegistry registry;
+  private final Addresses addresses;
+  /** Where the pool's and the web's series go; {@code GET /metrics} serves it when it is a Prometheus one. */
+  private final MeterRegistry registry;
   private TokenAuth auth;
   /** The values in force, for {@code GET /worker}; the token shows only as {@code tokenSet}. */
   private final JsonObject configInForce;
@@ -63,8 +67,9 @@ public final class WebVerticle extends VerticleBase {
   private RequestDeadline deadline;
   private DashboardAssets assets;
 
-  public WebVerticle(WorkerConfig config, PrometheusMeterRegistry registry) {
+  public WebVerticle(WorkerConfig config, MeterRegistry registry) {
     this.config = config;
+    this.addresses = Addresses.of(config.bus().prefix());
     this.registry = registry;
     this.configInForce = ConfigLoader.summary(config);
   }
@@ -84,14 +89,14 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    stats = new WebStats(registry, sessions);
+    stats = new WebStats(registry, addresses.prefix(), sessions);
     auth = new TokenAuth(config.web().token(), stats);
     HttpEdge edge = new HttpEdge(config.web(), config.cluster().enabled() ? advertisedHost(config) : null, stats);
     // sessions send their submissions to the pool typed, read once at the socket
     SubmissionCodec.registerOn(vertx.eventBus());
-    consumers.add(vertx.eventBus().consumer(Addresses.JOBS_EVENTS, msg -> fanout.onEvent(msg.body())));
+    consumers.add(vertx.eventBus().consumer(addresses.jobsEvents(), msg -> fanout.onEvent(msg.body())));
     // job events come from any node of a cluster (a job may run elsewhere); the pool state is this node's own
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.POOL_STATE, msg -> {
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.poolState(), msg -> {
       lastState = msg.body();
       sessions.forEach(s -> s.state(msg.body()));
     }));
@@ -109,7 +114,7 @@ public final class WebVerticle extends VerticleBase {
     router.get().handler(ctx -> assets.serve(ctx));
     router.route().handler(auth::require);
     router.get("/worker").handler(this::worker);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics").handler(metrics());
     router.put("/load").handler(BodyHandler.create().setBodyLimit(MAX_LOAD_BODY_BYTES)).handler(this::setLoad);
 
     int maxFrame = config.web().maxFrameBytes();
@@ -158,7 +163,20 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     consumers.forEach(MessageConsumer::unregister);
-    return server.close();
+    return server.close().onComplete(closed -> stats.close());
+  }
+
+  /**
+   * {@code GET /metrics}: the registry in Prometheus text; an application that embeds the pool
+   * with a registry of another kind publishes it its own way.
+   */
+  private Handler<RoutingContext> metrics() {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      return PrometheusScrapingHandler.create(prometheus);
+    }
+    return ctx -> ctx.response().setStatusCode(404)
+      .end("the metrics of this pool go to the application's " + registry.getClass().getSimpleName()
+        + ", which is not a Prometheus registry: the application publishes them");
   }
 
   /** The port actually bound (differs from {@code web.port} when that is 0). */
@@ -195,7 +213,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void open(ServerWebSocket ws) {
-    WsSession session = new WsSession(vertx, ws, fanout, stats, config.web(), () -> lastState);
+    WsSession session = new WsSession(vertx, addresses, ws, fanout, stats, config.web(), () -> lastState);
     sessions.add(session);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(buffer -> session.error(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text"));
@@ -235,7 +253,7 @@ public final class WebVerticle extends VerticleBase {
       return;
     }
     // in a cluster the dispatcher adds its view of the nodes
-    Future<JsonObject> cluster = vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW, null,
+    Future<JsonObject> cluster = vertx.eventBus().<JsonObject>request(addresses.clusterView(), null,
         new DeliveryOptions().setLocalOnly(true).setSendTimeout(CLUSTER_VIEW_TIMEOUT_MS))
       .map(msg -> msg.body())
       .otherwiseEmpty();
@@ -249,7 +267,7 @@ public final class WebVerticle extends VerticleBase {
   /**
    * {@code PUT /load}: the load of a worker with {@code load.source} external, for an outside
    * party that does not speak the event bus (a sidecar, a script, the testbed). The body is what
-   * {@link Addresses#LOAD_EXTERNAL} takes: a number 0..1 or {@code {"load":n}}.
+   * {@code <prefix>.load.external} takes: a number 0..1 or {@code {"load":n}}.
    */
   private void setLoad(RoutingContext ctx) {
     if (!"external".equals(config.load().source())) {
@@ -271,7 +289,7 @@ public final class WebVerticle extends VerticleBase {
       ctx.json(new JsonObject().put("error", "expected a number 0..1 or {\"load\":n} as JSON"));
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.LOAD_EXTERNAL, value, new DeliveryOptions().setLocalOnly(true))
+    vertx.eventBus().<JsonObject>request(addresses.loadExternal(), value, new DeliveryOptions().setLocalOnly(true))
       .onSuccess(reply -> ctx.json(reply.body()))
       .onFailure(err -> {
         boolean bad = err instanceof ReplyException reply && reply.failureCode() == BusFailure.BAD_REQUEST;
@@ -281,7 +299,7 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> workerInfo() {
-    return vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null).map(msg -> msg.body());
+    return vertx.eventBus().<JsonObject>request(addresses.workerInfo(), null).map(msg -> msg.body());
   }
 
   private static void unavailable(RoutingContext ctx, Throwable err) {

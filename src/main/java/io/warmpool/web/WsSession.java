@@ -52,6 +52,7 @@ final class WsSession {
   private static final Buffer PING = Buffer.buffer("warmpool");
 
   private final Vertx vertx;
+  private final Addresses addresses;
   private final ServerWebSocket ws;
   private final JobFanout fanout;
   private final WebStats stats;
@@ -84,9 +85,10 @@ final class WsSession {
   /** Whether the socket is paused now, for either reason. */
   private boolean socketPaused;
 
-  WsSession(Vertx vertx, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
+  WsSession(Vertx vertx, Addresses addresses, ServerWebSocket ws, JobFanout fanout, WebStats stats, WorkerConfig.Web limits,
             Supplier<JsonObject> lastState) {
     this.vertx = vertx;
+    this.addresses = addresses;
     this.ws = ws;
     this.fanout = fanout;
     this.stats = stats;
@@ -244,7 +246,7 @@ final class WsSession {
     boolean alreadyFollowing = followed.contains(jobId);
     follow(jobId);
     // the pool, or in a cluster the dispatcher, answers on this node: the submission stays in it
-    ask(Addresses.JOBS_SUBMIT, submission, new DeliveryOptions().setLocalOnly(true))
+    ask(addresses.jobsSubmit(), submission, new DeliveryOptions().setLocalOnly(true))
       .onSuccess(reply -> {
         JsonObject body = reply.body();
         if (!SubmitReplies.isAccepted(body)) {
@@ -271,7 +273,7 @@ final class WsSession {
   private void cancel(ClientFrame frame) {
     String jobId = frame.requiredJobId();
     follow(jobId);
-    ask(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
+    ask(addresses.jobsCancel(), new JsonObject().put("jobId", jobId))
       .onSuccess(reply -> deliverIfMissed(jobId, reply.body()))
       .onFailure(err -> {
         unfollow(jobId);
@@ -290,7 +292,7 @@ final class WsSession {
     long fromSeq = frame.fromSeq();
     replays.put(jobId, new ArrayList<>());
     follow(jobId);
-    ask(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
+    ask(addresses.jobsGet(), new JsonObject().put("jobId", jobId).put("fromSeq", fromSeq))
       .onSuccess(reply -> {
         JsonObject record = reply.body();
         JsonArray kept = (JsonArray) record.remove("events");
@@ -347,7 +349,7 @@ final class WsSession {
     subscribed = true;
     JsonObject published = lastState.get();
     Future<JsonObject> current = !published.isEmpty() ? Future.succeededFuture(published)
-      : ask(Addresses.WORKER_INFO, null).map(Message::body);
+      : ask(addresses.workerInfo(), null).map(Message::body);
     current
       .onSuccess(state -> {
         if (subscribed) {

@@ -39,7 +39,7 @@ class BusClientExampleTest {
     public Future<?> start() {
       String jobId = "example-1";
       // follow first, so no event of the job can be missed
-      consumer = vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg -> {
+      consumer = vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg -> {
         if (jobId.equals(msg.body().getString("jobId"))) {
           received.add(msg.body());
           if (JobEvents.isTerminal(msg.body())) {
@@ -48,7 +48,7 @@ class BusClientExampleTest {
         }
       });
       SubmitRequest request = new SubmitRequest(jobId, new JsonObject().put("op", "echo").put("value", "over the bus"), 0, false);
-      return vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request.toJson())
+      return vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), request.toJson())
         .map(reply -> {
           if (!SubmitReplies.isAccepted(reply.body())) {
             throw new IllegalStateException("rejected: " + reply.body().getString("message"));
@@ -87,7 +87,7 @@ class BusClientExampleTest {
       .put("pool", new JsonObject().put("maxIdle", 0)), Map.of());
 
     vertx.deployVerticle(new PoolVerticle(config, new SimpleMeterRegistry()))
-      .compose(id -> vertx.eventBus().request(Addresses.JOBS_SUBMIT, new JsonObject().put("payload", "not an object")))
+      .compose(id -> vertx.eventBus().request(Addresses.DEFAULT.jobsSubmit(), new JsonObject().put("payload", "not an object")))
       .onComplete(test.failing(err -> test.verify(() -> {
         assertThat(err).isInstanceOf(ReplyException.class);
         assertThat(((ReplyException) err).failureCode()).isEqualTo(BusFailure.BAD_REQUEST);

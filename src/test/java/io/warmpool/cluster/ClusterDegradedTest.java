@@ -61,7 +61,7 @@ class ClusterDegradedTest {
   @Test
   void aJobSubmittedAtADegradedNodeRunsOnAHealthyOneThoughItHasMoreHeadroom() throws Exception {
     // A's own pool would turn the job down and the dispatcher pass it on: dispatch must not ask it at all
-    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    String ownPool = Addresses.DEFAULT.onNode(a.nodeId, Addresses.DEFAULT.jobsSubmit());
     List<Object> askedHere = new CopyOnWriteArrayList<>();
     Handler<DeliveryContext<Object>> poolInbox = ctx -> {
       if (ownPool.equals(ctx.message().address())) {

@@ -122,7 +122,7 @@ class ClusterDispatchTest {
   void aNodeThatTurnsTheJobDownPassesItOnAndTheSubmitIsAnsweredOnce() throws Exception {
     // A's view has A available with warm processes, so A offers the job to itself first; its pool
     // (stood in for by an interceptor) says it is full since its last state
-    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    String ownPool = Addresses.DEFAULT.onNode(a.nodeId, Addresses.DEFAULT.jobsSubmit());
     Handler<DeliveryContext<Object>> fullPool = ctx -> {
       if (ownPool.equals(ctx.message().address())) {
         ctx.message().reply(SubmitReplies.rejected(RejectReason.FULL, 0.8, 0.75, "full since its last state"));
@@ -133,7 +133,7 @@ class ClusterDispatchTest {
     List<String> submitReplyAddresses = new CopyOnWriteArrayList<>();
     List<Object> answers = new CopyOnWriteArrayList<>();
     Handler<DeliveryContext<Object>> answersToSubmits = ctx -> {
-      if (Addresses.JOBS_SUBMIT.equals(ctx.message().address()) && ctx.message().replyAddress() != null) {
+      if (Addresses.DEFAULT.jobsSubmit().equals(ctx.message().address()) && ctx.message().replyAddress() != null) {
         submitReplyAddresses.add(ctx.message().replyAddress());
       } else if (submitReplyAddresses.contains(ctx.message().address())) {
         answers.add(ctx.body());
@@ -157,7 +157,7 @@ class ClusterDispatchTest {
   @Test
   void aNodeDegradedSinceItsLastStatePassesTheJobOn() throws Exception {
     // A's pool (stood in for by an interceptor) found its processes failing since its last state
-    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    String ownPool = Addresses.DEFAULT.onNode(a.nodeId, Addresses.DEFAULT.jobsSubmit());
     Handler<DeliveryContext<Object>> degradedPool = ctx -> {
       if (ownPool.equals(ctx.message().address())) {
         ctx.message().reply(SubmitReplies.rejected(RejectReason.DEGRADED, 0.1, 0.75, "processes fail to start"));
@@ -179,7 +179,7 @@ class ClusterDispatchTest {
 
   @Test
   void aWebSocketSubmissionReachesThePoolAsItIsWithTheIdGivenAtTheWebSocket() throws Exception {
-    String ownPool = Addresses.onNode(a.nodeId, Addresses.JOBS_SUBMIT);
+    String ownPool = Addresses.DEFAULT.onNode(a.nodeId, Addresses.DEFAULT.jobsSubmit());
     List<Object> received = new CopyOnWriteArrayList<>();
     Handler<DeliveryContext<Object>> poolInbox = ctx -> {
       if (ownPool.equals(ctx.message().address())) {
@@ -208,7 +208,7 @@ class ClusterDispatchTest {
     List<Object> received = new CopyOnWriteArrayList<>();
     List<Runnable> removals = new ArrayList<>();
     for (ClusterNode node : List.of(b, c)) {
-      String pool = Addresses.onNode(node.nodeId, Addresses.JOBS_SUBMIT);
+      String pool = Addresses.DEFAULT.onNode(node.nodeId, Addresses.DEFAULT.jobsSubmit());
       Handler<DeliveryContext<Object>> poolInbox = ctx -> {
         if (pool.equals(ctx.message().address())) {
           received.add(ctx.message().body());
@@ -294,12 +294,12 @@ class ClusterDispatchTest {
     ClusterNode runner = reply.getString("nodeId").equals(b.nodeId) ? b : c;
     waitFor("started", () -> runner.ranHere.contains(jobId));
 
-    assertThat(a.request(Addresses.JOBS_GET, jobId).getString("state")).isEqualTo("running");
+    assertThat(a.request(Addresses.DEFAULT.jobsGet(), jobId).getString("state")).isEqualTo("running");
     // another node that never saw the job finds it too
     ClusterNode other = runner == b ? c : b;
-    assertThat(other.request(Addresses.JOBS_GET, jobId).getString("jobId")).isEqualTo(jobId);
+    assertThat(other.request(Addresses.DEFAULT.jobsGet(), jobId).getString("jobId")).isEqualTo(jobId);
 
-    a.request(Addresses.JOBS_CANCEL, jobId);
+    a.request(Addresses.DEFAULT.jobsCancel(), jobId);
 
     assertThat(a.awaitTerminal(jobId).getString("event")).isEqualTo("cancelled");
     assertThat(a.events(jobId).stream().filter(e -> "cancelled".equals(e.getString("event")))).hasSize(1);

@@ -1,7 +1,5 @@
 package io.warmpool.cluster;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,8 +11,8 @@ import io.warmpool.bus.Addresses;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
-import io.warmpool.pool.PoolVerticle;
-import io.warmpool.web.WebVerticle;
+import io.warmpool.embed.Warmpool;
+import io.warmpool.embed.WarmpoolOptions;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -89,30 +87,22 @@ final class ClusterNode implements AutoCloseable {
       .put("cluster", cluster(clusterName, port, seedPort))
       .mergeIn(overrides, true);
     WorkerConfig config = ConfigLoader.fromJson(all, Map.of());
-    // built as Main does: the node id and the membership come from the cluster manager made here
+    // built as Main does: the node's id and the pool's membership come from the cluster manager made here
     HazelcastClusterManager clusterManager = ClusterSetup.clusterManager(config.cluster());
     Vertx vertx = await(Vertx.builder()
       .with(ClusterSetup.eventBus(new VertxOptions(), config.cluster()))
       .withClusterManager(clusterManager)
       .buildClustered());
     try {
-      ClusterMembership membership = ClusterMembership.of(clusterManager);
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      await(vertx.deployVerticle(new PoolVerticle(config, registry, membership.nodeId())));
-      int webPort = -1;
-      if (web) {
-        WebVerticle webVerticle = new WebVerticle(config, registry);
-        await(vertx.deployVerticle(webVerticle));
-        webPort = webVerticle.actualPort();
-      }
-      await(vertx.deployVerticle(new ClusterVerticle(membership, webPort < 0 ? null : "http://127.0.0.1:" + webPort)));
-      ClusterNode node = new ClusterNode(vertx, config, membership.nodeId(), webPort);
-      await(vertx.eventBus().<JsonObject>localConsumer(Addresses.JOBS_EVENTS, msg -> {
+      Warmpool pool = await(Warmpool.deploy(vertx, new WarmpoolOptions().setConfig(config).setWeb(web)
+        .setClusterManager(clusterManager)));
+      ClusterNode node = new ClusterNode(vertx, config, clusterManager.getNodeId(), pool.webPort());
+      await(vertx.eventBus().<JsonObject>localConsumer(Addresses.DEFAULT.jobsEvents(), msg -> {
         if (JobEvents.STARTED.equals(msg.body().getString("event"))) {
           node.ranHere.add(msg.body().getString("jobId"));
         }
       }).completion());
-      await(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
+      await(vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg ->
         node.events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())
       ).completion());
       return node;
@@ -124,7 +114,7 @@ final class ClusterNode implements AutoCloseable {
 
   /** Publishes an averaged load sample on this node only, as its load timer would. */
   void load(double load) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("source", "test"));
+    vertx.eventBus().publish(Addresses.DEFAULT.load(), new JsonObject().put("load", load).put("source", "test"));
   }
 
   JsonObject submit(JsonObject payload) throws Exception {
@@ -132,11 +122,11 @@ final class ClusterNode implements AutoCloseable {
   }
 
   JsonObject submitRequest(JsonObject request) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request).map(msg -> msg.body()));
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), request).map(msg -> msg.body()));
   }
 
   Future<JsonObject> submitAsync(JsonObject payload) {
-    return vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, new JsonObject().put("payload", payload))
+    return vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), new JsonObject().put("payload", payload))
       .map(msg -> msg.body());
   }
 
@@ -146,7 +136,7 @@ final class ClusterNode implements AutoCloseable {
 
   /** This node's view: {@code {"nodeId","forwardedJobs","nodes":[…]}}. */
   JsonObject view() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW, null,
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.clusterView(), null,
       new DeliveryOptions().setLocalOnly(true)).map(msg -> msg.body()));
   }
 

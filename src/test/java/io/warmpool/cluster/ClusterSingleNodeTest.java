@@ -42,7 +42,7 @@ class ClusterSingleNodeTest {
       client.submit("long", new JsonObject().put("op", "sleep").put("ms", 60_000));
       String longId = client.reply("long").getString("jobId");
       client.event(longId, "started");
-      assertThat(node.request(Addresses.JOBS_GET, longId).getString("state")).isEqualTo("running");
+      assertThat(node.request(Addresses.DEFAULT.jobsGet(), longId).getString("state")).isEqualTo("running");
       client.send(new JsonObject().put("op", "cancel").put("ref", "c").put("jobId", longId));
       assertThat(client.terminal(longId).getString("event")).isEqualTo("cancelled");
 

@@ -153,7 +153,7 @@ class ClusterTlsTest {
     Vertx vertx = await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered());
     intruders.add(vertx);
     Intruder intruder = new Intruder(vertx, clusterManager);
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg -> intruder.heard.add(msg.body())).completion());
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg -> intruder.heard.add(msg.body())).completion());
     return intruder;
   }
 
@@ -166,7 +166,7 @@ class ClusterTlsTest {
     /** A submission straight to the node's pool, as a dispatcher forwards one. */
     JsonObject submit(ClusterNode node, String jobId) throws Exception {
       JsonObject submission = new JsonObject().put("jobId", jobId).put("payload", new JsonObject().put("op", "echo").put("value", "intruder"));
-      return await(vertx.eventBus().<JsonObject>request(Addresses.onNode(node.nodeId, Addresses.JOBS_SUBMIT), submission,
+      return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.onNode(node.nodeId, Addresses.DEFAULT.jobsSubmit()), submission,
         new DeliveryOptions().setSendTimeout(INTRUDER_WAIT_MS)).map(msg -> msg.body()));
     }
   }

@@ -32,6 +32,7 @@ class ConfigLoaderTest {
       ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of(), List.of(), "", true));
     assertThat(c.cluster()).isEqualTo(new WorkerConfig.Cluster(false, "127.0.0.1", 5701, List.of("127.0.0.1"), "warmpool",
       null, null, null, null));
+    assertThat(c.bus()).isEqualTo(new WorkerConfig.Bus("warmpool"));
   }
 
   @Test
@@ -75,7 +76,7 @@ class ConfigLoaderTest {
     assertThat(c.pool().maxProcesses()).isEqualTo(16);
     assertThat(c.pool().pingTimeoutMs()).isEqualTo(15000);
     assertThat(c).isEqualTo(new WorkerConfig(d.web(), new WorkerConfig.Pool(2, 16, 2, 10000, 5000, 1, 0, 5000, 10000,
-      8, 2500, 15000, 500, 0, 0, 0, 0), d.load(), d.job(), d.drain(), d.child(), d.cluster()));
+      8, 2500, 15000, 500, 0, 0, 0, 0), d.load(), d.job(), d.drain(), d.child(), d.cluster(), d.bus()));
   }
 
   @Test
@@ -160,7 +161,7 @@ class ConfigLoaderTest {
     Files.writeString(file, "[1, 2]");
 
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
-      .hasMessage(file + ": must be a JSON object with the sections web, pool, load, job, drain, child, cluster");
+      .hasMessage(file + ": must be a JSON object with the sections web, pool, load, job, drain, child, cluster, bus");
   }
 
   @Test
@@ -169,9 +170,9 @@ class ConfigLoaderTest {
     Files.writeString(file, "{\"pools\": {}}");
 
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
-      .hasMessage(file + ": unknown section \"pools\" (did you mean pool?); the sections are web, pool, load, job, drain, child, cluster");
+      .hasMessage(file + ": unknown section \"pools\" (did you mean pool?); the sections are web, pool, load, job, drain, child, cluster, bus");
     assertThatThrownBy(() -> ConfigLoader.fromJson(new JsonObject().put("metrics", new JsonObject()), Map.of()))
-      .hasMessage("unknown section \"metrics\"; the sections are web, pool, load, job, drain, child, cluster");
+      .hasMessage("unknown section \"metrics\"; the sections are web, pool, load, job, drain, child, cluster, bus");
   }
 
   @Test

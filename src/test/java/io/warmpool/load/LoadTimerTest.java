@@ -58,7 +58,7 @@ class LoadTimerTest {
   @Test
   void publishesClampedAveragedSamples(Vertx vertx, VertxTestContext testContext) {
     ScriptedSource source = new ScriptedSource(0.2, -1, 0.4, 1.5, Double.NaN, 2);
-    LoadTimer timer = new LoadTimer(vertx, source, 20, 2);
+    LoadTimer timer = new LoadTimer(vertx, source, 20, 2, Addresses.DEFAULT.load());
     double[][] expected = {
       // raw after the clamp, average of the last two
       {0.2, 0.2},
@@ -70,7 +70,7 @@ class LoadTimerTest {
     };
     long startedAt = System.currentTimeMillis();
     List<JsonObject> samples = new ArrayList<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.LOAD);
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.DEFAULT.load());
     consumer.handler(message -> {
       samples.add(message.body());
       if (samples.size() != expected.length) {
@@ -117,9 +117,9 @@ class LoadTimerTest {
         }
       }
     };
-    LoadTimer timer = new LoadTimer(vertx, slow, 10, 3);
+    LoadTimer timer = new LoadTimer(vertx, slow, 10, 3, Addresses.DEFAULT.load());
     AtomicInteger published = new AtomicInteger();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.LOAD, message -> {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.DEFAULT.load(), message -> {
       if (published.incrementAndGet() == 3) {
         timer.stop().onComplete(testContext.succeeding(v -> testContext.verify(() -> {
           assertThat(mostAtOnce.get()).isEqualTo(1);
@@ -150,8 +150,8 @@ class LoadTimerTest {
         return 0.5;
       }
     };
-    LoadTimer timer = new LoadTimer(vertx, flaky, 10, 4);
-    vertx.eventBus().<JsonObject>consumer(Addresses.LOAD, message -> testContext.verify(() -> {
+    LoadTimer timer = new LoadTimer(vertx, flaky, 10, 4, Addresses.DEFAULT.load());
+    vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.load(), message -> testContext.verify(() -> {
       assertThat(sampled.get()).isGreaterThanOrEqualTo(3);
       assertThat(message.body().getDouble("load")).as("failures did not enter the average").isEqualTo(0.5);
       timer.stop().onComplete(testContext.succeedingThenComplete());
@@ -170,9 +170,9 @@ class LoadTimerTest {
         return hasLoad.get();
       }
     };
-    LoadTimer timer = new LoadTimer(vertx, source, 10, 1);
+    LoadTimer timer = new LoadTimer(vertx, source, 10, 1, Addresses.DEFAULT.load());
     AtomicInteger ticksWithoutLoad = new AtomicInteger();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.LOAD, message -> testContext.verify(() -> {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.DEFAULT.load(), message -> testContext.verify(() -> {
       assertThat(hasLoad.get()).as("published before the source had a load").isTrue();
       assertThat(message.body().getDouble("load")).isEqualTo(0.6);
       timer.stop().onComplete(testContext.succeedingThenComplete());
@@ -192,7 +192,7 @@ class LoadTimerTest {
   @Test
   void startsOnceAndStopsIdempotently(Vertx vertx, VertxTestContext testContext) {
     ScriptedSource source = new ScriptedSource(0.1);
-    LoadTimer timer = new LoadTimer(vertx, source, 1000, 1);
+    LoadTimer timer = new LoadTimer(vertx, source, 1000, 1, Addresses.DEFAULT.load());
     timer.start()
       .compose(v -> timer.start().transform(ar -> {
         assertThat(ar.failed()).as("second start").isTrue();
@@ -209,7 +209,7 @@ class LoadTimerTest {
   @Test
   void stopBeforeStartClosesTheSource(Vertx vertx, VertxTestContext testContext) {
     ScriptedSource source = new ScriptedSource(0.1);
-    new LoadTimer(vertx, source, 100, 1).stop().onComplete(testContext.succeeding(v -> testContext.verify(() -> {
+    new LoadTimer(vertx, source, 100, 1, Addresses.DEFAULT.load()).stop().onComplete(testContext.succeeding(v -> testContext.verify(() -> {
       assertThat(source.closed).isTrue();
       testContext.completeNow();
     })));

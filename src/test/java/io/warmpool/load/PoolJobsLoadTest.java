@@ -33,7 +33,7 @@ class PoolJobsLoadTest {
       .put("load", new JsonObject().put("source", "jobs").put("intervalMs", 20).put("window", 1))
       .put("pool", new JsonObject().put("maxIdle", 1).put("maxProcesses", 2)), Map.of());
     List<JsonObject> samples = new CopyOnWriteArrayList<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(Addresses.LOAD, msg -> samples.add(msg.body()));
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(Addresses.DEFAULT.load(), msg -> samples.add(msg.body()));
     Await.await(consumer.completion());
     String pool = Await.await(vertx.deployVerticle(new PoolVerticle(config, new SimpleMeterRegistry())));
     try {
@@ -41,12 +41,12 @@ class PoolJobsLoadTest {
       assertThat(samples.get(samples.size() - 1).getString("source")).isEqualTo("jobs");
       assertThat(samples.get(samples.size() - 1).getDouble("loadPerJob")).isEqualTo(0.5);
 
-      JsonObject accepted = Await.await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, new JsonObject()
+      JsonObject accepted = Await.await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), new JsonObject()
         .put("payload", new JsonObject().put("op", "sleep").put("ms", 60_000))).map(msg -> msg.body()));
       assertThat(accepted.getString("type")).as("reply %s", accepted).isEqualTo("accepted");
       Await.waitFor("the load of one job of two", () -> lastLoad(samples) == 0.5);
 
-      Await.await(vertx.eventBus().request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", accepted.getString("jobId"))));
+      Await.await(vertx.eventBus().request(Addresses.DEFAULT.jobsCancel(), new JsonObject().put("jobId", accepted.getString("jobId"))));
       Await.waitFor("the load back to 0 once the job has ended", () -> lastLoad(samples) == 0.0);
     } finally {
       Await.await(vertx.undeploy(pool));

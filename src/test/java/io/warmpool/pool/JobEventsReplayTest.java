@@ -35,7 +35,7 @@ class JobEventsReplayTest {
     if (fromSeq != null) {
       request.put("fromSeq", fromSeq);
     }
-    return await(fixture.vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, request).map(m -> m.body()));
+    return await(fixture.vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsGet(), request).map(m -> m.body()));
   }
 
   private String completedJob(int outputs) throws Exception {

@@ -52,9 +52,9 @@ final class PoolFixture implements AutoCloseable {
       all.put("child", child.put("classpath", new JsonArray().add(TestChildren.testClasses())));
     }
     this.config = ConfigLoader.fromJson(all, Map.of());
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg ->
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg ->
       events.computeIfAbsent(msg.body().getString("jobId"), id -> new CopyOnWriteArrayList<>()).add(msg.body())));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.POOL_STATE, msg -> states.add(msg.body())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.poolState(), msg -> states.add(msg.body())));
     this.fakes = fakes;
     PoolVerticle pool;
     if (fakes != null) {
@@ -104,11 +104,11 @@ final class PoolFixture implements AutoCloseable {
 
   /** Publishes an averaged load sample, as the load timer would. */
   void load(double load) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("source", "test"));
+    vertx.eventBus().publish(Addresses.DEFAULT.load(), new JsonObject().put("load", load).put("source", "test"));
   }
 
   void load(double load, double perJobHint) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("loadPerJob", perJobHint));
+    vertx.eventBus().publish(Addresses.DEFAULT.load(), new JsonObject().put("load", load).put("loadPerJob", perJobHint));
   }
 
   JsonObject submit(JsonObject payload) throws Exception {
@@ -116,7 +116,7 @@ final class PoolFixture implements AutoCloseable {
   }
 
   JsonObject submitRequest(JsonObject request) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request).map(msg -> msg.body()));
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), request).map(msg -> msg.body()));
   }
 
   /** Submits and asserts the job was accepted; returns its id. */
@@ -127,12 +127,12 @@ final class PoolFixture implements AutoCloseable {
   }
 
   JsonObject cancel(String jobId) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_CANCEL, new JsonObject().put("jobId", jobId))
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsCancel(), new JsonObject().put("jobId", jobId))
       .map(msg -> msg.body()));
   }
 
   JsonObject info() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null).map(msg -> msg.body()));
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.workerInfo(), null).map(msg -> msg.body()));
   }
 
   List<JsonObject> events(String jobId) {

@@ -61,7 +61,7 @@ class ScaleDownRaceTest {
 
     for (String jobId : jobs) {
       assertThat(fixture.events(jobId)).extracting(e -> e.getString("event")).containsExactly("started", "completed");
-      JsonObject record = await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId))).body();
+      JsonObject record = await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsGet(), new JsonObject().put("jobId", jobId))).body();
       assertThat(record.getInteger("handOvers")).as("hand-overs of %s", jobId).isEqualTo(1);
     }
     // in-memory children exit within a turn of the event loop, too fast for the coalesced state

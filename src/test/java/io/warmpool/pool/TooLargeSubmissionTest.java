@@ -70,7 +70,7 @@ class TooLargeSubmissionTest {
     assertThat(reply.getString("reason")).isEqualTo("too-large");
     assertThat(reply.getString("message")).contains("1048577 bytes", "1048576");
     // not a job of this worker at all: no record, no event, the same one warm process
-    ReplyException unknown = failure(vertx.eventBus().request(Addresses.JOBS_GET, new JsonObject().put("jobId", "too-big")));
+    ReplyException unknown = failure(vertx.eventBus().request(Addresses.DEFAULT.jobsGet(), new JsonObject().put("jobId", "too-big")));
     assertThat(unknown.failureCode()).isEqualTo(BusFailure.NOT_FOUND);
     assertThat(fixture.events("too-big")).isEmpty();
     JsonObject info = fixture.info();
@@ -97,7 +97,7 @@ class TooLargeSubmissionTest {
     // a verticle of this node may put any object in a typed submission's payload
     SubmissionCodec.registerOn(vertx.eventBus());
     JsonObject payload = new JsonObject().put("op", "echo").put("value", new Object());
-    ReplyException bad = failure(vertx.eventBus().request(Addresses.JOBS_SUBMIT, new Submission("not-json", payload, 0, false)));
+    ReplyException bad = failure(vertx.eventBus().request(Addresses.DEFAULT.jobsSubmit(), new Submission("not-json", payload, 0, false)));
 
     assertThat(bad.failureCode()).isEqualTo(BusFailure.BAD_REQUEST);
     assertThat(bad.getMessage()).startsWith("the payload is not JSON");

@@ -76,7 +76,7 @@ class ClientInputTest {
     worker = new WebFixture(vertx, new JsonObject());
 
     for (String id : BAD_IDS) {
-      for (String address : List.of(Addresses.JOBS_SUBMIT, Addresses.JOBS_CANCEL, Addresses.JOBS_GET)) {
+      for (String address : List.of(Addresses.DEFAULT.jobsSubmit(), Addresses.DEFAULT.jobsCancel(), Addresses.DEFAULT.jobsGet())) {
         JsonObject body = new JsonObject().put("jobId", id).put("payload", new JsonObject().put("op", "echo"));
         assertThatThrownBy(() -> await(vertx.eventBus().request(address, body)))
           .as("%s with %s", address, ClientText.quote(id))

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code PUT /load}: an outside party sets the load of a worker whose load source is external.
- * The pool's own load verticle takes the value and publishes it on {@link Addresses#LOAD}, which
+ * The pool's own load verticle takes the value and publishes it on {@code warmpool.load}, which
  * is where these tests read it back.
  */
 @ExtendWith(VertxExtension.class)
@@ -40,7 +40,7 @@ class LoadEndpointTest {
   private void start(Vertx vertx, JsonObject overrides) throws Exception {
     worker = new WebFixture(vertx, overrides.copy().put("load", new JsonObject()
       .put("source", "external").put("window", 1).put("intervalMs", 20)));
-    samples = vertx.eventBus().localConsumer(Addresses.LOAD, msg -> published.add(msg.body().getDouble("raw")));
+    samples = vertx.eventBus().localConsumer(Addresses.DEFAULT.load(), msg -> published.add(msg.body().getDouble("raw")));
     WebFixture.await(samples.completion());
   }
 

@@ -240,7 +240,7 @@ class SlowClientTest {
   void aClientsUnansweredRequestsAreBounded(Vertx vertx) throws Exception {
     worker = start(vertx, 60_000, new JsonObject());
     List<Message<Object>> unanswered = new CopyOnWriteArrayList<>();
-    MessageConsumer<Object> holder = vertx.eventBus().consumer(Addresses.JOBS_GET, unanswered::add);
+    MessageConsumer<Object> holder = vertx.eventBus().consumer(Addresses.DEFAULT.jobsGet(), unanswered::add);
     WebFixture.await(holder.completion());
     WsClient client = worker.client(new WebSocketClientOptions().setSendBufferSize(16 * 1024), "/ws", null);
     String watch = new JsonObject().put("op", "watch").put("jobId", "not-answered").encode();

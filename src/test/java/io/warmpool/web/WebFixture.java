@@ -68,7 +68,7 @@ final class WebFixture implements AutoCloseable {
   }
 
   void load(double load) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load));
+    vertx.eventBus().publish(Addresses.DEFAULT.load(), new JsonObject().put("load", load));
   }
 
   record Response(int status, String body) {

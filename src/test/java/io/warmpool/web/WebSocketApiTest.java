@@ -153,7 +153,7 @@ class WebSocketApiTest {
   }
 
   private static long lastSeq(Vertx vertx, String jobId) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET, new JsonObject().put("jobId", jobId)))
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsGet(), new JsonObject().put("jobId", jobId)))
       .body().getLong("lastSeq");
   }
 
@@ -254,7 +254,7 @@ class WebSocketApiTest {
 
   private static void waitForFull(Vertx vertx) throws Exception {
     WebFixture.waitFor("status full", () -> "full".equals(await(vertx.eventBus()
-      .<JsonObject>request(Addresses.WORKER_INFO, null)).body().getString("status")));
+      .<JsonObject>request(Addresses.DEFAULT.workerInfo(), null)).body().getString("status")));
   }
 
   @Test
@@ -280,7 +280,7 @@ class WebSocketApiTest {
     String jobId = client.reply("long").getString("jobId");
     client.awaitFrame("started", f -> jobId.equals(f.getString("jobId")) && "started".equals(f.getString("event")));
 
-    var drained = vertx.eventBus().request(Addresses.WORKER_DRAIN, null);
+    var drained = vertx.eventBus().request(Addresses.DEFAULT.workerDrain(), null);
     WebFixture.waitFor("draining", () -> worker.get("/health", null).status() == 503);
     client.send(submit("late", echo(1)));
 
@@ -321,16 +321,18 @@ class WebSocketApiTest {
     assertThat(worker.get("/worker", null).status()).isEqualTo(200);
     WebFixture.Response metrics = worker.get("/metrics", null);
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains("warmpool_processes{state=\"idle\"}", "warmpool_target_idle",
+    // every series of the pool carries its name (bus.prefix): pools sharing a registry stay apart
+    assertThat(metrics.body()).contains("warmpool_processes{pool=\"warmpool\",state=\"idle\"}", "warmpool_target_idle{pool=\"warmpool\"}",
       "warmpool_load", "warmpool_jobs_total", "warmpool_job_start_seconds", "warmpool_utilization",
-      "warmpool_max_processes_reached_total", "warmpool_spawns_total{cause=\"target\"}");
+      "warmpool_max_processes_reached_total", "warmpool_spawns_total{cause=\"target\",pool=\"warmpool\"}",
+      "warmpool_ws_connections{pool=\"warmpool\"}");
   }
 
   @Test
   void everyAcceptedJobOfManyConcurrentConnectionsGetsExactlyOneTerminalEvent(Vertx vertx) throws Exception {
     worker = new WebFixture(vertx, new JsonObject()
       .put("pool", new JsonObject().put("maxIdle", 4).put("maxProcesses", 16).put("maxJobsPerProcess", 100_000)));
-    WebFixture.waitFor("4 idle", () -> WebFixture.await(vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null))
+    WebFixture.waitFor("4 idle", () -> WebFixture.await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.workerInfo(), null))
       .body().getJsonObject("pool").getInteger("idle") == 4);
     int connections = 500;
     List<WsClient> clients = new java.util.ArrayList<>();

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.bus.Addresses;
 import io.warmpool.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,8 +36,8 @@ class WsSessionClosedTest {
 
   @Test
   void framesForASocketClosedBeforeItsCloseHandlerAreDropped(Vertx vertx) {
-    WsSession session = new WsSession(vertx, closedSocket(), new JobFanout(),
-      new WebStats(new SimpleMeterRegistry(), Set.of()), ConfigLoader.defaults().web(), JsonObject::new);
+    WsSession session = new WsSession(vertx, Addresses.DEFAULT, closedSocket(), new JobFanout(),
+      new WebStats(new SimpleMeterRegistry(), Addresses.DEFAULT_PREFIX, Set.of()), ConfigLoader.defaults().web(), JsonObject::new);
 
     assertThatCode(() -> {
       session.onText(new JsonObject().put("op", "subscribe").put("topic", "pool").encode());

@@ -43,7 +43,7 @@ public final class PoolBenchmark {
       List<Long> residentKb = ProcessHandle.current().children().map(p -> residentKb(p.pid())).toList();
 
       Map<String, CompletableFuture<Void>> ended = new ConcurrentHashMap<>();
-      vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg -> {
+      vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg -> {
         if (JobEvents.isTerminal(msg.body())) {
           ended.computeIfAbsent(msg.body().getString("jobId"), id -> new CompletableFuture<>()).complete(null);
         }
@@ -53,11 +53,11 @@ public final class PoolBenchmark {
         // one job at a time, once the pool is back at 4 idle and nothing initialises: the pool keeps up
         waitUntil(vertx, info -> info.getJsonObject("pool").getInteger("idle") >= 4
           && info.getJsonObject("pool").getInteger("initializing") == 0);
-        JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT,
+        JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(),
           new JsonObject().put("payload", new JsonObject().put("op", "echo").put("value", i)))).body();
         String jobId = reply.getString("jobId");
         ended.computeIfAbsent(jobId, id -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
-        JsonObject record = await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET,
+        JsonObject record = await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsGet(),
           new JsonObject().put("jobId", jobId))).body();
         latency.recordValue((long) (record.getDouble("startLatencyMs") * 1000));
       }
@@ -93,7 +93,7 @@ public final class PoolBenchmark {
 
   private static void waitUntil(Vertx vertx, Check check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!check.test(await(vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null)).body())) {
+    while (!check.test(await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.workerInfo(), null)).body())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the pool did not get there in 60 s");
       }

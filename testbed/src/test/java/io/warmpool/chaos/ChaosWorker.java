@@ -43,7 +43,7 @@ final class ChaosWorker implements AutoCloseable {
     WorkerConfig config = ConfigLoader.fromJson(all, Map.of());
     ChaosWorker worker = new ChaosWorker(name, Vertx.vertx(), config);
     try {
-      await(worker.vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg -> ledger.onEvent(name, msg.body()))
+      await(worker.vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg -> ledger.onEvent(name, msg.body()))
         .completion());
       worker.deploymentId = await(worker.vertx.deployVerticle(new PoolVerticle(config, new SimpleMeterRegistry())));
     } catch (Exception e) {
@@ -58,17 +58,17 @@ final class ChaosWorker implements AutoCloseable {
     if (timeoutMs > 0) {
       request.put("timeoutMs", timeoutMs);
     }
-    return await(vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, request, REQUEST).map(msg -> msg.body()));
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(), request, REQUEST).map(msg -> msg.body()));
   }
 
   /** The {@code GET /worker} body. */
   JsonObject info() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null, REQUEST).map(msg -> msg.body()));
+    return await(vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.workerInfo(), null, REQUEST).map(msg -> msg.body()));
   }
 
   /** An averaged load sample, as the load timer publishes it. */
   void publishLoad(double load, double perJob) {
-    vertx.eventBus().publish(Addresses.LOAD, new JsonObject().put("load", load).put("loadPerJob", perJob)
+    vertx.eventBus().publish(Addresses.DEFAULT.load(), new JsonObject().put("load", load).put("loadPerJob", perJob)
       .put("source", "chaos"));
   }
 

@@ -39,7 +39,7 @@ public final class ClusterBenchmark {
       nodes.add(b);
       Map<String, Long> startedAt = new ConcurrentHashMap<>();
       Map<String, CompletableFuture<Void>> ended = new ConcurrentHashMap<>();
-      a.vertx.eventBus().<JsonObject>consumer(Addresses.JOBS_EVENTS, msg -> {
+      a.vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg -> {
         String jobId = msg.body().getString("jobId");
         if (JobEvents.STARTED.equals(msg.body().getString("event"))) {
           startedAt.put(jobId, System.nanoTime());
@@ -84,13 +84,13 @@ public final class ClusterBenchmark {
       // the runner back at its warm idle processes, and the submitter seeing it so
       ClusterNode.waitFor("runner warm", () -> {
         JsonObject state = submitter.viewOf(runner.nodeId);
-        JsonObject info = ClusterNode.await(runner.vertx.eventBus().<JsonObject>request(Addresses.WORKER_INFO, null)).body();
+        JsonObject info = ClusterNode.await(runner.vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.workerInfo(), null)).body();
         // at least 2: a job taking a warm process has a replacement spawned, reaped later when surplus
         return state != null && state.getInteger("idle") >= 2 && state.getInteger("activeJobs") == 0
           && info.getJsonObject("pool").getInteger("initializing") == 0;
       });
       long sent = System.nanoTime();
-      JsonObject reply = ClusterNode.await(submitter.vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT,
+      JsonObject reply = ClusterNode.await(submitter.vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsSubmit(),
         new JsonObject().put("payload", new JsonObject().put("op", "echo").put("value", i)))).body();
       long acceptedAt = System.nanoTime();
       if (!runner.nodeId.equals(reply.getString("nodeId"))) {
@@ -98,7 +98,7 @@ public final class ClusterBenchmark {
       }
       String jobId = reply.getString("jobId");
       ended.computeIfAbsent(jobId, id -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
-      JsonObject record = ClusterNode.await(submitter.vertx.eventBus().<JsonObject>request(Addresses.JOBS_GET,
+      JsonObject record = ClusterNode.await(submitter.vertx.eventBus().<JsonObject>request(Addresses.DEFAULT.jobsGet(),
         new JsonObject().put("jobId", jobId))).body();
       if (i >= WARMUP) {
         result.accepted().recordValue((acceptedAt - sent) / 1000);
