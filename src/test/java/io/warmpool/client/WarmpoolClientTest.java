@@ -208,7 +208,9 @@ class WarmpoolClientTest {
     assertThat(seen.get(0).has("status")).isTrue();
     assertThat(seen.get(0).has("ref")).isFalse();
 
-    await(await(client.submit(json("{\"op\":\"echo\"}"))).outcome());
+    // a job long enough to be seen running: states are coalesced (20 ms) and sent at most every 50 ms
+    SubmittedJob job = await(client.submit(json("{\"op\":\"sleep\",\"ms\":500}")));
     Await.waitFor("a state with the job running", () -> seen.stream().anyMatch(s -> s.get("activeJobs").getAsInt() > 0));
+    await(job.outcome());
   }
 }
