@@ -2,16 +2,15 @@ package io.warmpool.pool;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.warmpool.metrics.OwnedMeters;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ final class PoolMetrics {
   private final MeterRegistry registry;
   private final Tags poolTag;
   /** What this one registered, removed again by {@link #close()}. */
-  private final Set<Meter> meters = new LinkedHashSet<>();
+  private final OwnedMeters meters;
 
   enum Outcome { COMPLETED, FAILED, CANCELLED }
 
@@ -51,54 +50,55 @@ final class PoolMetrics {
    */
   PoolMetrics(MeterRegistry registry, String pool) {
     this.registry = registry;
+    this.meters = new OwnedMeters(registry);
     this.poolTag = Tags.of("pool", pool);
     for (String processState : new String[] {"idle", "initializing", "running", "exiting"}) {
-      own(Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
+      meters.own(Gauge.builder("warmpool.processes", state, s -> poolValue(s.get(), processState))
         .description("Pooled processes by state")
         .tag("state", processState)
         .tags(poolTag)
         .register(registry));
     }
-    own(Gauge.builder("warmpool.target.idle", state, s -> poolValue(s.get(), "targetIdle"))
+    meters.own(Gauge.builder("warmpool.target.idle", state, s -> poolValue(s.get(), "targetIdle"))
       .description("Idle processes the pool aims to keep warm")
       .tags(poolTag)
       .register(registry));
-    own(Gauge.builder("warmpool.load", state, s -> s.get().getDouble("load", 0.0))
+    meters.own(Gauge.builder("warmpool.load", state, s -> s.get().getDouble("load", 0.0))
       .description("Averaged load, 0..1")
       .tags(poolTag)
       .register(registry));
-    own(Gauge.builder("warmpool.jobs.active", state, s -> s.get().getInteger("activeJobs", 0))
+    meters.own(Gauge.builder("warmpool.jobs.active", state, s -> s.get().getInteger("activeJobs", 0))
       .description("Jobs accepted and not ended")
       .tags(poolTag)
       .register(registry));
-    startLatency = own(Timer.builder("warmpool.job.start")
+    startLatency = meters.own(Timer.builder("warmpool.job.start")
       .description("Time from a job's acceptance to its process reporting it started")
       .publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(100_000))
       .maximumExpectedValue(Duration.ofSeconds(30))
       .tags(poolTag)
       .register(registry));
-    own(Gauge.builder("warmpool.utilization", state, s -> utilization(s.get()))
+    meters.own(Gauge.builder("warmpool.utilization", state, s -> utilization(s.get()))
       .description("Busy share of the warm pool: running / (running + idle); for outside autoscalers")
       .tags(poolTag)
       .register(registry));
-    maxProcessesReached = own(Counter.builder("warmpool.max.processes.reached")
+    maxProcessesReached = meters.own(Counter.builder("warmpool.max.processes.reached")
       .description("Times the pool wanted another process but pool.maxProcesses were alive")
       .tags(poolTag)
       .register(registry));
-    jobEventsDropped = own(Counter.builder("warmpool.job.events.dropped")
+    jobEventsDropped = meters.own(Counter.builder("warmpool.job.events.dropped")
       .description("Events of jobs no longer kept for clients that come back (job.maxEventsKept, job.maxEventsKeptKb)")
       .tags(poolTag)
       .register(registry));
     for (JobRegistry.DropCause cause : JobRegistry.DropCause.values()) {
-      jobRecordsDropped.put(cause, own(Counter.builder("warmpool.job.records.dropped")
+      jobRecordsDropped.put(cause, meters.own(Counter.builder("warmpool.job.records.dropped")
         .description("Records of ended jobs dropped, by cause: age (job.retainMs), count (job.maxRecords), bytes (job.maxRecordsMb)")
         .tag("cause", cause.name().toLowerCase())
         .tags(poolTag)
         .register(registry)));
     }
     for (Outcome outcome : Outcome.values()) {
-      outcomes.put(outcome, own(Counter.builder("warmpool.jobs")
+      outcomes.put(outcome, meters.own(Counter.builder("warmpool.jobs")
         .description("Jobs ended, by outcome")
         .tag("outcome", outcome.name().toLowerCase())
         .tags(poolTag)
@@ -138,7 +138,7 @@ final class PoolMetrics {
   }
 
   void processSpawned(String cause) {
-    spawns.computeIfAbsent(cause, c -> own(Counter.builder("warmpool.spawns")
+    spawns.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.spawns")
       .description("Processes started, by cause: demand (a job waited), target (the idle target) or probe (degraded)")
       .tag("cause", c)
       .tags(poolTag)
@@ -146,7 +146,7 @@ final class PoolMetrics {
   }
 
   void processExited(ExitCause cause) {
-    exits.computeIfAbsent(cause, c -> own(Counter.builder("warmpool.reaps")
+    exits.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.reaps")
       .description("Processes reaped, by cause")
       .tag("cause", c.tag)
       .tags(poolTag)
@@ -157,18 +157,9 @@ final class PoolMetrics {
     maxProcessesReached.increment();
   }
 
-  private <M extends Meter> M own(M meter) {
-    meters.add(meter);
-    return meter;
-  }
 
-  /**
-   * Removes this one's series from the registry: a registry outlives a pool embedded in an
-   * application, and a pool deployed again under the same name would otherwise be handed the
-   * old gauges, which read the old pool's state.
-   */
+  /** Removes this one's series from the registry ({@link OwnedMeters}). */
   void close() {
-    meters.forEach(registry::remove);
-    meters.clear();
+    meters.close();
   }
 }

@@ -2,13 +2,12 @@ package io.warmpool.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.warmpool.metrics.OwnedMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -29,37 +28,38 @@ final class WebStats {
   private final MeterRegistry registry;
   private final Tags poolTag;
   /** What this one registered, removed again by {@link #close()}. */
-  private final Set<Meter> meters = new LinkedHashSet<>();
+  private final OwnedMeters meters;
   /** Bytes queued for all WebSocket clients: what {@code web.sendQueueTotalBytes} bounds. Written on the event loop only. */
   long queuedBytes;
 
   /** @param pool the pool's name ({@code bus.prefix}), the series' {@code pool} tag, as the pool's own have it */
   WebStats(MeterRegistry registry, String pool, Set<WsSession> sessions) {
     this.registry = registry;
+    this.meters = new OwnedMeters(registry);
     this.poolTag = Tags.of("pool", pool);
-    own(Gauge.builder("warmpool.ws.connections", sessions, Set::size)
+    meters.own(Gauge.builder("warmpool.ws.connections", sessions, Set::size)
       .description("Open WebSocket connections")
       .tags(poolTag)
       .register(registry));
     // read off the event loop by a scrape: a figure a moment old is good enough
-    own(Gauge.builder("warmpool.ws.queued.bytes", this, stats -> stats.queuedBytes)
+    meters.own(Gauge.builder("warmpool.ws.queued.bytes", this, stats -> stats.queuedBytes)
       .description("Bytes queued for WebSocket clients, not yet handed to the network")
       .baseUnit("bytes")
       .tags(poolTag)
       .register(registry));
-    own(Gauge.builder("warmpool.ws.paused.clients", sessions, s -> s.stream().filter(WsSession::readingPaused).count())
+    meters.own(Gauge.builder("warmpool.ws.paused.clients", sessions, s -> s.stream().filter(WsSession::readingPaused).count())
       .description("WebSocket clients whose frames are not read because they do not take what is queued for them")
       .tags(poolTag)
       .register(registry));
-    droppedFrames = own(Counter.builder("warmpool.ws.dropped.frames")
+    droppedFrames = meters.own(Counter.builder("warmpool.ws.dropped.frames")
       .description("State and output frames dropped for clients that did not keep up")
       .tags(poolTag)
       .register(registry));
-    silentClosed = own(Counter.builder("warmpool.ws.silent.closed")
+    silentClosed = meters.own(Counter.builder("warmpool.ws.silent.closed")
       .description("WebSocket clients closed because they did not answer pings within web.pingTimeoutMs")
       .tags(poolTag)
       .register(registry));
-    requestTimeouts = own(Counter.builder("warmpool.web.request.timeouts")
+    requestTimeouts = meters.own(Counter.builder("warmpool.web.request.timeouts")
       .description("HTTP connections closed because no whole request was received and answered within web.requestTimeoutMs")
       .tags(poolTag)
       .register(registry));
@@ -71,7 +71,7 @@ final class WebStats {
    * {@code total} (all clients past web.sendQueueTotalBytes).
    */
   void slowClosed(String reason) {
-    own(Counter.builder("warmpool.ws.stalled.closed")
+    meters.own(Counter.builder("warmpool.ws.stalled.closed")
       .description("WebSocket clients closed because they did not take what was queued for them")
       .tag("reason", reason)
       .tags(poolTag)
@@ -81,7 +81,7 @@ final class WebStats {
 
   /** A request refused before it was served: {@code host}, {@code origin} or {@code token}. */
   void refused(String reason) {
-    own(Counter.builder("warmpool.web.refused")
+    meters.own(Counter.builder("warmpool.web.refused")
       .description("HTTP requests and WebSocket upgrades refused: a Host or Origin not allowed, or no valid token")
       .tag("reason", reason)
       .tags(poolTag)
@@ -89,18 +89,9 @@ final class WebStats {
       .increment();
   }
 
-  private <M extends Meter> M own(M meter) {
-    meters.add(meter);
-    return meter;
-  }
 
-  /**
-   * Removes this one's series from the registry: a registry outlives a pool embedded in an
-   * application, and a pool deployed again under the same name would otherwise be handed the
-   * old gauges, which read the old pool's state.
-   */
+  /** Removes this one's series from the registry ({@link OwnedMeters}). */
   void close() {
-    meters.forEach(registry::remove);
-    meters.clear();
+    meters.close();
   }
 }
