@@ -8,9 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code web.requestTimeoutMs}: an HTTP connection must send a whole request (its line, its
@@ -33,9 +31,14 @@ final class RequestDeadline {
   private final Counter expired;
   private final RateLimitedLog log = new RateLimitedLog(LOG);
   /** Each connection that is held to the deadline, with its timer. */
-  private final Map<HttpConnection, Long> timers = new HashMap<>();
-  /** Connections between two requests, after an answer: their client may just have none to send. */
-  private final Set<HttpConnection> betweenRequests = new HashSet<>();
+  private final Map<HttpConnection, Deadline> deadlines = new HashMap<>();
+
+  /**
+   * @param timer           the timer that closes the connection
+   * @param betweenRequests armed after an answer: its client may just have no next request to send
+   */
+  private record Deadline(long timer, boolean betweenRequests) {
+  }
 
   RequestDeadline(Vertx vertx, long timeoutMs, Counter expired) {
     this.vertx = vertx;
@@ -45,7 +48,7 @@ final class RequestDeadline {
 
   /** The server's connection handler: a new connection has {@code timeoutMs} for its first request. */
   void opened(HttpConnection connection) {
-    arm(connection);
+    arm(connection, false);
     connection.closeHandler(v -> cancel(connection));
   }
 
@@ -55,13 +58,11 @@ final class RequestDeadline {
    */
   void started(RoutingContext ctx) {
     HttpConnection connection = ctx.request().connection();
-    if (timers.containsKey(connection)) {
-      betweenRequests.remove(connection);
-      arm(connection);
+    if (deadlines.containsKey(connection)) {
+      arm(connection, false);
       ctx.addEndHandler(ended -> {
-        if (timers.containsKey(connection)) {
-          betweenRequests.add(connection);
-          arm(connection);
+        if (deadlines.containsKey(connection)) {
+          arm(connection, true);
         }
       });
     }
@@ -73,25 +74,24 @@ final class RequestDeadline {
     cancel(connection);
   }
 
-  private void arm(HttpConnection connection) {
-    Long previous = timers.put(connection, vertx.setTimer(timeoutMs, id -> expire(connection)));
+  private void arm(HttpConnection connection, boolean betweenRequests) {
+    Deadline previous = deadlines.put(connection, new Deadline(vertx.setTimer(timeoutMs, id -> expire(connection)), betweenRequests));
     if (previous != null) {
-      vertx.cancelTimer(previous);
+      vertx.cancelTimer(previous.timer());
     }
   }
 
   private void cancel(HttpConnection connection) {
-    betweenRequests.remove(connection);
-    Long timer = timers.remove(connection);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
+    Deadline deadline = deadlines.remove(connection);
+    if (deadline != null) {
+      vertx.cancelTimer(deadline.timer());
     }
   }
 
   private void expire(HttpConnection connection) {
-    timers.remove(connection);
+    Deadline deadline = deadlines.remove(connection);
     String client = String.valueOf(connection.remoteAddress());
-    if (betweenRequests.remove(connection)) {
+    if (deadline != null && deadline.betweenRequests()) {
       LOG.debug("closing idle kept-alive HTTP connection from {} (web.requestTimeoutMs)", client);
     } else {
       expired.increment();
