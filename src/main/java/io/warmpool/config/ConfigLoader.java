@@ -38,6 +38,7 @@ import static io.warmpool.config.ConfigRules.HOST;
 import static io.warmpool.config.ConfigRules.HOSTS;
 import static io.warmpool.config.ConfigRules.JVM_OPTIONS;
 import static io.warmpool.config.ConfigRules.KEY_STORE;
+import static io.warmpool.config.ConfigRules.IDLE_POLICY;
 import static io.warmpool.config.ConfigRules.LOAD_SOURCE;
 import static io.warmpool.config.ConfigRules.MEMBERS;
 import static io.warmpool.config.ConfigRules.NAME;
@@ -119,6 +120,8 @@ public final class ConfigLoader {
     key("pool.maxJobsPerProcessJitter", Type.INT, 0, atLeast(0)),
     key("pool.scaleDownDelayMs", Type.LONG, 5000L, atLeast(0)),
     key("pool.scaleDownWindowMs", Type.LONG, 10000L, atLeast(0)),
+    // the other two are there to compare against: a pool that ignores the load, and LiveKit's
+    text("pool.idlePolicy", "scaled", IDLE_POLICY),
     key("pool.maxSpawnRate", Type.INT, 8, atLeast(1)),
     key("pool.pingIntervalMs", Type.LONG, 2500L, atLeast(10)),
     // a timeout at or below the interval would kill healthy processes between two pings

@@ -41,6 +41,8 @@ final class ConfigRules {
     v -> ((List<?>) v).stream().map(Object::toString).allMatch(h -> h.equals("*") || HOST_NAME.matcher(h).matches()));
   static final Rule LOAD_SOURCE = new Matches("one of \"cpu\", \"jobs\", \"external\"",
     v -> List.of("cpu", "jobs", "external").contains(v));
+  static final Rule IDLE_POLICY = new Matches("one of \"scaled\", \"fixed\", \"spawn-only\"",
+    v -> List.of("scaled", "fixed", "spawn-only").contains(v));
   static final Rule CLASS = new Matches("a fully qualified Java class name",
     v -> CLASS_NAME.matcher((String) v).matches());
   static final Rule COMMAND = new Matches(

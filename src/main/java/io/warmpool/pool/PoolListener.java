@@ -12,6 +12,12 @@ interface PoolListener {
   /** A process was reaped. */
   void processExited(ExitCause cause);
 
+  /** A child became ready, having used {@code cpuSeconds} of CPU to start. */
+  void spawnCpu(double cpuSeconds);
+
+  /** A child that was ready left without being handed a job; its start had cost {@code cpuSeconds}. */
+  void spawnWasted(ExitCause cause, double cpuSeconds);
+
   /** The pool wanted another process but {@code pool.maxProcesses} were alive (counted once per episode). */
   void maxProcessesReached();
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code warmpool_load}, {@code warmpool_jobs_total{outcome}}, the histogram
  * {@code warmpool_job_start_seconds} (accepted → started), and for outside autoscalers
  * {@code warmpool_utilization}, {@code warmpool_max_processes_reached_total},
- * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}; each with the
+ * {@code warmpool_spawns_total{cause}} and {@code warmpool_reaps_total{cause}}; for the cost of
+ * the idle pool, {@code warmpool_spawn_cpu_seconds_total}, {@code warmpool_spawns_wasted_total{cause}}
+ * and {@code warmpool_spawns_wasted_cpu_seconds_total}; each with the
  * {@code pool} tag, the pool's {@code bus.prefix}.
  *
  * <p>Gauges read the last published state snapshot, never the pool's live structures: a scrape
@@ -35,6 +37,9 @@ final class PoolMetrics {
   private final Map<String, Counter> spawns = new HashMap<>();
   private final Map<ExitCause, Counter> exits = new EnumMap<>(ExitCause.class);
   private final Counter maxProcessesReached;
+  private final Counter spawnCpu;
+  private final Map<ExitCause, Counter> wasted = new EnumMap<>(ExitCause.class);
+  private final Counter wastedCpu;
   private final Counter jobEventsDropped;
   private final Map<JobRegistry.DropCause, Counter> jobRecordsDropped = new EnumMap<>(JobRegistry.DropCause.class);
   private final MeterRegistry registry;
@@ -86,6 +91,18 @@ final class PoolMetrics {
       .description("Times the pool wanted another process but pool.maxProcesses were alive")
       .tags(poolTag)
       .register(registry));
+    spawnCpu = meters.own(Counter.builder("warmpool.spawn.cpu")
+      .description("CPU seconds pooled processes used to become ready")
+      .baseUnit("seconds")
+      .tags(poolTag)
+      .register(registry));
+    wastedCpu = meters.own(Counter.builder("warmpool.spawns.wasted.cpu")
+      .description("CPU seconds the starts of wasted spawns took")
+      .baseUnit("seconds")
+      .tags(poolTag)
+      .register(registry));
+    // served at 0 from the start: a rate over it is 0 rather than nothing until the first waste
+    wasted(ExitCause.SURPLUS);
     jobEventsDropped = meters.own(Counter.builder("warmpool.job.events.dropped")
       .description("Events of jobs no longer kept for clients that come back (job.maxEventsKept, job.maxEventsKeptKb)")
       .tags(poolTag)
@@ -155,6 +172,23 @@ final class PoolMetrics {
 
   void maxProcessesReached() {
     maxProcessesReached.increment();
+  }
+
+  void spawnCpu(double seconds) {
+    spawnCpu.increment(seconds);
+  }
+
+  void spawnWasted(ExitCause cause, double cpuSeconds) {
+    wasted(cause).increment();
+    wastedCpu.increment(cpuSeconds);
+  }
+
+  private Counter wasted(ExitCause cause) {
+    return wasted.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.spawns.wasted")
+      .description("Processes started and closed without ever running a job, by why they were closed")
+      .tag("cause", c.tag)
+      .tags(poolTag)
+      .register(registry)));
   }
 
 

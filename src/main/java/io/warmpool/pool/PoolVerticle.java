@@ -327,6 +327,16 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   }
 
   @Override
+  public void spawnCpu(double cpuSeconds) {
+    metrics.spawnCpu(cpuSeconds);
+  }
+
+  @Override
+  public void spawnWasted(ExitCause cause, double cpuSeconds) {
+    metrics.spawnWasted(cause, cpuSeconds);
+  }
+
+  @Override
   public void maxProcessesReached() {
     metrics.maxProcessesReached();
   }
@@ -379,6 +389,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
         .put("targetIdle", pool.target().targetIdle())
         .put("wantedIdle", pool.target().wantedIdle())
         .put("keepIdle", pool.target().keepIdle())
+        .put("idlePolicy", pool.target().policy().configName())
         .put("scaleDownWindowMs", pool.target().scaleDownWindowMs())
         .put("residentMb", pool.totalResidentBytes() / MemoryPolicy.MB)
         .put("maxIdle", config.pool().maxIdle())

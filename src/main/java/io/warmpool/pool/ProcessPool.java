@@ -55,6 +55,7 @@ final class ProcessPool implements ChildEvents {
   private final IdleTarget target;
   private final SpawnRamp ramp;
   private final MemoryWatch memory;
+  private final SpawnCost spawnCost;
   private final Random jitter = new Random();
   private final Map<Long, SupervisedChild> children = new LinkedHashMap<>();
 
@@ -74,6 +75,7 @@ final class ProcessPool implements ChildEvents {
     this.target = new IdleTarget(config.pool(), admission);
     this.ramp = new SpawnRamp(config.pool().maxSpawnRate());
     this.memory = new MemoryWatch(vertx, config.pool());
+    this.spawnCost = new SpawnCost(vertx, listener);
   }
 
   // ---- state ---------------------------------------------------------------------------
@@ -253,6 +255,7 @@ final class ProcessPool implements ChildEvents {
   @Override
   public void ready(SupervisedChild child) {
     backoff.success();
+    spawnCost.ready(child);
     pump();
   }
 
@@ -300,7 +303,9 @@ final class ProcessPool implements ChildEvents {
     }
     jobs.childExited(child, exit, closed != null);
     if (child.pid() > 0) {
-      listener.processExited(child.exitCause() != null ? child.exitCause() : ExitCause.CRASHED);
+      ExitCause cause = child.exitCause() != null ? child.exitCause() : ExitCause.CRASHED;
+      listener.processExited(cause);
+      spawnCost.exited(child, cause);
     }
     LOG.debug("child {} reaped: {}", child, exit);
     pump();

@@ -51,6 +51,11 @@ final class SupervisedChild {
   /** Why it never became ready, when the pool or the child said so; {@code null} if it just died. */
   private String initFailure;
 
+  /** Was ever handed a job: one that never was, closed, was a wasted spawn. */
+  private boolean handedAJob;
+
+  /** The CPU it used to become ready (0 until read, and for an in-memory child). */
+  double spawnCpuSeconds;
   long residentBytes;
   boolean memoryWarned;
   /** Over the memory soft limit: it finishes its job and is not given another. */
@@ -109,6 +114,11 @@ final class SupervisedChild {
   /** Never became ready: its exit counts as a failed initialisation. */
   boolean neverReady() {
     return jobsRun == 0 && idleSinceNanos == 0;
+  }
+
+  /** Became ready and was never handed a job: its start bought nothing. */
+  boolean wastedSpawn() {
+    return !neverReady() && !handedAJob;
   }
 
   /** Its OS processes once started; {@code null} before, and for an in-memory child. */
@@ -184,6 +194,7 @@ final class SupervisedChild {
   void handOver(Job job) {
     moveTo(ProcessState.RUNNING);
     this.job = job;
+    handedAJob = true;
     log.jobId(job.id);
     connection.send(new WorkerMessage.Start(job.id, job.payload())).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
   }

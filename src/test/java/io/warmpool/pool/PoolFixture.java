@@ -38,6 +38,8 @@ final class PoolFixture implements AutoCloseable {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   /** The in-memory children's launcher; {@code null} with real processes. */
   final FakeLauncher fakes;
+  /** The pool's meters. */
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private String deploymentId;
 
   private PoolFixture(Vertx vertx, JsonObject overrides, FakeLauncher fakes, Boolean cgroups) throws Exception {
@@ -58,12 +60,12 @@ final class PoolFixture implements AutoCloseable {
     this.fakes = fakes;
     PoolVerticle pool;
     if (fakes != null) {
-      pool = new PoolVerticle(config, new SimpleMeterRegistry(), null, v -> fakes);
+      pool = new PoolVerticle(config, registry, null, v -> fakes);
     } else if (cgroups != null) {
-      pool = new PoolVerticle(config, new SimpleMeterRegistry(), null, v -> new ProcessLauncher(v, config.child(),
+      pool = new PoolVerticle(config, registry, null, v -> new ProcessLauncher(v, config.child(),
         Duration.ofMinutes(1), config.pool().initTimeoutMs(), cgroups));
     } else {
-      pool = new PoolVerticle(config, new SimpleMeterRegistry());
+      pool = new PoolVerticle(config, registry);
     }
     deploymentId = await(vertx.deployVerticle(pool));
   }
