@@ -27,17 +27,20 @@ import java.util.concurrent.TimeUnit;
  * figures of every run. {@code --only id,id} runs some of them and leaves the others' blocks
  * as they were.
  *
- * <p>It is one file of some 450 lines on purpose: one method per benchmark of the document, in
- * the document's order, so the whole catalogue reads as one list beside what it produces.
+ * <p>One method per benchmark of the document, in the document's order, so the whole catalogue
+ * reads as one list beside what it produces; the policies benchmark, with a table per scenario
+ * and pictures of its own, is {@link PoliciesBench}.
  */
 public final class Bench {
 
   static final String USAGE = "usage: Bench [--only "
-    + "warm,single-use,burst,recycle,fixed-vs-dynamic,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]"
+    + "warm,single-use,burst,recycle,policies,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]"
     + "\n(from the repository root; make bench [BENCH=...] [RUNS=...] [QUICK=1] builds and runs it)";
-  static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "fixed-vs-dynamic", "oscillation", "overhead");
+  static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "policies", "oscillation", "overhead");
   /** The oscillation runs with --quick: spawns and reaps are quoted per minute, so a shorter run stays comparable. */
   static final long QUICK_OSCILLATION_MS = 30_000;
+  /** Each scenario of the policies benchmark runs this long with --quick: long enough to see the pool follow, too short to quote. */
+  static final long QUICK_POLICIES_MS = 20_000;
   /** The start latency below which a start counts as warm, for the single-use rate sweep. */
   static final double WARM_P50_MS = 2.0;
   static final long OVERHEAD_SETTLE_MS = 5_000;
@@ -132,7 +135,7 @@ public final class Bench {
         case "single-use" -> singleUse();
         case "burst" -> burst();
         case "recycle" -> recycle();
-        case "fixed-vs-dynamic" -> fixedVsDynamic();
+        case "policies" -> policies();
         case "oscillation" -> oscillation();
         case "overhead" -> overhead();
         default -> throw new IllegalStateException(id);
@@ -239,20 +242,10 @@ public final class Bench {
     return table.markdown() + problems(runs);
   }
 
-  /** The same load against a fixed idle pool and the load-scaled one. */
-  private String fixedVsDynamic() throws Exception {
-    Scenario scenario = Scenario.load(options.scenarios(), "fixed-vs-dynamic");
-    List<JsonObject> summaries = summaries(scenario);
-    BenchTable table = new BenchTable(options.runs());
-    for (Scenario.Variant variant : scenario.variants()) {
-      List<JsonObject> runs = summaries.stream().map(s -> variantRun(s, variant.name())).toList();
-      table.add(variant.name() + ": idle-process memory", "MB·s", figure(runs, "resources", "idleMemoryMbSeconds"), 0)
-        .add(variant.name() + ": idle process-seconds", "s", figure(runs, "resources", "idleProcessSeconds"), 0)
-        .add(variant.name() + ": start latency p50", "ms", figure(runs, "startLatencyMs", "p50"), 1)
-        .add(variant.name() + ": start latency p99", "ms", figure(runs, "startLatencyMs", "p99"), 1)
-        .add(variant.name() + ": rejected", "%", figure(runs, "jobs", "rejectedPercent"), 1);
-    }
-    return table.markdown() + problemsOfSummaries(summaries);
+  /** The same loads, saturating the machine, under each idle policy ({@link PoliciesBench}). */
+  private String policies() throws Exception {
+    Path images = options.doc().toAbsolutePath().getParent().resolve("images");
+    return new PoliciesBench(this::reports, out, images).run(options.scenarios(), options.quick() ? QUICK_POLICIES_MS : 0);
   }
 
   /**
@@ -396,15 +389,25 @@ public final class Bench {
     return runs;
   }
 
-  /** A scenario with variants, {@code --runs} times: the whole summary of each. */
-  private List<JsonObject> summaries(Scenario scenario) throws Exception {
-    List<JsonObject> summaries = new ArrayList<>();
+  /** A scenario {@code --runs} times, each once the machine is quiet: what a benchmark measures with. */
+  interface Runner {
+    List<LoadTest.Report> reports(Scenario scenario) throws Exception;
+  }
+
+  /** A scenario with variants, {@code --runs} times: the whole report of each. */
+  private List<LoadTest.Report> reports(Scenario scenario) throws Exception {
+    List<LoadTest.Report> reports = new ArrayList<>();
     for (int i = 0; i < options.runs(); i++) {
       out.printf("[bench] %s, run %d of %d%n", scenario.name(), i + 1, options.runs());
       awaitQuietMachine(scenario.name() + " run " + (i + 1));
-      summaries.add(LoadTest.run(scenario, loadOptions(scenario.name()), out).summary());
+      reports.add(LoadTest.run(scenario, loadOptions(scenario.name()), out));
     }
-    return summaries;
+    return reports;
+  }
+
+  /** A scenario with variants, {@code --runs} times: the whole summary of each. */
+  private List<JsonObject> summaries(Scenario scenario) throws Exception {
+    return reports(scenario).stream().map(LoadTest.Report::summary).toList();
   }
 
   private static JsonObject variantRun(JsonObject summary, String name) {

@@ -26,6 +26,11 @@ public final class JobMix {
    * @param timeoutMs  sent with the submission (0: none)
    */
   public record Entry(String name, double weight, JsonObject payload, long expectedMs, String outcome, long timeoutMs) {
+
+    /** The CPU the job asks its process to spend: a {@code burn}'s ms, 0 for the ops that wait or echo. */
+    public long cpuWorkMs() {
+      return "burn".equals(payload.getString("op")) ? payload.getLong("ms", 0L) : 0;
+    }
   }
 
   private final List<Entry> entries;

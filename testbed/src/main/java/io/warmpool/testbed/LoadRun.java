@@ -59,6 +59,7 @@ public final class LoadRun extends VerticleBase {
   private WebSocketClient client;
   private WorkerHttp http;
   private ExternalLoadDriver externalLoad;
+  private BusyMachine busyMachine;
   /** The pool's counters when the load started; null if they could not be read. */
   private ScalingCounts scalingAtStart;
   private ScalingCounts scaling;
@@ -246,6 +247,9 @@ public final class LoadRun extends VerticleBase {
       });
       externalLoad.start();
     }
+    if (scenario.busyCores() > 0) {
+      busyMachine = BusyMachine.start(scenario.busyCores());
+    }
     if (scenario.arrival() instanceof ArrivalProfile.ClosedLoop) {
       refill();
     } else {
@@ -329,7 +333,7 @@ public final class LoadRun extends VerticleBase {
         String event = frame.getString("event", "");
         String jobId = frame.getString("jobId");
         switch (event) {
-          case "started" -> recorder.started(jobId, now);
+          case "started" -> recorder.started(jobId, frame.getLong("pid", -1L), now);
           case "completed", "failed", "cancelled" -> {
             recorder.ended(jobId, event, frame.getString("reason"), now);
             refill();
@@ -391,6 +395,9 @@ public final class LoadRun extends VerticleBase {
     }
     ending = true;
     loadEndNanos = System.nanoTime();
+    if (busyMachine != null) {
+      busyMachine.stop();
+    }
     vertx.cancelTimer(paceTimer);
     vertx.cancelTimer(expireTimer);
     vertx.cancelTimer(boundTimer);

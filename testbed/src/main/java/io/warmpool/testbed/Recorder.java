@@ -4,9 +4,11 @@ import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +36,8 @@ public final class Recorder {
     final long deadlineNanos;
     Phase phase = Phase.SENT;
     String outcome;
+    /** The process running it, once started. */
+    long pid = -1;
 
     Job(String id, JobMix.Entry entry, long sentNanos, long deadlineNanos) {
       this.id = id;
@@ -54,6 +58,7 @@ public final class Recorder {
   private long submitted;
   private long accepted;
   private long started;
+  private long completedWorkMs;
   private long unexpectedOutcomes;
   private long noReply;
   private long lateTerminalEvents;
@@ -95,7 +100,7 @@ public final class Recorder {
     end(job, "rejected", nowNanos);
   }
 
-  public void started(String id, long nowNanos) {
+  public void started(String id, long pid, long nowNanos) {
     Job job = jobs.get(id);
     if (job == null) {
       strayEvents++;
@@ -110,6 +115,7 @@ public final class Recorder {
       accepted++;
     }
     job.phase = Phase.STARTED;
+    job.pid = pid;
     started++;
     startLatencyUs.recordValue(Math.min(HIGHEST_US, Math.max(0, (nowNanos - job.sentNanos) / 1000)));
     lastStartNanos = Math.max(lastStartNanos, nowNanos);
@@ -135,6 +141,8 @@ public final class Recorder {
     }
     if ("failed".equals(event)) {
       count(failedByReason, reason == null ? "unknown" : reason);
+    } else if ("completed".equals(event)) {
+      completedWorkMs += job.entry.cpuWorkMs();
     }
     end(job, event, nowNanos);
   }
@@ -209,6 +217,22 @@ public final class Recorder {
   /** Jobs sent that have no outcome yet. */
   public int openJobs() {
     return open.size();
+  }
+
+  /** The processes running the jobs that started and have not ended, as the client sees them. */
+  public Set<Long> runningPids() {
+    Set<Long> pids = new HashSet<>();
+    for (Job job : open.values()) {
+      if (job.phase == Phase.STARTED && job.pid > 0) {
+        pids.add(job.pid);
+      }
+    }
+    return pids;
+  }
+
+  /** The CPU work of the completed jobs (what their payloads ask to burn), in ms. */
+  public long completedWorkMs() {
+    return completedWorkMs;
   }
 
   /** Jobs started that have not ended: running as the client sees it. */

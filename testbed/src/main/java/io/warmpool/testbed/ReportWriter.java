@@ -134,6 +134,7 @@ public final class ReportWriter {
     JsonObject resources = new JsonObject()
       .put("workerPeakRssMb", round(peak(t, Timeline.Row::workerRssMb), 1))
       .put("childrenPeakRssMb", round(peak(t, Timeline.Row::childrenRssMb), 1))
+      .put("treePeakRssMb", round(peak(t, row -> row.workerRssMb() + row.childrenRssMb()), 1))
       .put("idleProcessSeconds", round(t.idleProcessSeconds(), 1))
       .put("idleMemoryMbSeconds", round(t.idleMemoryMbSeconds(), 1));
     JsonObject observed = new JsonObject()
@@ -159,6 +160,7 @@ public final class ReportWriter {
       .put("startLatencyMs", latency(r.startLatencyUs()))
       .put("timeToLastStartMs", round(r.timeToLastStartMs(), 3))
       .put("completedPerSecond", round(spanS <= 0 ? 0 : r.outcome("completed") / spanS, 2))
+      .put("workCpuSecondsPerSecond", round(run.loadMs() <= 0 ? 0 : r.completedWorkMs() / (double) run.loadMs(), 3))
       .put("resources", resources)
       .put("scaling", run.scaling() == null ? null : scaling(run.scaling(), run.loadMs()))
       .put("observed", observed)
@@ -190,7 +192,11 @@ public final class ReportWriter {
       .put("byCause", new JsonObject()
         .put("spawns", sorted(counts.spawnsByCause()))
         .put("reaps", sorted(counts.reapsByCause())))
-      .put("eventsPerMinute", round(counts.eventsPerMinute(loadMs), 1));
+      .put("eventsPerMinute", round(counts.eventsPerMinute(loadMs), 1))
+      .put("spawnCpuSeconds", round(counts.spawnCpuSeconds(), 2))
+      .put("wastedSpawns", counts.wasted())
+      .put("wastedByCause", sorted(counts.wastedByCause()))
+      .put("wastedSpawnCpuSeconds", round(counts.wastedCpuSeconds(), 2));
   }
 
   /** p50, p90, p99, p99.9, max and mean of a histogram of microseconds, in ms. */

@@ -7,6 +7,7 @@ import oshi.software.os.OperatingSystem;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resident memory and CPU time of the worker process and of all its descendants (the pooled
@@ -28,6 +29,7 @@ public final class ResourceSampler {
   private volatile long workerCpuMs;
   private volatile long childrenCpuMs;
   private volatile List<ProcessHandle> lastDescendants = List.of();
+  private volatile Map<Long, Double> rssMbByPid = Map.of();
   /** Only {@link #sample()} touches it, from one thread. */
   private Map<Integer, Long> lastCpuByPid = new HashMap<>();
 
@@ -59,8 +61,10 @@ public final class ResourceSampler {
     long rss = 0;
     long cpu = childrenCpuMs;
     Map<Integer, Long> cpuNow = new HashMap<>();
+    Map<Long, Double> rssByPid = new HashMap<>();
     for (OSProcess child : descendants) {
       rss += child.getResidentSetSize();
+      rssByPid.put((long) child.getProcessID(), child.getResidentSetSize() / MB);
       long used = child.getKernelTime() + child.getUserTime();
       cpuNow.put(child.getProcessID(), used);
       // processes come and go: only what each one used since it was last seen is added
@@ -70,6 +74,7 @@ public final class ResourceSampler {
     workerRssMb = worker.getResidentSetSize() / MB;
     workerCpuMs = worker.getKernelTime() + worker.getUserTime();
     childrenRssMb = rss / MB;
+    rssMbByPid = Map.copyOf(rssByPid);
     childrenCpuMs = cpu;
     children = descendants.size();
     // handles, not pids: a handle knows its process's start time, so a reused pid is not mistaken for it
@@ -85,6 +90,19 @@ public final class ResourceSampler {
   /** All descendants' resident memory together at the last sample, NaN if never sampled. */
   public double childrenRssMb() {
     return childrenRssMb;
+  }
+
+  /**
+   * Resident memory of the descendants that are not {@code running}, at the last sample: the
+   * memory the pool holds for jobs to come (idle, starting and exiting processes). NaN if never
+   * sampled.
+   */
+  public double notRunningRssMb(Set<Long> running) {
+    Map<Long, Double> byPid = rssMbByPid;
+    if (Double.isNaN(childrenRssMb)) {
+      return Double.NaN;
+    }
+    return byPid.entrySet().stream().filter(e -> !running.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
   }
 
   /**

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  * @param expect      what the run must show besides every job ending
  * @param externalLoad the load the run sets on the worker with {@code PUT /load} while it runs
  *                    (the worker needs {@code load.source} external); null: the worker's own
+ * @param busyCores   CPUs the load test keeps busy itself while the load runs (other work on the machine)
  */
 public record Scenario(
   String name,
@@ -46,7 +47,8 @@ public record Scenario(
   long cooldownMs,
   List<Variant> variants,
   Expect expect,
-  ExternalLoad externalLoad) {
+  ExternalLoad externalLoad,
+  double busyCores) {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
   static final long MAX_DURATION_MS = 3_600_000;
@@ -121,7 +123,7 @@ public record Scenario(
   static Scenario fromJson(String name, JsonObject json) throws ScenarioException {
     JsonFields fields = new JsonFields("", json);
     fields.allowOnly("description", "connections", "durationMs", "arrival", "mix", "worker", "warmup", "seed",
-      "jobMarginMs", "cooldownMs", "variants", "expect", "externalLoad");
+      "jobMarginMs", "cooldownMs", "variants", "expect", "externalLoad", "busyCores");
     String description = fields.text("description", Set.of(), "");
     int connections = (int) fields.whole("connections", 1, 1000);
     long durationMs = fields.whole("durationMs", 100, MAX_DURATION_MS);
@@ -145,8 +147,9 @@ public record Scenario(
       expect = new Expect(e.flag("full", false), e.flag("targetZero", false), e.flag("rejections", false), e.flag("recovered", false));
     }
     ExternalLoad externalLoad = fields.has("externalLoad") ? ExternalLoad.fromJson(fields.child("externalLoad", true)) : null;
+    double busyCores = fields.number("busyCores", 0, 64, 0);
     return new Scenario(name, description, connections, durationMs, arrival, mix, warmup, seed, jobMarginMs, cooldownMs,
-      variants, expect, externalLoad);
+      variants, expect, externalLoad, busyCores);
   }
 
   private static List<Variant> variants(JsonFields fields, String scenarioName, JsonObject worker) throws ScenarioException {

@@ -26,11 +26,12 @@ public final class Timeline {
    * One sample.
    *
    * @param tMs from the start of the load (negative during the warm-up)
+   * @param notRunningRssMb resident memory of the pooled processes not running a job (idle, starting, exiting)
    */
   public record Row(long tMs, String status, double load, double effectiveLoad, int idle, int initializing,
                     int running, int exiting, int target, int activeJobs, int waitingJobs,
                     long submitted, long started, long rejected, long ended,
-                    double workerRssMb, double childrenRssMb) {
+                    double workerRssMb, double childrenRssMb, double notRunningRssMb) {
 
     int processes() {
       return idle + initializing + running + exiting;
@@ -88,18 +89,19 @@ public final class Timeline {
       return;
     }
     rows.add(row(tMs, latest, recorder.submitted(), recorder.started(), recorder.outcome("rejected"),
-      recorder.submitted() - recorder.openJobs(), resources.workerRssMb(), resources.childrenRssMb()));
+      recorder.submitted() - recorder.openJobs(), resources.workerRssMb(), resources.childrenRssMb(),
+      resources.notRunningRssMb(recorder.runningPids())));
   }
 
   static Row row(long tMs, JsonObject state, long submitted, long started, long rejected, long ended,
-                 double workerRssMb, double childrenRssMb) {
+                 double workerRssMb, double childrenRssMb, double notRunningRssMb) {
     JsonObject pool = state.getJsonObject("pool", new JsonObject());
     return new Row(tMs, state.getString("status", "?"), state.getDouble("load", 0.0),
       state.getDouble("effectiveLoad", state.getDouble("load", 0.0)),
       pool.getInteger("idle", 0), pool.getInteger("initializing", 0), pool.getInteger("running", 0),
       pool.getInteger("exiting", 0), pool.getInteger("targetIdle", 0),
       state.getInteger("activeJobs", 0), state.getInteger("waitingJobs", 0),
-      submitted, started, rejected, ended, workerRssMb, childrenRssMb);
+      submitted, started, rejected, ended, workerRssMb, childrenRssMb, notRunningRssMb);
   }
 
   /** For tests and reports built from rows recorded elsewhere. */
@@ -128,19 +130,20 @@ public final class Timeline {
   }
 
   /**
-   * Memory held by idle processes integrated over time, in MB·s: each sample's share of the
-   * descendants' resident memory that belongs to idle processes (idle / processes), so it is
-   * an estimate that takes every process to weigh the same. NaN without memory samples.
+   * Memory held by the processes not running a job (idle, starting, exiting) integrated over
+   * time, in MB·s: what keeping processes warm costs. Each sample takes the processes' own
+   * resident memory, so a mix whose running jobs hold much memory does not count it as idle.
+   * NaN without memory samples.
    */
   public double idleMemoryMbSeconds() {
     double sum = 0;
     boolean any = false;
     for (Row r : loadRows()) {
-      if (Double.isNaN(r.childrenRssMb()) || r.processes() == 0) {
+      if (Double.isNaN(r.notRunningRssMb())) {
         continue;
       }
       any = true;
-      sum += r.childrenRssMb() * r.idle() / r.processes() * STEP_MS / 1000.0;
+      sum += r.notRunningRssMb() * STEP_MS / 1000.0;
     }
     return any ? sum : Double.NaN;
   }

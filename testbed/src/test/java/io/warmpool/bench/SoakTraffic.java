@@ -234,7 +234,7 @@ final class SoakTraffic extends VerticleBase {
       case "job" -> {
         String jobId = frame.getString("jobId");
         switch (frame.getString("event", "")) {
-          case "started" -> recorder.started(jobId, now);
+          case "started" -> recorder.started(jobId, frame.getLong("pid", -1L), now);
           case "output" -> outputs++;
           case "completed", "failed", "cancelled" -> recorder.ended(jobId, frame.getString("event"), frame.getString("reason"), now);
           default -> {

@@ -25,7 +25,7 @@ class ReportWriterTest {
     return Scenario.fromJson("known", new JsonObject("""
       {"description": "a known data set", "connections": 1, "durationMs": 10000,
        "arrival": {"type": "constant", "rate": 100},
-       "mix": [{"weight": 1, "payload": {"op": "sleep", "ms": 10}}]""" + expect + "}"));
+       "mix": [{"weight": 1, "payload": {"op": "burn", "ms": 10}}]""" + expect + "}"));
   }
 
   /**
@@ -40,7 +40,7 @@ class ReportWriterTest {
       String id = "j" + i;
       recorder.submitted(id, entry, t, t + 60_000 * MS);
       recorder.accepted(id);
-      recorder.started(id, t + i * MS);
+      recorder.started(id, 1000 + i, t + i * MS);
       recorder.ended(id, "completed", null, t + i * MS + 10 * MS);
       t += MS;
     }
@@ -68,14 +68,14 @@ class ReportWriterTest {
     int[] target = {2, 2, 0, 0, 2};
     for (int i = 0; i < status.length; i++) {
       timeline.add(new Timeline.Row(i * Timeline.STEP_MS, status[i], 0.2 * i, 0.2 * i, idle[i], 0, 2, 0, target[i],
-        2, 0, i * 10L, i * 9L, i, i * 8L, 150.5, 2 * 50.0));
+        2, 0, i * 10L, i * 9L, i, i * 8L, 150.5, 2 * 50.0, idle[i] * 40.0));
     }
     return timeline;
   }
 
-  /** 6 spawns and 4 reaps in the 10 s of load: 60 events per minute. */
+  /** 6 spawns and 4 reaps in the 10 s of load: 60 events per minute; 3 of the spawns wasted. */
   private static ScalingCounts knownScaling() {
-    return new ScalingCounts(Map.of("target", 5L, "demand", 1L), Map.of("surplus", 4L));
+    return new ScalingCounts(Map.of("target", 5L, "demand", 1L), Map.of("surplus", 4L), 2.5, Map.of("surplus", 3L), 1.25);
   }
 
   private static RunResult run(Scenario scenario) {
@@ -131,9 +131,12 @@ class ReportWriterTest {
     assertThat(run.getDouble("timeToLastStartMs")).isEqualTo(1999.0);
     JsonObject resources = run.getJsonObject("resources");
     assertThat(resources.getDouble("idleProcessSeconds")).isCloseTo(0.5, within(1e-9));
-    // children 100 MB shared by idle / (idle + running) of the processes, for 0.1 s a sample
-    assertThat(resources.getDouble("idleMemoryMbSeconds")).isCloseTo(0.1 * 100 * (0.5 + 0.5 + 1 / 3.0), within(0.05));
+    // 40 MB a process not running a job, for 0.1 s a sample: 2, 2, 0, 0 and 1 of them
+    assertThat(resources.getDouble("idleMemoryMbSeconds")).isCloseTo(0.1 * 40 * 5, within(1e-9));
     assertThat(resources.getDouble("workerPeakRssMb")).isEqualTo(150.5);
+    assertThat(resources.getDouble("treePeakRssMb")).isEqualTo(250.5);
+    // 1000 completed jobs burning 10 ms each in 10 s of load
+    assertThat(run.getDouble("workCpuSecondsPerSecond")).isEqualTo(1.0);
     JsonObject observed = run.getJsonObject("observed");
     assertThat(observed.getBoolean("full")).isTrue();
     assertThat(observed.getBoolean("targetZero")).isTrue();
@@ -142,7 +145,8 @@ class ReportWriterTest {
     assertThat(run.getJsonObject("scaling")).isEqualTo(new JsonObject(
       "{\"spawns\": 6, \"reaps\": 4, \"events\": 10,"
         + " \"byCause\": {\"spawns\": {\"demand\": 1, \"target\": 5}, \"reaps\": {\"surplus\": 4}},"
-        + " \"eventsPerMinute\": 60.0}"));
+        + " \"eventsPerMinute\": 60.0, \"spawnCpuSeconds\": 2.5, \"wastedSpawns\": 3,"
+        + " \"wastedByCause\": {\"surplus\": 3}, \"wastedSpawnCpuSeconds\": 1.25}"));
   }
 
   @Test
@@ -165,7 +169,7 @@ class ReportWriterTest {
     Scenario scenario = scenario(", \"expect\": {\"full\": true, \"rejections\": true}");
     Recorder clean = new Recorder();
     Timeline calm = new Timeline();
-    calm.add(new Timeline.Row(0, "available", 0.1, 0.1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN));
+    calm.add(new Timeline.Row(0, "available", 0.1, 0.1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
 
     List<String> problems = new RunResult(scenario, scenario.variants().get(0), clean, calm, 0, List.of(), List.of(), null, null).problems();
 

@@ -25,6 +25,11 @@ class ScalingCountsTest {
     # HELP warmpool_processes Pooled processes by state
     warmpool_processes{state="idle"} 4.0
     warmpool_jobs_total{outcome="completed"} 120.0
+    # TYPE warmpool_spawn_cpu_seconds_total counter
+    warmpool_spawn_cpu_seconds_total{pool="warmpool"} 6.5
+    warmpool_spawns_wasted_total{cause="surplus",pool="warmpool"} 5.0
+    warmpool_spawns_wasted_total{cause="crashed",pool="warmpool"} 1.0
+    warmpool_spawns_wasted_cpu_seconds_total{pool="warmpool"} 2.25
     """;
 
   @Test
@@ -36,6 +41,10 @@ class ScalingCountsTest {
     assertThat(counts.spawns()).isEqualTo(16);
     assertThat(counts.reaps()).isEqualTo(10);
     assertThat(counts.events()).isEqualTo(26);
+    assertThat(counts.spawnCpuSeconds()).isEqualTo(6.5);
+    assertThat(counts.wastedByCause()).isEqualTo(Map.of("surplus", 5L, "crashed", 1L));
+    assertThat(counts.wasted()).isEqualTo(6);
+    assertThat(counts.wastedCpuSeconds()).isEqualTo(2.25);
   }
 
   @Test
@@ -51,7 +60,8 @@ class ScalingCountsTest {
   @Test
   void theRunCountsWhatHappenedSinceItsStart() {
     // the warm-up spawned 4 for the target before the load; nothing was reaped yet, so no reap counter
-    ScalingCounts atStart = ScalingCounts.parse("warmpool_spawns_total{cause=\"target\"} 4.0\n");
+    ScalingCounts atStart = ScalingCounts.parse("warmpool_spawns_total{cause=\"target\"} 4.0\n"
+      + "warmpool_spawn_cpu_seconds_total 1.5\nwarmpool_spawns_wasted_total{cause=\"surplus\"} 0.0\n");
     ScalingCounts atEnd = ScalingCounts.parse(PAGE);
 
     ScalingCounts run = atEnd.since(atStart);
@@ -59,6 +69,8 @@ class ScalingCountsTest {
     assertThat(run.spawnsByCause()).isEqualTo(Map.of("demand", 2L, "target", 10L));
     assertThat(run.reapsByCause()).isEqualTo(Map.of("surplus", 9L, "crashed", 1L));
     assertThat(run.events()).isEqualTo(22);
+    assertThat(run.spawnCpuSeconds()).isEqualTo(5.0);
+    assertThat(run.wastedByCause()).isEqualTo(Map.of("surplus", 5L, "crashed", 1L));
     // 22 events in 30 s
     assertThat(run.eventsPerMinute(30_000)).isCloseTo(44.0, within(1e-9));
     assertThat(run.eventsPerMinute(0)).isNaN();

@@ -90,7 +90,9 @@ class ScenarioTest {
     noMix.remove("mix");
     assertThatThrownBy(() -> Scenario.fromJson("x", noMix)).hasMessage("mix must be a non-empty JSON array (missing)");
     assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("conections", 3)))
-      .hasMessageStartingWith("unknown field conections (allowed here: arrival, connections");
+      .hasMessageStartingWith("unknown field conections (allowed here: arrival, busyCores, connections");
+    assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("busyCores", 65)))
+      .hasMessageStartingWith("busyCores must be a number from 0 to 64");
     assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("warmup", "hot")))
       .hasMessage("warmup must be one of none, pool, not \"hot\"");
     assertThatThrownBy(() -> Scenario.fromJson("x", minimal().put("worker", "maxIdle=2")))
@@ -129,7 +131,24 @@ class ScenarioTest {
   @Test
   void theIssueListsScenariosAreShipped() throws Exception {
     assertThat(Scenario.names(SHIPPED)).contains("smoke", "steady", "ramp", "spike", "burst", "cpu-saturation",
-      "recycle", "fixed-vs-dynamic", "oscillation");
+      "recycle", "oscillation");
+    assertThat(Scenario.names(SHIPPED)).containsAll(PoliciesBench.SCENARIOS);
+  }
+
+  /** The policies benchmark runs each of its scenarios once per policy: every pair must be a worker that starts. */
+  @Test
+  void everyPolicyOverEveryPoliciesScenarioPassesTheWorkersChecks() throws Exception {
+    for (String name : PoliciesBench.SCENARIOS) {
+      Scenario scenario = Scenario.load(SHIPPED, name, new JsonObject().put("variants", PoliciesBench.POLICIES.copy()));
+      assertThat(scenario.variants()).extracting(Scenario.Variant::name)
+        .containsExactly("fixed-0", "fixed-2", "fixed-max", "scaled-undamped", "scaled", "spawn-only");
+      for (Scenario.Variant variant : scenario.variants()) {
+        WorkerProcess.config(Path.of("conf/worker.json"), variant.worker(), 1);
+      }
+      assertThat(scenario.variants().get(0).worker().getJsonObject("pool").getInteger("maxIdle")).as(name + ": fixed-0").isZero();
+      assertThat(scenario.variants().get(2).worker().getJsonObject("pool").getInteger("maxIdle")).as(name + ": fixed-max")
+        .isEqualTo(4);
+    }
   }
 
   @Test
