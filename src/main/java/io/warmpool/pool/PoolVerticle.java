@@ -201,9 +201,11 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     } else if (reason == RejectReason.FULL) {
       why = String.format("the load %.2f (with jobs accepted since the last sample) is at or over the threshold %.2f",
         admission.effectiveLoad(), admission.threshold());
-    } else if (jobs.waiting() >= config.pool().maxProcesses()) {
+    } else if (jobs.waiting() >= config.pool().maxWaitingJobs()) {
       reason = RejectReason.CAPACITY;
-      why = jobs.waiting() + " jobs are already waiting for a process (at most pool.maxProcesses)";
+      why = jobs.waiting() + " jobs are already waiting for a process: pool.maxWaitingJobs is "
+        + config.pool().maxWaitingJobs() + "; raise it to let more wait (each may hold up to 1 MiB of payload in the"
+        + " worker's heap, docs/operations.md)";
     }
     if (reason != null) {
       return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
