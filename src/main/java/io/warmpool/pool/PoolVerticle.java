@@ -170,20 +170,22 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     if (submission == null) {
       return;
     }
-    int startFrameBytes;
+    byte[] startFrame;
     try {
-      startFrameBytes = ProtocolCodec.encode(new WorkerMessage.Start(submission.jobId(), submission.payload())).length - 1;
+      // once: the size is checked on these bytes, and they are what the child is sent
+      startFrame = ProtocolCodec.encode(new WorkerMessage.Start(submission.jobId(), submission.payload()));
     } catch (IllegalArgumentException e) {
       // a typed submission from a verticle of this node may hold a value JSON cannot carry
       message.fail(BusFailure.BAD_REQUEST, "the payload is not JSON: " + e.getMessage());
       return;
     }
-    message.reply(admit(submission, startFrameBytes));
+    message.reply(admit(submission, startFrame));
   }
 
-  private JsonObject admit(Submission submission, int startFrameBytes) {
+  private JsonObject admit(Submission submission, byte[] startFrame) {
     RejectReason reason = admission.check(pool.degraded(), pool.counts().idle());
     String why = null;
+    int startFrameBytes = startFrame.length - 1;
     if (startFrameBytes > ProtocolCodec.MAX_FRAME_BYTES) {
       // no child can read it: handed over, it would make the child exit, and then the next two
       reason = RejectReason.TOO_LARGE;
@@ -212,7 +214,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     }
     String id = submission.jobId();
     admission.accepted(id);
-    pool.submit(new Job(id, submission.payload(), submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
+    pool.submit(new Job(id, startFrame, submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
   }
 

@@ -185,7 +185,7 @@ final class SupervisedChild {
     moveTo(ProcessState.RUNNING);
     this.job = job;
     log.jobId(job.id);
-    connection.send(new WorkerMessage.Start(job.id, job.payload())).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
+    connection.sendFrame(job.startFrame()).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
   }
 
   private void onJobMessage(ChildMessage.JobMessage message) {
