@@ -109,6 +109,9 @@ public final class ConfigLoader {
     key("web.requestTimeoutMs", Type.LONG, 10000L, atLeast(1)),
 
     key("pool.maxProcesses", Type.INT, 16, atLeast(1)),
+    // each waiting job holds its payload (up to a frame of 1 MiB) in the heap, so the waiting room
+    // is a bound of HeapBudget's; "auto" as many as there are processes, as the shipped heap allows
+    derived("pool.maxWaitingJobs", atLeast(1), values -> values.get("pool.maxProcesses")),
     derived("pool.maxIdle", between(0, "pool.maxProcesses"),
       // never above maxProcesses, so that lowering maxProcesses alone stays valid
       values -> Math.min(Math.min(Runtime.getRuntime().availableProcessors(), 4), (int) values.get("pool.maxProcesses"))),

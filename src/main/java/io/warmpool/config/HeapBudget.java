@@ -25,8 +25,9 @@ public record HeapBudget(long sendQueuesBytes, long endedJobsBytes, long activeJ
     WorkerConfig.Job job = config.job();
     int processes = config.pool().maxProcesses();
     long ended = job.maxRecordsMb() * MB + job.maxRecords() * RECORD_BYTES;
-    // as many jobs may wait as there are processes; each holds its payload (at most one frame) until it ends
-    long active = 2L * processes * ProtocolCodec.MAX_FRAME_BYTES + processes * job.maxEventsKeptKb() * 1024L;
+    // a job holds its payload (at most one frame) from its admission to its end, waiting or running
+    long payloads = (long) (processes + config.pool().maxWaitingJobs()) * ProtocolCodec.MAX_FRAME_BYTES;
+    long active = payloads + processes * job.maxEventsKeptKb() * 1024L;
     return new HeapBudget(config.web().sendQueueTotalBytes(), ended, active);
   }
 
@@ -47,7 +48,7 @@ public record HeapBudget(long sendQueuesBytes, long endedJobsBytes, long activeJ
     }
     return String.format("the heap (%d MB) is small for what this configuration lets the worker keep: up to %d MB "
         + "(send queues %d, finished jobs %d, waiting and running jobs %d, base %d); give it -Xmx%dm or more, or lower "
-        + "web.sendQueueTotalBytes, job.maxRecordsMb, job.maxRecords or pool.maxProcesses (docs/operations.md)",
+        + "web.sendQueueTotalBytes, job.maxRecordsMb, job.maxRecords, pool.maxProcesses or pool.maxWaitingJobs (docs/operations.md)",
       maxHeapBytes / MB, totalBytes() / MB, sendQueuesBytes / MB, endedJobsBytes / MB, activeJobsBytes / MB, BASE_BYTES / MB,
       (smallestHeapBytes() + MB - 1) / MB);
   }

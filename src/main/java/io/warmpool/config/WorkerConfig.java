@@ -45,6 +45,7 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
   public record Pool(
     int maxIdle,
     int maxProcesses,
+    int maxWaitingJobs,
     int maxConcurrentInits,
     long initTimeoutMs,
     long closeTimeoutMs,

@@ -8,7 +8,6 @@ import io.vertx.core.parsetools.RecordParser;
 import io.warmpool.protocol.ChildMessage;
 import io.warmpool.protocol.ProtocolCodec;
 import io.warmpool.protocol.ProtocolException;
-import io.warmpool.protocol.WorkerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,17 +92,11 @@ final class ChildChannel implements ChildConnection {
   }
 
   @Override
-  public Future<Void> send(WorkerMessage message) {
+  public Future<Void> sendFrame(byte[] frame) {
     if (closed) {
       return Future.failedFuture("channel closed");
     }
-    Buffer frame;
-    try {
-      frame = Buffer.buffer(ProtocolCodec.encode(message));
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return socket.write(frame);
+    return socket.write(Buffer.buffer(frame));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.warmpool.pool;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
 import io.warmpool.protocol.WorkerMessage;
 
 /**
@@ -12,7 +13,21 @@ import io.warmpool.protocol.WorkerMessage;
  */
 interface ChildConnection {
 
-  Future<Void> send(WorkerMessage message);
+  default Future<Void> send(WorkerMessage message) {
+    byte[] frame;
+    try {
+      frame = ProtocolCodec.encode(message);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return sendFrame(frame);
+  }
+
+  /**
+   * A message encoded already ({@link ProtocolCodec#encode}, newline included), sent as it is: a
+   * job's {@code start} is encoded once, at its admission, where its size is checked.
+   */
+  Future<Void> sendFrame(byte[] frame);
 
   /** Every message the child sends, typed; one of a type this worker does not know never comes here. */
   void messageHandler(Handler<ChildMessage> handler);

@@ -1,6 +1,7 @@
 package io.warmpool.pool;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ProtocolCodec;
 
 /**
  * One accepted job and what became of it. Its state moves only through the methods below, and
@@ -12,8 +13,12 @@ final class Job {
   enum State { WAITING, ASSIGNED, RUNNING, ENDED }
 
   final String id;
-  /** Until the job ends: a record kept afterwards must not hold a payload of up to web.maxFrameBytes. */
-  private JsonObject payload;
+  /**
+   * The {@code start} its child is given, with the payload, encoded once at admission
+   * ({@link ProtocolCodec#encode}); until the job ends: a record kept afterwards must not hold a
+   * payload of up to a frame.
+   */
+  private byte[] startFrame;
   final long timeoutMs;
   /** Its clients asked for its log records as {@code log} events. */
   final boolean logs;
@@ -32,9 +37,9 @@ final class Job {
   private long timeoutTimer = -1;
   private final JobEventLog events = new JobEventLog();
 
-  Job(String id, JsonObject payload, long timeoutMs, boolean logs, long nowNanos, long nowMillis) {
+  Job(String id, byte[] startFrame, long timeoutMs, boolean logs, long nowNanos, long nowMillis) {
     this.id = id;
-    this.payload = payload;
+    this.startFrame = startFrame;
     this.timeoutMs = timeoutMs;
     this.logs = logs;
     this.acceptedNanos = nowNanos;
@@ -42,8 +47,8 @@ final class Job {
   }
 
   /** What its child is given; {@code null} once the job has ended. */
-  JsonObject payload() {
-    return payload;
+  byte[] startFrame() {
+    return startFrame;
   }
 
   State state() {
@@ -118,7 +123,7 @@ final class Job {
       return false;
     }
     state = State.ENDED;
-    payload = null;
+    startFrame = null;
     terminalEvent = event;
     endedAtMillis = nowMillis;
     return true;

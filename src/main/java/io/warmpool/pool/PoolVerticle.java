@@ -170,20 +170,22 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     if (submission == null) {
       return;
     }
-    int startFrameBytes;
+    byte[] startFrame;
     try {
-      startFrameBytes = ProtocolCodec.encode(new WorkerMessage.Start(submission.jobId(), submission.payload())).length - 1;
+      // once: the size is checked on these bytes, and they are what the child is sent
+      startFrame = ProtocolCodec.encode(new WorkerMessage.Start(submission.jobId(), submission.payload()));
     } catch (IllegalArgumentException e) {
       // a typed submission from a verticle of this node may hold a value JSON cannot carry
       message.fail(BusFailure.BAD_REQUEST, "the payload is not JSON: " + e.getMessage());
       return;
     }
-    message.reply(admit(submission, startFrameBytes));
+    message.reply(admit(submission, startFrame));
   }
 
-  private JsonObject admit(Submission submission, int startFrameBytes) {
+  private JsonObject admit(Submission submission, byte[] startFrame) {
     RejectReason reason = admission.check(pool.degraded(), pool.counts().idle());
     String why = null;
+    int startFrameBytes = startFrame.length - 1;
     if (startFrameBytes > ProtocolCodec.MAX_FRAME_BYTES) {
       // no child can read it: handed over, it would make the child exit, and then the next two
       reason = RejectReason.TOO_LARGE;
@@ -201,16 +203,18 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     } else if (reason == RejectReason.FULL) {
       why = String.format("the load %.2f (with jobs accepted since the last sample) is at or over the threshold %.2f",
         admission.effectiveLoad(), admission.threshold());
-    } else if (jobs.waiting() >= config.pool().maxProcesses()) {
+    } else if (jobs.waiting() >= config.pool().maxWaitingJobs()) {
       reason = RejectReason.CAPACITY;
-      why = jobs.waiting() + " jobs are already waiting for a process (at most pool.maxProcesses)";
+      why = jobs.waiting() + " jobs are already waiting for a process: pool.maxWaitingJobs is "
+        + config.pool().maxWaitingJobs() + "; raise it to let more wait (each may hold up to 1 MiB of payload in the"
+        + " worker's heap, docs/operations.md)";
     }
     if (reason != null) {
       return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
     }
     String id = submission.jobId();
     admission.accepted(id);
-    pool.submit(new Job(id, submission.payload(), submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
+    pool.submit(new Job(id, startFrame, submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
   }
 

@@ -196,7 +196,7 @@ final class SupervisedChild {
     this.job = job;
     handedAJob = true;
     log.jobId(job.id);
-    connection.send(new WorkerMessage.Start(job.id, job.payload())).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
+    connection.sendFrame(job.startFrame()).onFailure(err -> kill(ExitCause.HAND_OVER_FAILED, "hand-over failed: " + err.getMessage()));
   }
 
   private void onJobMessage(ChildMessage.JobMessage message) {

@@ -7,6 +7,9 @@ import io.warmpool.protocol.ProtocolCodec;
 /** Jobs that exercise the runtime's paths the demo entrypoint does not reach. */
 public final class ScriptedEntrypoint implements Entrypoint {
 
+  /** What the previous job of the process left on its thread, if it ran on the same one. */
+  private static final ThreadLocal<String> LEFT_BY_LAST_JOB = new ThreadLocal<>();
+
   @Override
   public Object run(JobContext context, JsonObject payload) throws Exception {
     String op = payload.get("op").getAsString();
@@ -23,6 +26,21 @@ public final class ScriptedEntrypoint implements Entrypoint {
         JsonArray sent = new JsonArray();
         sent.add(count);
         return sent;
+      case "thread": {
+        // Which thread runs the job, in what state, and what the job before it left there.
+        Thread thread = Thread.currentThread();
+        JsonObject seen = new JsonObject();
+        seen.addProperty("id", thread.getId());
+        seen.addProperty("name", thread.getName());
+        seen.addProperty("interrupted", thread.isInterrupted());
+        seen.addProperty("leftByLastJob", LEFT_BY_LAST_JOB.get());
+        LEFT_BY_LAST_JOB.set(context.jobId());
+        return seen;
+      }
+      case "interruptItself":
+        // ends with its thread's interrupt flag set, as a job that swallowed an interrupt may
+        Thread.currentThread().interrupt();
+        return "interrupted";
       case "throw":
         throw new IllegalStateException("boom");
       case "notJson":

@@ -23,7 +23,7 @@ class ConfigLoaderTest {
 
     assertThat(c.web()).isEqualTo(new WorkerConfig.Web("127.0.0.1", 8080, null, false, List.of(), List.of(), 65536, 10000, 1000,
       262144, 4194304, 67108864, 30000, 30000, 60000, 120000, 10000));
-    assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 2, 10000, 5000, 1, 0, 5000, 10000, "scaled", 8,
+    assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 16, 2, 10000, 5000, 1, 0, 5000, 10000, "scaled", 8,
       2500, 15000, 500, 0, 0, 0, 0));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("cpu", 500, 5, 0.75, 0.05, 16));
     assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000, 10_000, 64, 1_000, 1024));
@@ -75,7 +75,7 @@ class ConfigLoaderTest {
     assertThat(c.pool().maxIdle()).isEqualTo(2);
     assertThat(c.pool().maxProcesses()).isEqualTo(16);
     assertThat(c.pool().pingTimeoutMs()).isEqualTo(15000);
-    assertThat(c).isEqualTo(new WorkerConfig(d.web(), new WorkerConfig.Pool(2, 16, 2, 10000, 5000, 1, 0, 5000, 10000,
+    assertThat(c).isEqualTo(new WorkerConfig(d.web(), new WorkerConfig.Pool(2, 16, 16, 2, 10000, 5000, 1, 0, 5000, 10000,
       "scaled", 8, 2500, 15000, 500, 0, 0, 0, 0), d.load(), d.job(), d.drain(), d.child(), d.cluster(), d.bus()));
   }
 
@@ -85,12 +85,14 @@ class ConfigLoaderTest {
 
     // lowering maxProcesses alone must stay valid: maxIdle "auto" never exceeds it
     assertThat(c.pool().maxIdle()).isEqualTo(1);
+    assertThat(c.pool().maxWaitingJobs()).isEqualTo(1);
     assertThat(c.load().maxJobs()).isEqualTo(1);
 
     WorkerConfig explicit = ConfigLoader.fromJson(new JsonObject()
-      .put("pool", new JsonObject().put("maxIdle", "auto").put("maxProcesses", 40))
+      .put("pool", new JsonObject().put("maxIdle", "auto").put("maxProcesses", 40).put("maxWaitingJobs", "auto"))
       .put("load", new JsonObject().putNull("maxJobs")), Map.of());
     assertThat(explicit.pool().maxIdle()).isEqualTo(AUTO_IDLE);
+    assertThat(explicit.pool().maxWaitingJobs()).isEqualTo(40);
     assertThat(explicit.load().maxJobs()).isEqualTo(40);
   }
 
@@ -313,7 +315,7 @@ class ConfigLoaderTest {
       expected.getJsonObject("cluster").remove(password);
       expected.getJsonObject("cluster").put(password + "Set", false);
     }
-    expected.getJsonObject("pool").put("maxIdle", AUTO_IDLE);
+    expected.getJsonObject("pool").put("maxIdle", AUTO_IDLE).put("maxWaitingJobs", 16);
     expected.getJsonObject("load").put("maxJobs", 16);
     assertThat(summary).isEqualTo(expected);
     assertThat(summary.getJsonObject("child").getJsonArray("jvmOptions"))

@@ -32,6 +32,17 @@ class HeapBudgetTest {
   }
 
   @Test
+  void aLargerWaitingRoomHoldsMorePayloads() throws Exception {
+    WorkerConfig config = ConfigLoader.fromJson(new JsonObject()
+      .put("job", new JsonObject().put("maxEventsKeptKb", 512))
+      .put("pool", new JsonObject().put("maxProcesses", 4).put("maxIdle", 2).put("maxWaitingJobs", 60)), Map.of());
+
+    assertThat(HeapBudget.of(config).activeJobsBytes()).as("60 waiting and 4 running payloads, 4 running event logs")
+      .isEqualTo(64 * MB + 2 * MB);
+    assertThat(HeapBudget.of(config).shortfall(64 * MB)).contains("pool.maxWaitingJobs");
+  }
+
+  @Test
   void aSmallHeapGetsAnAnswerThatNamesTheHeapToGive() throws Exception {
     HeapBudget budget = HeapBudget.of(ConfigLoader.defaults());
 

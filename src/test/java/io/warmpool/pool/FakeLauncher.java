@@ -4,8 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.protocol.ChildMessage;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.ProtocolException;
 import io.warmpool.protocol.WorkerMessage;
 
 import java.util.List;
@@ -194,10 +197,17 @@ final class FakeLauncher implements ChildLauncher {
       private Handler<Void> closeHandler = v -> { };
       private boolean closed;
 
+      /** Read back as a child reads it: the bytes are the protocol's, whichever way the worker made them. */
       @Override
-      public Future<Void> send(WorkerMessage message) {
+      public Future<Void> sendFrame(byte[] frame) {
         if (closed) {
           return Future.failedFuture("channel closed");
+        }
+        WorkerMessage message;
+        try {
+          message = ProtocolCodec.decodeWorkerMessage(Buffer.buffer(frame)).orElseThrow();
+        } catch (ProtocolException e) {
+          return Future.failedFuture(e);
         }
         vertx.runOnContext(v -> answer(message));
         return Future.succeededFuture();

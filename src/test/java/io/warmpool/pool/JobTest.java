@@ -1,6 +1,8 @@
 package io.warmpool.pool;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.WorkerMessage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,12 +11,13 @@ class JobTest {
 
   @Test
   void anEndedJobLetsGoOfItsPayloadSoThatItsKeptRecordStaysSmall() {
-    Job job = new Job("j", new JsonObject().put("text", "x".repeat(60_000)), 0, false, 0, 0);
-    assertThat(job.payload()).isNotNull();
+    Job job = new Job("j", ProtocolCodec.encode(new WorkerMessage.Start("j", new JsonObject().put("text", "x".repeat(60_000)))),
+      0, false, 0, 0);
+    assertThat(job.startFrame()).isNotNull();
 
     job.end(new JsonObject().put("event", "completed"), 1);
 
-    assertThat(job.payload()).isNull();
+    assertThat(job.startFrame()).isNull();
     assertThat(job.toJson().getString("state")).isEqualTo("completed");
   }
 }

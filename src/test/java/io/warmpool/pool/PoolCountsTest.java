@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.protocol.ProtocolCodec;
+import io.warmpool.protocol.WorkerMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -98,7 +100,8 @@ class PoolCountsTest {
   }
 
   private void handOver(Vertx vertx, SupervisedChild child, JsonObject payload) throws Exception {
-    Job job = new Job("job-" + child.id + "-" + child.jobsRun(), payload, 0, false, System.nanoTime(), 0);
+    String id = "job-" + child.id + "-" + child.jobsRun();
+    Job job = new Job(id, ProtocolCodec.encode(new WorkerMessage.Start(id, payload)), 0, false, System.nanoTime(), 0);
     onContext(vertx, () -> {
       job.assign(child, System.nanoTime());
       child.handOver(job);

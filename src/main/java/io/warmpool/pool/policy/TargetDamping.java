@@ -1,7 +1,5 @@
 package io.warmpool.pool.policy;
 
-import java.util.ArrayDeque;
-
 /**
  * Asymmetric damping of the idle target (the Kubernetes HPA's scale-down stabilisation): a
  * higher target applies at once, a lower one only once no higher target was seen for the
@@ -15,7 +13,12 @@ import java.util.ArrayDeque;
  *
  * <p>The window grows when a process reaped as surplus is needed again within it (uWSGI's
  * respawn penalty: the pool shrank too early) and shrinks back slowly while the pool is calm.
- * Times are passed in (nanoseconds) so every rule is table-tested without a clock.
+ * Times are passed in (nanoseconds, never going backwards) so every rule is table-tested
+ * without a clock.
+ *
+ * <p>It runs on every pump, so its cost must not grow with the job rate: the peaks are kept as
+ * sliding-window maxima ({@link SlidingWindowMax}), constant amortised time per call, however
+ * many sightings the window holds.
  */
 public final class TargetDamping {
 
@@ -31,12 +34,11 @@ public final class TargetDamping {
   public record Levels(int target, int keep) {
   }
 
-  /** What the pool saw at one time: the idle target the load asked for, and the running processes that will come back. */
-  private record Seen(long atNanos, int wanted, int returning) {
-  }
-
   private final long baseWindowNanos;
-  private final ArrayDeque<Seen> seen = new ArrayDeque<>();
+  /** The idle targets the load asked for within the window. */
+  private final SlidingWindowMax wantedPeak = new SlidingWindowMax();
+  /** The running processes that will come back, as seen within the window. */
+  private final SlidingWindowMax returningPeak = new SlidingWindowMax();
   private long windowNanos;
   private long lastSurplusReapNanos = Long.MIN_VALUE;
   private long calmSinceNanos;
@@ -53,28 +55,20 @@ public final class TargetDamping {
    * @param returning running processes that go back to the idle queue when their job ends
    */
   public Levels apply(int wanted, int returning, long nowNanos) {
-    Seen last = seen.peekLast();
-    if (last != null && last.wanted == wanted && last.returning == returning) {
-      // the newer of two equal sightings outlives the older in the window: one is enough
-      seen.pollLast();
-    }
-    seen.addLast(new Seen(nowNanos, wanted, returning));
-    while (nowNanos - seen.peekFirst().atNanos > windowNanos) {
-      seen.pollFirst();
-    }
+    wantedPeak.add(wanted, nowNanos);
+    returningPeak.add(returning, nowNanos);
+    // the window before relax() may shorten it: what it shortens takes effect at the next call
+    wantedPeak.forgetOlderThan(windowNanos, nowNanos);
+    returningPeak.forgetOlderThan(windowNanos, nowNanos);
     relax(nowNanos);
-    int target = 0;
-    int peakReturning = 0;
-    for (Seen entry : seen) {
-      target = Math.max(target, entry.wanted);
-      peakReturning = Math.max(peakReturning, entry.returning);
-    }
-    return new Levels(target, target + peakReturning - returning);
+    int target = wantedPeak.max();
+    return new Levels(target, target + returningPeak.max() - returning);
   }
 
   /** A draining worker wants no idle process at all, at once: history must not bring them back. */
   public void reset() {
-    seen.clear();
+    wantedPeak.clear();
+    returningPeak.clear();
   }
 
   /** Surplus idle processes were reaped. */

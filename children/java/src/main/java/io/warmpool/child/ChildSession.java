@@ -7,8 +7,15 @@ import java.io.IOException;
 
 /**
  * The child's side of the protocol as a state machine. The reader thread calls
- * {@link #handle}; the prewarm hook and each job run on a thread of their own so that the
- * reader keeps answering pings and keeps noticing a closed channel while they run.
+ * {@link #handle}; the prewarm hook and then the jobs, one after another, run on one work
+ * thread of their own, so that the reader keeps answering pings and keeps noticing a closed
+ * channel while they run ({@link WorkThread}).
+ *
+ * <p>What the runtime puts on that thread is each job's own: the job's mark for its log
+ * records is cleared when it ends, the thread is named after each job as it begins, and an
+ * interrupt a job left behind is cleared before the next. What a job puts there itself (its
+ * own {@code ThreadLocal}s) survives into the next job of the process, as the prewarm hook's
+ * do into the first. A cancelled job is never followed by another: {@code shutdown} comes next.
  */
 final class ChildSession {
 
@@ -19,13 +26,13 @@ final class ChildSession {
       + "\"big\":12345678901,\"s\":\"text \\u00e9\",\"b\":true,\"z\":null,\"a\":[1,{\"k\":\"v\"}]}}";
 
   private final IpcChannel channel;
+  /** Runs the prewarm hook, then each job; {@code shutdown} interrupts what it runs and waits for it. */
+  private final WorkThread work = new WorkThread();
 
   // Guarded by this.
   private State state = State.AWAITING_INITIALIZE;
   private Entrypoint entrypoint;
   private RunningJob job;
-  /** The init thread, then the latest job thread: what shutdown interrupts and waits for. */
-  private Thread workThread;
   /** Set when the session has decided to end the process; {@code null} until then. */
   private Integer requestedExit;
 
@@ -61,9 +68,7 @@ final class ChildSession {
     String name = message.entrypoint();
     JsonObject options = message.options();
     state = State.INITIALIZING;
-    workThread = new Thread(() -> runInitialize(name, options), "warmpool-init");
-    workThread.setDaemon(true);
-    workThread.start();
+    work.execute(() -> runInitialize(name, options));
   }
 
   private void runInitialize(String name, JsonObject options) {
@@ -127,14 +132,15 @@ final class ChildSession {
     RunningJob started = new RunningJob(this, jobId);
     job = started;
     state = State.RUNNING;
+    // by the reader, before the work thread takes over: the worker learns of the start without
+    // waiting for a thread to wake up
     sendFrameOrDie(ChildFrames.started(jobId));
     Entrypoint target = entrypoint;
-    workThread = new Thread(() -> runJob(target, started, payload), "warmpool-job-" + started.jobId());
-    workThread.setDaemon(true);
-    workThread.start();
+    work.execute(() -> runJob(target, started, payload));
   }
 
   private void runJob(Entrypoint target, RunningJob running, JsonObject payload) {
+    Thread.currentThread().setName("warmpool-job-" + running.jobId());
     ChannelLogHandler.currentJob(running.wireId());
     Object result = null;
     Throwable failure = null;
@@ -142,6 +148,9 @@ final class ChildSession {
       result = target.run(running, payload);
     } catch (Throwable t) {
       failure = t;
+    } finally {
+      // the thread outlives the job: what it logs from now on is no longer the job's
+      ChannelLogHandler.currentJob(null);
     }
     byte[] frame = null;
     if (failure == null) {
@@ -173,7 +182,7 @@ final class ChildSession {
 
   /**
    * Tells the running job it was cancelled; a cancel for another job (one that has ended since)
-   * changes nothing. The job keeps its thread: it ends by itself within the grace, or is
+   * changes nothing. The job is not interrupted: it ends by itself within the grace, or is
    * interrupted by the shutdown that follows.
    */
   private synchronized void cancel(WorkerFrame.Cancel message) {
@@ -199,19 +208,16 @@ final class ChildSession {
       return;
     }
     state = State.SHUTTING_DOWN;
-    Thread work = workThread;
-    if (work != null) {
-      work.interrupt();
-    }
+    work.stop();
     // Waiting happens elsewhere: the reader thread must stay free to notice a closed channel
     // while a job that ignores interrupts keeps running.
-    Thread waiter = new Thread(() -> finishShutdown(work), "warmpool-shutdown");
+    Thread waiter = new Thread(this::finishShutdown, "warmpool-shutdown");
     waiter.setDaemon(true);
     waiter.start();
   }
 
-  private void finishShutdown(Thread work) {
-    waitFor(work);
+  private void finishShutdown() {
+    work.awaitEnd();
     Entrypoint closing;
     synchronized (this) {
       closing = entrypoint;
@@ -224,20 +230,6 @@ final class ChildSession {
       }
     }
     exitViaReader(ExitCode.OK, ChildFrames.exiting("shutdown"));
-  }
-
-  private static void waitFor(Thread work) {
-    if (work != null) {
-      boolean ended = false;
-      while (!ended) {
-        try {
-          work.join();
-          ended = true;
-        } catch (InterruptedException ignored) {
-          // nobody interrupts this thread; keep waiting
-        }
-      }
-    }
   }
 
   /**

@@ -38,6 +38,10 @@ public interface Entrypoint {
    * {@code "<exception class>: <message>"} as detail. A cancelled job is told so through
    * its context ({@link JobContext#isCancelled()}, {@link JobContext#onCancel}) and has
    * {@code job.cancelGraceMs} to end; it is interrupted when its process shuts down.
+   *
+   * <p>The jobs of one process run one after another on one thread, the one that ran
+   * {@link #prewarm(JsonObject)}: a {@code ThreadLocal} a job sets is still set in the next
+   * job, so per-job state does not belong in one (or clear it before returning).
    */
   Object run(JobContext context, JsonObject payload) throws Exception;
 

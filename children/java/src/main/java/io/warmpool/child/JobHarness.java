@@ -53,7 +53,11 @@ public final class JobHarness {
     return start(payload).await(DEFAULT_TIMEOUT);
   }
 
-  /** Starts one job on a thread of its own, as the runtime does; {@link Run#cancel()} and {@link Run#await} it. */
+  /**
+   * Starts one job on a fresh thread of its own; {@link Run#cancel()} and {@link Run#await} it.
+   * (A child runs its process's jobs one after another on one thread: a job's own
+   * {@code ThreadLocal}s are seen by the next there, never here.)
+   */
   public Run start(JsonObject payload) {
     Run run = new Run("job-" + nextJob++);
     Thread thread = new Thread(() -> run.execute(entrypoint, payload), "warmpool-job-" + run.jobId());
