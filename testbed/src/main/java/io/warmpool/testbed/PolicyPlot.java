@@ -105,6 +105,8 @@ final class PolicyPlot {
     int i = 0;
     NumberAxis memory = new NumberAxis("memory held by processes not running a job (MB·s, median)");
     memory.setAutoRangeIncludesZero(true);
+    // room on the right for the label of the point furthest out
+    memory.setUpperMargin(0.15);
     NumberAxis p99 = new NumberAxis("start latency p99 (ms, median)");
     p99.setAutoRangeIncludesZero(true);
     XYPlot plot = plot(points, p99, renderer);
