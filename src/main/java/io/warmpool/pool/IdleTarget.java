@@ -49,7 +49,9 @@ final class IdleTarget {
   }
 
   void update(PoolCounts counts, long nowNanos) {
-    Inputs inputs = new Inputs(admission.status(), admission.load(), admission.jobsInLoad(counts.running()));
+    // the effective load, as admission weighs it: idle processes kept for jobs it would turn
+    // away are only memory and CPU taken from the jobs that run
+    Inputs inputs = new Inputs(admission.status(), admission.effectiveLoad(), admission.jobsInLoad(counts.running()));
     if (!inputs.near(lastInputs)) {
       lastInputs = inputs;
       wantedIdle = ScalingPolicy.targetIdle(inputs.status(), inputs.load(), admission.threshold(), inputs.activeJobs(),

@@ -106,6 +106,31 @@ class PoolScalingTest {
   }
 
   /**
+   * Admission weighs a job just accepted before the average sees it; the target must too. From
+   * the average alone it kept a process warm for a job that admission then turned away, which
+   * under CPU saturation held idle processes through the whole spell.
+   */
+  @Test
+  void noIdleProcessIsKeptForJobsAdmissionWouldTurnAway(Vertx vertx) throws Exception {
+    fixture = PoolFixture.inMemory(vertx, pool("maxIdle", 2, "scaleDownDelayMs", 30, "scaleDownWindowMs", 0));
+    fixture.awaitInfo("2 idle", info -> poolCount(info, "idle") == 2);
+    // an average of 0.5, and one job weighs 0.3: one more fits under 0.75, the next does not
+    fixture.load(0.5, 0.3);
+    fixture.awaitInfo("the sample", info -> info.getDouble("load") == 0.5);
+
+    String job = fixture.run(sleep(120_000));
+    fixture.awaitEvent(job, "started");
+
+    JsonObject info = fixture.awaitInfo("no idle process", i -> poolCount(i, "idle") == 0);
+    assertThat(info.getString("status")).isEqualTo("available");
+    assertThat(info.getDouble("effectiveLoad")).isGreaterThanOrEqualTo(0.75);
+    assertThat(poolCount(info, "wantedIdle")).isZero();
+    JsonObject rejected = fixture.submit(pairs("op", "echo"));
+    assertThat(rejected.getString("reason")).isEqualTo("full");
+    fixture.cancel(job);
+  }
+
+  /**
    * Load swinging across the threshold must not reap and respawn the pool on every swing: at full
    * the target is 0 (nothing is spawned) but warm processes are reaped only after the window.
    */

@@ -16,7 +16,8 @@ public final class ScalingPolicy {
    * How many idle processes to keep warm.
    *
    * @param status     the worker's status; anything but {@code available} means 0
-   * @param load       the averaged load, 0..1
+   * @param load       the load admission weighs by, 0..1: the averaged load plus the part of the
+   *                   jobs just accepted that the average has not seen yet
    * @param threshold  the load at which the worker is full
    * @param activeJobs jobs whose load is in {@code load}: running, or ended within the load window
    * @param maxIdle    {@code pool.maxIdle}
