@@ -4,13 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
 
   static final String USAGE = "usage: Bench [--only "
-    + "warm,single-use,burst,recycle,policies,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]"
+    + "warm,single-use,burst,recycle,hot-path,policies,oscillation,overhead] [--runs 2] [--quick] [--doc docs/performance.md]"
     + "\n(from the repository root; make bench [BENCH=...] [RUNS=...] [QUICK=1] builds and runs it)";
-  static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "policies", "oscillation", "overhead");
+  static final List<String> ALL = List.of("warm", "single-use", "burst", "recycle", "hot-path", "policies", "oscillation", "overhead");
   /** The oscillation runs with --quick: spawns and reaps are quoted per minute, so a shorter run stays comparable. */
   static final long QUICK_OSCILLATION_MS = 30_000;
   /** Each scenario of the policies benchmark runs this long with --quick: long enough to see the pool follow, too short to quote. */
@@ -135,6 +130,7 @@ public final class Bench {
         case "single-use" -> singleUse();
         case "burst" -> burst();
         case "recycle" -> recycle();
+        case "hot-path" -> hotPath();
         case "policies" -> policies();
         case "oscillation" -> oscillation();
         case "overhead" -> overhead();
@@ -242,6 +238,19 @@ public final class Bench {
     return table.markdown() + problems(runs);
   }
 
+  /** The hot path against this machine's floor, both by the same client in the same run ({@link HotPathBench}). */
+  private String hotPath() throws Exception {
+    List<HotPathBench.Figures> runs = new ArrayList<>();
+    for (int i = 0; i < options.runs(); i++) {
+      awaitQuietMachine("hot-path run " + (i + 1));
+      Path dir = Files.createDirectories(reports.resolve("hot-path-" + (i + 1)));
+      HotPathBench.Figures figures = new HotPathBench(out, options.conf()).run(dir);
+      out.println("[hot-path] run " + (i + 1) + ": " + HotPathBench.describe(figures));
+      runs.add(figures);
+    }
+    return HotPathBench.markdown(runs);
+  }
+
   /** The same loads, saturating the machine, under each idle policy ({@link PoliciesBench}). */
   private String policies() throws Exception {
     Path images = options.doc().toAbsolutePath().getParent().resolve("images");
@@ -302,7 +311,7 @@ public final class Bench {
       out.printf("[overhead %d] starting a worker on %s; waiting for a warm pool, then measuring for %d s%n", i + 1,
         options.conf(), OVERHEAD_WINDOW_MS / 1000);
       try (WorkerProcess worker = WorkerProcess.start(options.conf(), new JsonObject(), dir, "overhead")) {
-        JsonObject pool = awaitWarm(worker.port());
+        JsonObject pool = worker.awaitWarmPool();
         idle[i] = pool.getInteger("idle");
         // the pooled processes warm their own start path after they are ready: let that pass first
         Thread.sleep(OVERHEAD_SETTLE_MS);
@@ -451,24 +460,5 @@ public final class Bench {
     List<JsonObject> runs = new ArrayList<>();
     summaries.forEach(s -> s.getJsonArray("runs").forEach(r -> runs.add((JsonObject) r)));
     return problems(runs);
-  }
-
-  /** Waits (bounded) until the idle pool is at its maximum and nothing initialises. */
-  private static JsonObject awaitWarm(int port) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/worker"))
-      .timeout(Duration.ofSeconds(2)).GET().build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    JsonObject pool = new JsonObject();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      pool = new JsonObject(response.body()).getJsonObject("pool", new JsonObject());
-      if (pool.getInteger("idle", 0) >= pool.getInteger("maxIdle", 0) && pool.getInteger("initializing", 0) == 0) {
-        return pool;
-      }
-      // polling interval of the pool's state, not a wait for the outcome itself
-      Thread.sleep(200);
-    }
-    throw new IOException("the idle pool was not warm within 60 s: " + pool.encode());
   }
 }

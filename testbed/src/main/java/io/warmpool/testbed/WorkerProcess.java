@@ -188,6 +188,31 @@ public final class WorkerProcess implements AutoCloseable {
     throw new IOException("the worker was not healthy within " + HEALTHY_WITHIN_MS / 1000 + " s (last: " + last + "):\n" + tail(log, 15));
   }
 
+  /**
+   * Waits, at most 60 s, until the idle pool is at its maximum and nothing initialises; its
+   * {@code pool} state then. A run that measures warm starts begins there.
+   */
+  public JsonObject awaitWarmPool() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/worker"))
+      .timeout(Duration.ofSeconds(2)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonObject pool = new JsonObject();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      pool = new JsonObject(response.body()).getJsonObject("pool", new JsonObject());
+      if (pool.getInteger("idle", 0) >= pool.getInteger("maxIdle", 0) && pool.getInteger("initializing", 0) == 0) {
+        return pool;
+      }
+      // polling interval of the pool's state, not a wait for the outcome itself
+      Thread.sleep(200);
+    }
+    throw new IOException("the idle pool was not warm within 60 s: " + pool.encode());
+  }
+
   public int port() {
     return port;
   }
