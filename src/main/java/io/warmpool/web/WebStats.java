@@ -29,6 +29,8 @@ final class WebStats {
   private final Tags poolTag;
   /** What this one registered, removed again by {@link #close()}. */
   private final OwnedMeters meters;
+  /** What {@code GET /health} would answer now ({@link HealthStatus}); empty until the pool's first state. */
+  private volatile String status = "";
   /** Bytes queued for all WebSocket clients: what {@code web.sendQueueTotalBytes} bounds. Written on the event loop only. */
   long queuedBytes;
 
@@ -59,6 +61,14 @@ final class WebStats {
       .description("WebSocket clients closed because they did not answer pings within web.pingTimeoutMs")
       .tags(poolTag)
       .register(registry));
+    // what GET /health answers, as a series: Prometheus reads numbers, not a JSON body; read by a scrape off the event loop
+    for (String each : HealthStatus.ALL) {
+      meters.own(Gauge.builder("warmpool.status", this, stats -> each.equals(stats.status) ? 1 : 0)
+        .description("1 for the status GET /health answers (available, full, draining, degraded), 0 for the others")
+        .tag("status", each)
+        .tags(poolTag)
+        .register(registry));
+    }
     requestTimeouts = meters.own(Counter.builder("warmpool.web.request.timeouts")
       .description("HTTP connections closed because no whole request was received and answered within web.requestTimeoutMs")
       .tags(poolTag)
@@ -73,6 +83,25 @@ final class WebStats {
   void slowClosed(String reason) {
     meters.own(Counter.builder("warmpool.ws.stalled.closed")
       .description("WebSocket clients closed because they did not take what was queued for them")
+      .tag("reason", reason)
+      .tags(poolTag)
+      .register(registry))
+      .increment();
+  }
+
+  void status(String healthStatus) {
+    status = healthStatus;
+  }
+
+  /**
+   * A submission of a WebSocket client rejected, by the reply's reason ({@code full},
+   * {@code draining}, {@code degraded}, {@code capacity}, {@code too-large}, {@code duplicate}).
+   * Counted here, where every submission of the worker's clients gets its reply, whichever node
+   * of a cluster decided it.
+   */
+  void rejected(String reason) {
+    meters.own(Counter.builder("warmpool.ws.rejected")
+      .description("Submissions of WebSocket clients rejected, by reason")
       .tag("reason", reason)
       .tags(poolTag)
       .register(registry))

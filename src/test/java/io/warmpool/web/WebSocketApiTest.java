@@ -270,6 +270,10 @@ class WebSocketApiTest {
     assertThat(rejected.getString("reason")).isEqualTo("full");
     assertThat(rejected.getDouble("load")).isEqualTo(0.9);
     assertThat(rejected.getDouble("threshold")).isEqualTo(0.75);
+    // what an alert on rejections and a dashboard's "rejections by reason" read
+    String metrics = worker.get("/metrics", null).body();
+    assertThat(metrics).contains("warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"full\"} 1.0",
+      "warmpool_status{pool=\"warmpool\",status=\"full\"} 1.0", "warmpool_status{pool=\"warmpool\",status=\"available\"} 0.0");
   }
 
   @Test
