@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.warmpool.bus.RejectReason;
 import io.warmpool.metrics.OwnedMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,11 @@ final class WebStats {
         .tags(poolTag)
         .register(registry));
     }
+    // every reason at 0 from the start: Prometheus's rate() counts nothing of a series' first
+    // sample, so a counter that appeared with its first rejection would hide it from an alert
+    for (RejectReason reason : RejectReason.values()) {
+      rejectedCounter(reason.wireName());
+    }
     requestTimeouts = meters.own(Counter.builder("warmpool.web.request.timeouts")
       .description("HTTP connections closed because no whole request was received and answered within web.requestTimeoutMs")
       .tags(poolTag)
@@ -100,12 +106,15 @@ final class WebStats {
    * of a cluster decided it.
    */
   void rejected(String reason) {
-    meters.own(Counter.builder("warmpool.ws.rejected")
+    rejectedCounter(reason).increment();
+  }
+
+  private Counter rejectedCounter(String reason) {
+    return meters.own(Counter.builder("warmpool.ws.rejected")
       .description("Submissions of WebSocket clients rejected, by reason")
       .tag("reason", reason)
       .tags(poolTag)
-      .register(registry))
-      .increment();
+      .register(registry));
   }
 
   /** A request refused before it was served: {@code host}, {@code origin} or {@code token}. */

@@ -263,6 +263,9 @@ class WebSocketApiTest {
     worker.load(0.9);
     waitForFull(vertx);
     WsClient client = worker.client();
+    // there at 0 before the first one: rate() sees the first rejection only if the series was
+    assertThat(worker.get("/metrics", null).body()).contains("warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"full\"} 0.0",
+      "warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"draining\"} 0.0");
 
     client.send(submit("r", echo(1)));
 
