@@ -58,6 +58,7 @@ test:
 	$(MVN) $(MVNFLAGS) -q -f $(CLIENT_DIR) install
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
+	$(MAKE) prometheus-test
 	$(MAKE) test-children
 	$(MAKE) test-examples
 	$(MAKE) load SCENARIO=smoke
@@ -230,3 +231,16 @@ bench-flood: build $(TESTBED_CP)
 # the worker's property tests of its frame parsers (web and pool), fed by io.warmpool.fuzz.FrameFuzz
 fuzz-frames:
 	$(MVN) $(MVNFLAGS) -q test -Dtest='ClientFrameFuzzTest,WsSessionFuzzTest,ChildChannelFuzzTest'
+
+# The operator's side (docs/operations.md, "Run it in production"): the rules of deploy/prometheus
+# checked and unit-tested by promtool, then every query of the docs, the Kubernetes manifests, the
+# rules and the Grafana dashboard run by a real Prometheus that scrapes a worker started from the
+# jar as deploy/kubernetes/deployment.yaml configures it (PrometheusQueriesTest, about 30 s).
+# Installs Debian's prometheus when missing (as root, as CI is); starts its own, never the service.
+.PHONY: prometheus-test
+prometheus-test: build
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { echo "installing Debian's prometheus for the Prometheus test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
+	promtool check rules deploy/prometheus/warmpool.rules.yml
+	cd deploy/prometheus && promtool test rules warmpool.rules.test.yml
+	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) test -Dtest=PrometheusQueriesTest -Dsurefire.failIfNoSpecifiedTests=false
