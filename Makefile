@@ -58,6 +58,7 @@ test:
 	$(MVN) $(MVNFLAGS) -q -f $(CLIENT_DIR) install
 	$(MVN) $(MVNFLAGS) install
 	$(MVN) $(MVNFLAGS) -f $(TESTBED_POM) verify $(TESTBED_CP_GOAL)
+	$(MAKE) prometheus-test
 	$(MAKE) test-children
 	$(MAKE) test-examples
 	$(MAKE) load SCENARIO=smoke
@@ -230,3 +231,43 @@ bench-flood: build $(TESTBED_CP)
 # the worker's property tests of its frame parsers (web and pool), fed by io.warmpool.fuzz.FrameFuzz
 fuzz-frames:
 	$(MVN) $(MVNFLAGS) -q test -Dtest='ClientFrameFuzzTest,WsSessionFuzzTest,ChildChannelFuzzTest'
+
+# The operator's side (docs/operations.md, "Run it in production"): the rules of deploy/prometheus
+# checked and unit-tested by promtool, then every query of the docs, the Kubernetes manifests, the
+# rules and the Grafana dashboard run by a real Prometheus that scrapes a worker started from the
+# jar as deploy/kubernetes/deployment.yaml configures it (PrometheusQueriesTest, about 30 s).
+# Installs Debian's prometheus when missing (as root, as CI is); starts its own, never the service.
+.PHONY: prometheus-test
+prometheus-test: build
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { echo "installing Debian's prometheus for the Prometheus test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; }
+	promtool check rules deploy/prometheus/warmpool.rules.yml
+	cd deploy/prometheus && promtool test rules warmpool.rules.test.yml
+	$(MVN) $(MVNFLAGS) -q -f $(TESTBED_POM) test -Dtest=PrometheusQueriesTest -Dsurefire.failIfNoSpecifiedTests=false
+
+# make image: the worker's container image as an OCI tarball, $(IMAGE_TAR), built by Jib without a
+# Docker daemon (pom.xml). Its base, IMAGE_BASE, is by default made on this machine from Debian's
+# packages (deploy/image/make-base.sh: debootstrap and openjdk-17-jre-headless, as root), since no
+# container registry may be reachable; on a machine that reaches one, any image with a Java 17+
+# runtime on its PATH: make image IMAGE_BASE=eclipse-temurin:17-jre. `podman load -i $(IMAGE_TAR)`
+# loads it. make image-test runs it with podman (installed from Debian's packages when missing):
+# a job, then SIGTERM while another runs, which must complete before the container exits 0.
+# PODMAN_RUNTIME: runc by default, which runs where crun cannot (cgroups v1 and v2 mixed)
+IMAGE_BASE_TAR = target/image-base.tar
+IMAGE_BASE    ?= tar://$(CURDIR)/$(IMAGE_BASE_TAR)
+IMAGE_TAR      = target/warmpool-image.tar
+PODMAN_RUNTIME ?= runc
+
+.PHONY: image image-test
+image: build $(if $(filter tar://$(CURDIR)/$(IMAGE_BASE_TAR),$(IMAGE_BASE)),$(IMAGE_BASE_TAR))
+	$(MVN) $(MVNFLAGS) -q jib:buildTar -Dimage.base=$(IMAGE_BASE)
+	@echo "$(IMAGE_TAR): $$(du -h $(IMAGE_TAR) | cut -f1)"
+
+$(IMAGE_BASE_TAR): deploy/image/make-base.sh
+	deploy/image/make-base.sh $@
+
+image-test: image
+	@command -v podman >/dev/null && { [ -z "$(PODMAN_RUNTIME)" ] || command -v $(PODMAN_RUNTIME) >/dev/null; } || { \
+	  echo "installing Debian's podman and $(PODMAN_RUNTIME) for the image test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman $(PODMAN_RUNTIME); }
+	PODMAN_RUNTIME=$(PODMAN_RUNTIME) deploy/image/image-test.sh $(IMAGE_TAR)

@@ -3,6 +3,7 @@ package io.warmpool;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.DocQueries.DocQuery;
 import io.warmpool.PromQuery.Sample;
 import io.warmpool.PromQuery.Scrapes;
 import org.assertj.core.api.SoftAssertions;
@@ -11,23 +12,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static io.warmpool.Await.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Prometheus query the docs give (the {@code query:}, {@code seriesQuery:},
- * {@code metricsQuery:} and {@code metric: {name: …}} of their YAML code blocks, every line of a
- * {@code promql} block) checked against what a real worker serves on {@code /metrics}: each
- * metric name exists, each label a matcher selects on exists with the values it names, and the
+ * Every Prometheus query the docs and the Kubernetes manifests give ({@link DocQueries}) checked
+ * against what a real worker serves on {@code /metrics}: each metric name exists, each label a matcher selects on exists with the values it names, and the
  * query, evaluated on two scrapes, returns at least one finite value. The queries are read from
  * the pages, so the test follows the docs. The series listed in the table of
  * {@code docs/autoscaling.md} are checked the same way (names and label names).
@@ -39,20 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsDocQueriesTest {
 
   private static final Path AUTOSCALING = Path.of("docs/autoscaling.md");
-  private static final Pattern FENCE = Pattern.compile("(?ms)^```(\\w*)\\n(.*?)^```");
-  private static final Pattern YAML_QUERY = Pattern.compile("^(\\s*)(?:-\\s+)?(query|seriesQuery|metricsQuery):\\s*(.*)$");
-  private static final Pattern METRIC_NAME = Pattern.compile("metric:\\s*\\{\\s*name:\\s*([A-Za-z_:][\\w:]*)");
   private static final Map<String, String> TARGET = Map.of("job", "warmpool", "instance", "10.0.0.7:8080",
     "namespace", "default", "pod", "warmpool-0");
 
-  /** A query and where it was found. */
-  record DocQuery(String where, String query) {
-  }
-
   @Test
   void everyQueryOfTheDocsSelectsServedSeriesAndReturnsAValue(Vertx vertx) throws Exception {
-    List<DocQuery> queries = docQueries();
-    assertThat(queries).as("queries found in the docs' code blocks")
+    List<DocQuery> queries = DocQueries.all(Path.of(""));
+    assertThat(queries).as("queries found in the docs' code blocks and deploy/kubernetes")
       .extracting(DocQuery::query)
       .anyMatch(q -> q.contains("warmpool_processes"))
       .anyMatch(q -> q.contains("rate(warmpool_max_processes_reached_total"));
@@ -132,70 +122,6 @@ class MetricsDocQueriesTest {
       List<Sample> latest = PromQuery.parseText(worker.body("/metrics"), TARGET);
       return new Scrapes(earlier, latest, (System.nanoTime() - before) / 1e9);
     }
-  }
-
-  /** The queries of every page's code blocks. */
-  static List<DocQuery> docQueries() throws Exception {
-    List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
-    try (Stream<Path> docs = Files.list(Path.of("docs"))) {
-      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-    }
-    List<DocQuery> queries = new ArrayList<>();
-    for (Path page : pages) {
-      Matcher block = FENCE.matcher(Files.readString(page));
-      while (block.find()) {
-        String language = block.group(1);
-        List<String> lines = block.group(2).lines().toList();
-        if (language.equals("promql")) {
-          lines.stream().filter(l -> !l.isBlank() && !l.strip().startsWith("#"))
-            .forEach(l -> queries.add(new DocQuery(page.toString(), l.strip())));
-        } else if (language.equals("yaml") || language.equals("yml")) {
-          queries.addAll(yamlQueries(page, lines));
-        }
-      }
-    }
-    return queries;
-  }
-
-  private static List<DocQuery> yamlQueries(Path page, List<String> lines) {
-    List<DocQuery> queries = new ArrayList<>();
-    String series = null;
-    for (int i = 0; i < lines.size(); i++) {
-      Matcher metric = METRIC_NAME.matcher(lines.get(i));
-      if (metric.find()) {
-        queries.add(new DocQuery(page.toString(), metric.group(1)));
-      }
-      Matcher key = YAML_QUERY.matcher(lines.get(i));
-      if (!key.find()) {
-        continue;
-      }
-      String value = key.group(3).strip();
-      if (value.equals("|") || value.equals(">")) {
-        // a block scalar: the lines indented deeper than the key
-        StringBuilder text = new StringBuilder();
-        int indent = key.group(1).length();
-        while (i + 1 < lines.size() && (lines.get(i + 1).isBlank() || leading(lines.get(i + 1)) > indent)) {
-          text.append(lines.get(++i).strip()).append(' ');
-        }
-        value = text.toString().strip();
-      } else if (value.length() > 1 && (value.startsWith("'") && value.endsWith("'") || value.startsWith("\"") && value.endsWith("\""))) {
-        value = value.substring(1, value.length() - 1);
-      }
-      if (key.group(2).equals("seriesQuery")) {
-        series = PromQuery.parse(value).selectors().get(0).name();
-      } else if (key.group(2).equals("metricsQuery")) {
-        // the adapter's template, filled in as the adapter does for one pod
-        assertThat(series).as("%s: a metricsQuery follows its seriesQuery", page).isNotNull();
-        value = value.replace("<<.Series>>", series).replace("<<.LabelMatchers>>", "namespace=\"default\",pod=\"warmpool-0\"")
-          .replace("<<.GroupBy>>", "pod");
-      }
-      queries.add(new DocQuery(page.toString(), value));
-    }
-    return queries;
-  }
-
-  private static int leading(String line) {
-    return line.length() - line.stripLeading().length();
   }
 
   /** The values a matcher names literally: {@code =}'s value, each branch of a plain {@code a|b} regex. */

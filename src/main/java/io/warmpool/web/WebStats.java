@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.warmpool.bus.RejectReason;
 import io.warmpool.metrics.OwnedMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ final class WebStats {
   private final Tags poolTag;
   /** What this one registered, removed again by {@link #close()}. */
   private final OwnedMeters meters;
+  /** What {@code GET /health} would answer now ({@link HealthStatus}); empty until the pool's first state. */
+  private volatile String status = "";
   /** Bytes queued for all WebSocket clients: what {@code web.sendQueueTotalBytes} bounds. Written on the event loop only. */
   long queuedBytes;
 
@@ -59,6 +62,19 @@ final class WebStats {
       .description("WebSocket clients closed because they did not answer pings within web.pingTimeoutMs")
       .tags(poolTag)
       .register(registry));
+    // what GET /health answers, as a series: Prometheus reads numbers, not a JSON body; read by a scrape off the event loop
+    for (String each : HealthStatus.ALL) {
+      meters.own(Gauge.builder("warmpool.status", this, stats -> each.equals(stats.status) ? 1 : 0)
+        .description("1 for the status GET /health answers (available, full, draining, degraded), 0 for the others")
+        .tag("status", each)
+        .tags(poolTag)
+        .register(registry));
+    }
+    // every reason at 0 from the start: Prometheus's rate() counts nothing of a series' first
+    // sample, so a counter that appeared with its first rejection would hide it from an alert
+    for (RejectReason reason : RejectReason.values()) {
+      rejectedCounter(reason.wireName());
+    }
     requestTimeouts = meters.own(Counter.builder("warmpool.web.request.timeouts")
       .description("HTTP connections closed because no whole request was received and answered within web.requestTimeoutMs")
       .tags(poolTag)
@@ -77,6 +93,28 @@ final class WebStats {
       .tags(poolTag)
       .register(registry))
       .increment();
+  }
+
+  void status(String healthStatus) {
+    status = healthStatus;
+  }
+
+  /**
+   * A submission of a WebSocket client rejected, by the reply's reason ({@code full},
+   * {@code draining}, {@code degraded}, {@code capacity}, {@code too-large}, {@code duplicate}).
+   * Counted here, where every submission of the worker's clients gets its reply, whichever node
+   * of a cluster decided it.
+   */
+  void rejected(String reason) {
+    rejectedCounter(reason).increment();
+  }
+
+  private Counter rejectedCounter(String reason) {
+    return meters.own(Counter.builder("warmpool.ws.rejected")
+      .description("Submissions of WebSocket clients rejected, by reason")
+      .tag("reason", reason)
+      .tags(poolTag)
+      .register(registry));
   }
 
   /** A request refused before it was served: {@code host}, {@code origin} or {@code token}. */

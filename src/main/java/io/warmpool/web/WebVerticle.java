@@ -22,7 +22,6 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.SubmissionCodec;
 import io.warmpool.bus.BusFailure;
-import io.warmpool.bus.WorkerStatus;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 import org.slf4j.Logger;
@@ -98,6 +97,7 @@ public final class WebVerticle extends VerticleBase {
     // job events come from any node of a cluster (a job may run elsewhere); the pool state is this node's own
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(addresses.poolState(), msg -> {
       lastState = msg.body();
+      stats.status(HealthStatus.of(msg.body()));
       sessions.forEach(s -> s.state(msg.body()));
     }));
 
@@ -235,11 +235,9 @@ public final class WebVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     workerInfo()
       .onSuccess(info -> {
-        String status = info.getString("status");
-        boolean degraded = info.getBoolean("degraded", false);
-        boolean serving = WorkerStatus.AVAILABLE.wireName().equals(status) || WorkerStatus.FULL.wireName().equals(status);
-        ctx.response().setStatusCode(serving && !degraded ? 200 : 503);
-        ctx.json(new JsonObject().put("status", degraded && serving ? "degraded" : status));
+        String status = HealthStatus.of(info);
+        ctx.response().setStatusCode(HealthStatus.healthy(status) ? 200 : 503);
+        ctx.json(new JsonObject().put("status", status));
       })
       .onFailure(err -> unavailable(ctx, err));
   }

@@ -234,6 +234,7 @@ final class WsSession {
       throw new FrameException(ErrorCode.BAD_REQUEST, frame.ref(), e.getMessage());
     }
     if (unfinished.size() >= limits.maxJobsPerConnection()) {
+      stats.rejected(RejectReason.CAPACITY.wireName());
       JsonObject state = lastState.get();
       send(SubmitReplies.rejected(RejectReason.CAPACITY, state.getDouble("load", 0.0), state.getDouble("threshold", 0.0),
         "this connection has " + unfinished.size() + " unfinished jobs (web.maxJobsPerConnection)").put("ref", frame.ref()), true);
@@ -250,6 +251,7 @@ final class WsSession {
       .onSuccess(reply -> {
         JsonObject body = reply.body();
         if (!SubmitReplies.isAccepted(body)) {
+          stats.rejected(body.getString("reason", "unknown"));
           if (counted) {
             unfinished.remove(jobId);
           }

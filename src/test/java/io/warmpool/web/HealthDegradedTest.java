@@ -58,12 +58,18 @@ class HealthDegradedTest {
     assertThat(rejected.getString("type")).as("reply %s", rejected).isEqualTo("rejected");
     assertThat(rejected.getString("reason")).isEqualTo("degraded");
     assertThat(rejected.getString("message")).contains("code 1");
+    // the status /health answers, as the series an alert on a degraded worker reads
+    assertThat(worker.get("/metrics", null).body()).contains("warmpool_status{pool=\"warmpool\",status=\"degraded\"} 1.0",
+      "warmpool_status{pool=\"warmpool\",status=\"available\"} 0.0", "warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"degraded\"} 1.0");
 
     Files.createFile(mayStart);
 
     WebFixture.waitFor("/health to answer 200", () -> worker.get("/health", null).status() == 200);
     assertThat(worker.get("/health", null).json().getString("status")).isEqualTo("available");
     assertThat(worker.get("/worker", null).json().getBoolean("degraded")).isFalse();
+    WebFixture.waitFor("warmpool_status to follow", () -> worker.get("/metrics", null).body()
+      .contains("warmpool_status{pool=\"warmpool\",status=\"available\"} 1.0"));
+    assertThat(worker.get("/metrics", null).body()).contains("warmpool_status{pool=\"warmpool\",status=\"degraded\"} 0.0");
     client.submit("r2", echo("back"));
     JsonObject accepted = client.reply("r2");
     assertThat(accepted.getString("type")).as("reply %s", accepted).isEqualTo("accepted");

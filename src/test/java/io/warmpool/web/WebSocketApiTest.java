@@ -263,6 +263,9 @@ class WebSocketApiTest {
     worker.load(0.9);
     waitForFull(vertx);
     WsClient client = worker.client();
+    // there at 0 before the first one: rate() sees the first rejection only if the series was
+    assertThat(worker.get("/metrics", null).body()).contains("warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"full\"} 0.0",
+      "warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"draining\"} 0.0");
 
     client.send(submit("r", echo(1)));
 
@@ -270,6 +273,10 @@ class WebSocketApiTest {
     assertThat(rejected.getString("reason")).isEqualTo("full");
     assertThat(rejected.getDouble("load")).isEqualTo(0.9);
     assertThat(rejected.getDouble("threshold")).isEqualTo(0.75);
+    // what an alert on rejections and a dashboard's "rejections by reason" read
+    String metrics = worker.get("/metrics", null).body();
+    assertThat(metrics).contains("warmpool_ws_rejected_total{pool=\"warmpool\",reason=\"full\"} 1.0",
+      "warmpool_status{pool=\"warmpool\",status=\"full\"} 1.0", "warmpool_status{pool=\"warmpool\",status=\"available\"} 0.0");
   }
 
   @Test

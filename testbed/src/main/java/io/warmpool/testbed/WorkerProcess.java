@@ -117,6 +117,16 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static WorkerProcess start(Path baseConf, JsonObject overrides, Path dir, String name, List<String> jvmOptions)
     throws IOException, ScenarioException, InterruptedException {
+    return start(baseConf, overrides, dir, name, jvmOptions, Map.of());
+  }
+
+  /**
+   * The same, with {@code WARMPOOL_*} variables over the file, as a container's environment sets
+   * them (deploy/kubernetes): the worker's own rules apply them, {@code web.host} included.
+   */
+  public static WorkerProcess start(Path baseConf, JsonObject overrides, Path dir, String name, List<String> jvmOptions,
+                                    Map<String, String> env)
+    throws IOException, ScenarioException, InterruptedException {
     int port = freePort();
     JsonObject conf = config(baseConf, overrides, port);
     Path confFile = dir.resolve("worker-" + name + ".json");
@@ -127,6 +137,7 @@ public final class WorkerProcess implements AutoCloseable {
       .redirectOutput(log.toFile());
     // the scenario is the whole configuration: a WARMPOOL_* variable of the shell must not change it
     builder.environment().keySet().removeIf(k -> k.startsWith(ConfigLoader.ENV_PREFIX));
+    builder.environment().putAll(env);
     String token = conf.getJsonObject("web", new JsonObject()).getString("token");
     WorkerProcess worker = new WorkerProcess(builder.start(), port, log, token);
     try {
