@@ -6,8 +6,8 @@ interface PoolListener {
   /** Something that the state stream shows may have changed. */
   void stateChanged();
 
-  /** A process is being started; {@code cause} is {@code demand} (a job waits) or {@code target} (the idle target). */
-  void processSpawned(String cause);
+  /** A process is being started. */
+  void processSpawned(SpawnCause cause);
 
   /** A process was reaped. */
   void processExited(ExitCause cause);

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ final class PoolMetrics {
   private final AtomicReference<JsonObject> state = new AtomicReference<>(new JsonObject());
   private final Timer startLatency;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
-  private final Map<String, Counter> spawns = new HashMap<>();
+  private final Map<SpawnCause, Counter> spawns = new EnumMap<>(SpawnCause.class);
   private final Map<ExitCause, Counter> exits = new EnumMap<>(ExitCause.class);
   private final Counter maxProcessesReached;
   private final Counter spawnCpu;
@@ -76,6 +75,10 @@ final class PoolMetrics {
       .description("Jobs accepted and not ended")
       .tags(poolTag)
       .register(registry));
+    meters.own(Gauge.builder("warmpool.jobs.waiting", state, s -> s.get().getInteger("waitingJobs", 0))
+      .description("Jobs accepted that wait for a process")
+      .tags(poolTag)
+      .register(registry));
     startLatency = meters.own(Timer.builder("warmpool.job.start")
       .description("Time from a job's acceptance to its process reporting it started")
       .publishPercentileHistogram()
@@ -101,8 +104,14 @@ final class PoolMetrics {
       .baseUnit("seconds")
       .tags(poolTag)
       .register(registry));
-    // served at 0 from the start: a rate over it is 0 rather than nothing until the first waste
+    // served at 0 from the start: a rate over a counter that appears at 1 misses that first one
     wasted(ExitCause.SURPLUS);
+    for (SpawnCause cause : SpawnCause.values()) {
+      spawned(cause);
+    }
+    for (ExitCause cause : ExitCause.values()) {
+      exited(cause);
+    }
     jobEventsDropped = meters.own(Counter.builder("warmpool.job.events.dropped")
       .description("Events of jobs no longer kept for clients that come back (job.maxEventsKept, job.maxEventsKeptKb)")
       .tags(poolTag)
@@ -154,20 +163,28 @@ final class PoolMetrics {
     outcomes.get(Outcome.valueOf(event.toUpperCase())).increment();
   }
 
-  void processSpawned(String cause) {
-    spawns.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.spawns")
+  void processSpawned(SpawnCause cause) {
+    spawned(cause).increment();
+  }
+
+  private Counter spawned(SpawnCause cause) {
+    return spawns.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.spawns")
       .description("Processes started, by cause: demand (a job waited), target (the idle target) or probe (degraded)")
-      .tag("cause", c)
+      .tag("cause", c.tag)
       .tags(poolTag)
-      .register(registry))).increment();
+      .register(registry)));
   }
 
   void processExited(ExitCause cause) {
-    exits.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.reaps")
+    exited(cause).increment();
+  }
+
+  private Counter exited(ExitCause cause) {
+    return exits.computeIfAbsent(cause, c -> meters.own(Counter.builder("warmpool.reaps")
       .description("Processes reaped, by cause")
       .tag("cause", c.tag)
       .tags(poolTag)
-      .register(registry))).increment();
+      .register(registry)));
   }
 
   void maxProcessesReached() {

@@ -321,7 +321,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
   }
 
   @Override
-  public void processSpawned(String cause) {
+  public void processSpawned(SpawnCause cause) {
     metrics.processSpawned(cause);
   }
 

@@ -174,14 +174,14 @@ final class ProcessPool implements ChildEvents {
       forTarget = ramp.allow(forTarget);
     }
     for (int i = 0; i < forDemand; i++) {
-      spawn(now, "demand");
+      spawn(now, SpawnCause.DEMAND);
     }
     for (int i = 0; i < forTarget; i++) {
       target.spawnedForTarget(now);
-      spawn(now, "target");
+      spawn(now, SpawnCause.TARGET);
     }
     if (forDemand + forTarget == 0 && probeWanted(counts)) {
-      spawn(now, "probe");
+      spawn(now, SpawnCause.PROBE);
     }
   }
 
@@ -234,7 +234,7 @@ final class ProcessPool implements ChildEvents {
       .orElse(null);
   }
 
-  private void spawn(long now, String cause) {
+  private void spawn(long now, SpawnCause cause) {
     listener.processSpawned(cause);
     int spread = config.pool().maxJobsPerProcessJitter();
     // Gunicorn's jitter: reused processes do not all reach their limit and restart together
