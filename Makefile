@@ -111,7 +111,7 @@ test-examples: build $(TESTBED_CP)
 load: build $(TESTBED_CP)
 	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.LoadTest --scenario $(SCENARIO) --conf $(CONF) $(if $(URL),--url $(URL))
 
-# the benchmark set behind docs/performance.md, which it rewrites (about 20 minutes);
+# the benchmark set behind docs/performance.md, which it rewrites (about an hour, the policies 40 minutes of it);
 # BENCH=warm,burst runs only some of it, RUNS=3 runs each more often, QUICK=1 shortens the runs
 bench: build $(TESTBED_CP)
 	$(TESTBED_RUN) $(TESTBED_JVM) io.warmpool.testbed.Bench $(if $(BENCH),--only $(BENCH)) $(if $(RUNS),--runs $(RUNS)) $(if $(QUICK),--quick)

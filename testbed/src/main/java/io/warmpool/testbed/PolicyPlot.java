@@ -11,15 +11,10 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,19 +40,8 @@ final class PolicyPlot {
 
   static void write(Path png, Scenario scenario, List<RunResult> runs, Map<String, double[]> medians, int memoryColumn,
                     int p99Column) throws IOException {
-    BufferedImage image = new BufferedImage(WIDTH, TIMELINE_HEIGHT + TRADE_OFF_HEIGHT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, image.getWidth(), image.getHeight());
-      timelines(scenario, runs).draw(g, new Rectangle2D.Double(0, 0, WIDTH, TIMELINE_HEIGHT));
-      tradeOff(medians, memoryColumn, p99Column).draw(g, new Rectangle2D.Double(0, TIMELINE_HEIGHT, WIDTH, TRADE_OFF_HEIGHT));
-    } finally {
-      g.dispose();
-    }
-    ImageIO.write(image, "png", png.toFile());
+    ReportPlot.writeStacked(png, WIDTH, timelines(scenario, runs), TIMELINE_HEIGHT, tradeOff(medians, memoryColumn, p99Column),
+      TRADE_OFF_HEIGHT);
   }
 
   static JFreeChart timelines(Scenario scenario, List<RunResult> runs) {

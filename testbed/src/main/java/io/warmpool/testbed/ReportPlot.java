@@ -66,15 +66,21 @@ final class ReportPlot {
   }
 
   static void write(Path png, RunResult run) throws IOException {
-    BufferedImage image = new BufferedImage(WIDTH, TIMELINE_HEIGHT + HISTOGRAM_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    writeStacked(png, WIDTH, timeline(run), TIMELINE_HEIGHT, histogram(run), HISTOGRAM_HEIGHT);
+  }
+
+  /** Two charts of one width, one above the other, into one PNG on white. */
+  static void writeStacked(Path png, int width, JFreeChart top, int topHeight, JFreeChart bottom, int bottomHeight)
+    throws IOException {
+    BufferedImage image = new BufferedImage(width, topHeight + bottomHeight, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, image.getWidth(), image.getHeight());
-      timeline(run).draw(g, new Rectangle2D.Double(0, 0, WIDTH, TIMELINE_HEIGHT));
-      histogram(run).draw(g, new Rectangle2D.Double(0, TIMELINE_HEIGHT, WIDTH, HISTOGRAM_HEIGHT));
+      top.draw(g, new Rectangle2D.Double(0, 0, width, topHeight));
+      bottom.draw(g, new Rectangle2D.Double(0, topHeight, width, bottomHeight));
     } finally {
       g.dispose();
     }

@@ -101,17 +101,7 @@ final class RoundTrips {
       ws.writeTextMessage(exchange.request(n[0]));
     };
     ws.textMessageHandler(text -> {
-      if (done.future().isComplete()) {
-        return;
-      }
-      long answered;
-      try {
-        answered = exchange.answered(text);
-      } catch (RuntimeException e) {
-        done.tryFail(e);
-        return;
-      }
-      if (answered != n[0]) {
+      if (answered(exchange, text, done) != n[0]) {
         return;
       }
       long tookUs = (System.nanoTime() - sentNanos[0]) / 1000;
@@ -136,17 +126,7 @@ final class RoundTrips {
     long[] countedFrom = {-1};
     long startNanos = System.nanoTime();
     ws.textMessageHandler(text -> {
-      if (done.future().isComplete()) {
-        return;
-      }
-      long answered;
-      try {
-        answered = exchange.answered(text);
-      } catch (RuntimeException e) {
-        done.tryFail(e);
-        return;
-      }
-      if (answered < 0) {
+      if (answered(exchange, text, done) < 0) {
         return;
       }
       long now = System.nanoTime();
@@ -167,6 +147,19 @@ final class RoundTrips {
       ws.writeTextMessage(exchange.request(next[0]++));
     }
     return done.future();
+  }
+
+  /** The request {@code text} answers; -1 for none, once {@code done} is complete, or when it fails {@code done}. */
+  private static long answered(Exchange exchange, String text, Promise<?> done) {
+    if (done.future().isComplete()) {
+      return -1;
+    }
+    try {
+      return exchange.answered(text);
+    } catch (RuntimeException e) {
+      done.tryFail(e);
+      return -1;
+    }
   }
 
   Future<Void> close() {
