@@ -19,17 +19,28 @@ public final class SampleAges {
   private final int window;
   /** Samples seen since each job was added, by job id. */
   private final Map<String, int[]> ages = new LinkedHashMap<>();
+  /**
+   * The ages added up, kept as they change: the pool reads {@link #leftInWindow} on every pump,
+   * so it must not walk every job accepted within the window (their number grows with the rate).
+   */
+  private long ageSum;
 
   public SampleAges(int window) {
     this.window = window;
   }
 
   public void add(String jobId) {
-    ages.put(jobId, new int[] {0});
+    int[] replaced = ages.put(jobId, new int[] {0});
+    if (replaced != null) {
+      ageSum -= replaced[0];
+    }
   }
 
   public void remove(String jobId) {
-    ages.remove(jobId);
+    int[] removed = ages.remove(jobId);
+    if (removed != null) {
+      ageSum -= removed[0];
+    }
   }
 
   /** A new load sample was taken: every job is seen a bit more. */
@@ -37,8 +48,12 @@ public final class SampleAges {
     Iterator<int[]> it = ages.values().iterator();
     while (it.hasNext()) {
       int[] age = it.next();
-      if (++age[0] >= window) {
+      if (age[0] + 1 >= window) {
+        ageSum -= age[0];
         it.remove();
+      } else {
+        age[0]++;
+        ageSum++;
       }
     }
   }
@@ -52,10 +67,7 @@ public final class SampleAges {
    * part of them the average has not seen yet; for jobs ended, the part of them it still holds.
    */
   public double leftInWindow() {
-    double left = 0;
-    for (int[] age : ages.values()) {
-      left += 1.0 - (double) age[0] / window;
-    }
-    return left;
+    // the sum over the jobs of 1 − age / window
+    return ages.size() - (double) ageSum / window;
   }
 }

@@ -48,4 +48,27 @@ class SampleAgesTest {
     ages.remove("never-added");
     assertThat(ages.leftInWindow()).isCloseTo(0.75, within(1e-9));
   }
+
+  /** Jobs of every age at once, added again, removed and aged out: what is left is each one's share, added up. */
+  @Test
+  void jobsOfManyAgesAddUp() {
+    SampleAges ages = new SampleAges(4);
+    ages.add("a");
+    ages.onSample();
+    ages.add("b");
+    ages.onSample();
+    ages.add("c");
+    ages.add("a");
+    ages.onSample();
+
+    // a: added again 1 sample ago (3/4), b: 2 samples ago (2/4), c: 1 sample ago (3/4)
+    assertThat(ages.leftInWindow()).isCloseTo(2.0, within(1e-9));
+    ages.remove("b");
+    ages.onSample();
+    ages.onSample();
+    ages.onSample();
+    // a and c are 4 samples old: wholly seen, forgotten
+    assertThat(ages.count()).isZero();
+    assertThat(ages.leftInWindow()).isZero();
+  }
 }
