@@ -206,8 +206,8 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     } else if (jobs.waiting() >= config.pool().maxWaitingJobs()) {
       reason = RejectReason.CAPACITY;
       why = jobs.waiting() + " jobs are already waiting for a process: pool.maxWaitingJobs is "
-        + config.pool().maxWaitingJobs() + "; raise it to let more wait (each may hold up to 1 MiB of payload in the"
-        + " worker's heap, docs/operations.md)";
+        + config.pool().maxWaitingJobs() + "; raise it to let more wait (each may hold up to "
+        + ProtocolCodec.MAX_FRAME_BYTES / MemoryPolicy.MB + " MiB of payload in the worker's heap, docs/operations.md)";
     }
     if (reason != null) {
       return SubmitReplies.rejected(reason, admission.effectiveLoad(), admission.threshold(), why);
