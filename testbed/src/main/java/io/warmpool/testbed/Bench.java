@@ -419,7 +419,7 @@ public final class Bench {
     return reports(scenario).stream().map(LoadTest.Report::summary).toList();
   }
 
-  private static JsonObject variantRun(JsonObject summary, String name) {
+  static JsonObject variantRun(JsonObject summary, String name) {
     for (Object o : summary.getJsonArray("runs")) {
       if (name.equals(((JsonObject) o).getString("name"))) {
         return (JsonObject) o;
@@ -429,14 +429,17 @@ public final class Bench {
   }
 
   /** A number at {@code path} in each run's summary; NaN where a run has none. */
-  private static double[] figure(List<JsonObject> runs, String... path) {
-    return column(runs, run -> {
-      Object value = run;
-      for (String key : path) {
-        value = value instanceof JsonObject ? ((JsonObject) value).getValue(key) : null;
-      }
-      return value instanceof Number ? ((Number) value).doubleValue() : Double.NaN;
-    });
+  static double[] figure(List<JsonObject> runs, String... path) {
+    return column(runs, run -> at(run, path) instanceof Number n ? n.doubleValue() : Double.NaN);
+  }
+
+  /** What is at {@code path} in a run's summary; null where there is nothing. */
+  static Object at(JsonObject run, String... path) {
+    Object value = run;
+    for (String key : path) {
+      value = value instanceof JsonObject ? ((JsonObject) value).getValue(key) : null;
+    }
+    return value;
   }
 
   private static double[] column(List<JsonObject> runs, java.util.function.ToDoubleFunction<JsonObject> value) {
@@ -456,7 +459,7 @@ public final class Bench {
       + String.join("\n", problems.stream().map(p -> "- " + p).toList()) + "\n";
   }
 
-  private static String problemsOfSummaries(List<JsonObject> summaries) {
+  static String problemsOfSummaries(List<JsonObject> summaries) {
     List<JsonObject> runs = new ArrayList<>();
     summaries.forEach(s -> s.getJsonArray("runs").forEach(r -> runs.add((JsonObject) r)));
     return problems(runs);

@@ -6,12 +6,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code make bench BENCH=policies}: what sizing the idle pool from the load buys. Each
@@ -40,21 +38,21 @@ final class PoliciesBench {
      {"name": "spawn-only", "description": "LiveKit's rule: the load's target only stops spawns, no idle process is closed",
       "worker": {"pool": {"idlePolicy": "spawn-only"}}}]""");
 
-  /** A column of the table: a figure out of a run's summary, and how it is written. */
-  private record Column(String heading, int decimals, Function<JsonObject, Object> value) {
+  /** A column of the table: where its figure is in a run's summary, and how it is written. */
+  private record Column(String heading, int decimals, String... path) {
   }
 
   private static final List<Column> COLUMNS = List.of(
-    new Column("idle memory (MB·s)", 0, r -> at(r, "resources", "idleMemoryMbSeconds")),
-    new Column("peak RSS, worker + processes (MB)", 0, r -> at(r, "resources", "treePeakRssMb")),
-    new Column("start p50 (ms)", 1, r -> at(r, "startLatencyMs", "p50")),
-    new Column("start p99 (ms)", 1, r -> at(r, "startLatencyMs", "p99")),
-    new Column("spawn CPU (s)", 1, r -> at(r, "scaling", "spawnCpuSeconds")),
-    new Column("wasted spawns", 0, r -> at(r, "scaling", "wastedSpawns")),
-    new Column("their CPU (s)", 1, r -> at(r, "scaling", "wastedSpawnCpuSeconds")),
-    new Column("rejected (%)", 1, r -> at(r, "jobs", "rejectedPercent")),
-    new Column("job work done (CPU-s/s)", 2, r -> at(r, "workCpuSecondsPerSecond")),
-    new Column("full (% of time)", 0, r -> at(r, "observed", "fullPercentOfTime")));
+    new Column("idle memory (MB·s)", 0, "resources", "idleMemoryMbSeconds"),
+    new Column("peak RSS, worker + processes (MB)", 0, "resources", "treePeakRssMb"),
+    new Column("start p50 (ms)", 1, "startLatencyMs", "p50"),
+    new Column("start p99 (ms)", 1, "startLatencyMs", "p99"),
+    new Column("spawn CPU (s)", 1, "scaling", "spawnCpuSeconds"),
+    new Column("wasted spawns", 0, "scaling", "wastedSpawns"),
+    new Column("their CPU (s)", 1, "scaling", "wastedSpawnCpuSeconds"),
+    new Column("rejected (%)", 1, "jobs", "rejectedPercent"),
+    new Column("job work done (CPU-s/s)", 2, "workCpuSecondsPerSecond"),
+    new Column("full (% of time)", 0, "observed", "fullPercentOfTime"));
 
   private final Bench.Runner runner;
   private final PrintStream out;
@@ -86,15 +84,15 @@ final class PoliciesBench {
     COLUMNS.forEach(c -> md.append(' ').append(c.heading()).append(" |"));
     md.append(" rejected by reason (run 1) |\n| --- |").append(" ---: |".repeat(COLUMNS.size())).append(" --- |\n");
     for (Scenario.Variant policy : scenario.variants()) {
-      List<JsonObject> runs = reports.stream().map(r -> variantRun(r.summary(), policy.name())).toList();
+      List<JsonObject> runs = reports.stream().map(r -> Bench.variantRun(r.summary(), policy.name())).toList();
       double[] row = new double[COLUMNS.size()];
       md.append("| ").append(policy.name()).append(" |");
       for (int i = 0; i < COLUMNS.size(); i++) {
         Column column = COLUMNS.get(i);
-        row[i] = BenchTable.median(runs.stream().mapToDouble(r -> number(column.value().apply(r))).toArray());
+        row[i] = BenchTable.median(Bench.figure(runs, column.path()));
         md.append(' ').append(BenchTable.format(row[i], column.decimals())).append(" |");
       }
-      Object reasons = at(runs.get(0), "jobs", "rejectedByReason");
+      Object reasons = Bench.at(runs.get(0), "jobs", "rejectedByReason");
       md.append(' ').append(reasons instanceof JsonObject o && !o.isEmpty() ? o.encode() : "–").append(" |\n");
       medians.put(policy.name(), row);
     }
@@ -104,7 +102,7 @@ final class PoliciesBench {
     PolicyPlot.write(png, scenario, reports.get(0).runs(), medians, column("idle memory (MB·s)"), column("start p99 (ms)"));
     md.append("\n![").append(scenario.name()).append(": idle processes and load per policy, and idle memory against p99](")
       .append("images/").append(png.getFileName()).append(")\n\n");
-    md.append(problems(reports));
+    md.append(Bench.problemsOfSummaries(reports.stream().map(LoadTest.Report::summary).toList()));
     out.print(md);
     return md.toString();
   }
@@ -144,39 +142,5 @@ final class PoliciesBench {
       }
     }
     throw new IllegalArgumentException(heading);
-  }
-
-  private static String problems(List<LoadTest.Report> reports) {
-    List<String> lines = new ArrayList<>();
-    for (LoadTest.Report report : reports) {
-      for (Object o : report.summary().getJsonArray("runs")) {
-        JsonObject run = (JsonObject) o;
-        run.getJsonArray("problems", new JsonArray()).forEach(p -> lines.add(run.getString("name") + ": " + p));
-        run.getJsonArray("notes", new JsonArray()).forEach(n -> lines.add(run.getString("name") + ": note: " + n));
-      }
-    }
-    return lines.isEmpty() ? "" : "Runs with problems or notes (their figures are in the table all the same):\n\n"
-      + String.join("\n", lines.stream().map(l -> "- " + l).toList()) + "\n\n";
-  }
-
-  private static JsonObject variantRun(JsonObject summary, String name) {
-    for (Object o : summary.getJsonArray("runs")) {
-      if (name.equals(((JsonObject) o).getString("name"))) {
-        return (JsonObject) o;
-      }
-    }
-    return new JsonObject();
-  }
-
-  private static Object at(JsonObject run, String... path) {
-    Object value = run;
-    for (String key : path) {
-      value = value instanceof JsonObject ? ((JsonObject) value).getValue(key) : null;
-    }
-    return value;
-  }
-
-  private static double number(Object value) {
-    return value instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 }

@@ -73,8 +73,8 @@ final class PolicyPlot {
     loadAxis.setRange(0, 1.05);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("time since the load started (s)"));
     plot.setGap(12);
-    plot.add(plot(idle, processes, steps), 1);
-    XYPlot loadPlot = plot(load, loadAxis, lines);
+    plot.add(ReportPlot.plot(idle, processes, steps), 1);
+    XYPlot loadPlot = ReportPlot.plot(load, loadAxis, lines);
     loadPlot.getRenderer().setDefaultSeriesVisibleInLegend(false);
     plot.add(loadPlot, 1);
     JFreeChart chart = new JFreeChart(scenario.name() + ": idle processes and load, per pool.idlePolicy (run 1)",
@@ -93,7 +93,7 @@ final class PolicyPlot {
     memory.setUpperMargin(0.15);
     NumberAxis p99 = new NumberAxis("start latency p99 (ms, median)");
     p99.setAutoRangeIncludesZero(true);
-    XYPlot plot = plot(points, p99, renderer);
+    XYPlot plot = ReportPlot.plot(points, p99, renderer);
     plot.setDomainAxis(memory);
     for (Map.Entry<String, double[]> policy : medians.entrySet()) {
       double x = policy.getValue()[memoryColumn];
@@ -115,13 +115,5 @@ final class PolicyPlot {
       new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, false);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
-  }
-
-  private static XYPlot plot(XYSeriesCollection data, NumberAxis axis, org.jfree.chart.renderer.xy.XYItemRenderer renderer) {
-    XYPlot plot = new XYPlot(data, null, axis, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xdddddd));
-    plot.setRangeGridlinePaint(new Color(0xdddddd));
-    return plot;
   }
 }

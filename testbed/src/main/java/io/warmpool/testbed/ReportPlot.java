@@ -210,7 +210,7 @@ final class ReportPlot {
     return plot(data, axis, renderer);
   }
 
-  private static XYPlot plot(XYSeriesCollection data, NumberAxis axis, org.jfree.chart.renderer.xy.XYItemRenderer renderer) {
+  static XYPlot plot(XYSeriesCollection data, NumberAxis axis, org.jfree.chart.renderer.xy.XYItemRenderer renderer) {
     XYPlot plot = new XYPlot(data, null, axis, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdddddd));
