@@ -67,11 +67,8 @@ class IdlePolicyTest {
     // one job of 0.3 at a load of 0.6 leaves room for one more below 0.75
     fixture.load(0.6, 0.3);
     fixture.awaitInfo("a target of 1", i -> poolCount(i, "targetIdle") == 1);
-    long loweredAt = System.nanoTime();
-    waitFor("ten times pool.scaleDownDelayMs at a target of 1", () -> {
-      assertThat(poolCount(fixture.info(), "idle")).as("idle processes").isEqualTo(2);
-      return System.nanoTime() - loweredAt > 10 * DELAY_MS * 1_000_000;
-    });
+    fixture.holdFor("ten times pool.scaleDownDelayMs at a target of 1", 10 * DELAY_MS,
+      info -> assertThat(poolCount(info, "idle")).as("idle processes").isEqualTo(2));
 
     holdsItsIdleProcessesThroughAFullSpell();
     fixture.cancel(running);
@@ -113,12 +110,9 @@ class IdlePolicyTest {
     List<Long> warm = fixture.childPids();
     fixture.load(0.9);
     fixture.awaitInfo("full", info -> "full".equals(info.getString("status")));
-    long fullAt = System.nanoTime();
-    waitFor("full for ten times pool.scaleDownDelayMs", () -> {
-      JsonObject info = fixture.info();
+    fixture.holdFor("full for ten times pool.scaleDownDelayMs", 10 * DELAY_MS, info -> {
       assertThat(poolCount(info, "targetIdle")).as("target at full").isZero();
       assertThat(poolCount(info, "idle")).as("idle processes at full").isEqualTo(2);
-      return System.nanoTime() - fullAt > 10 * DELAY_MS * 1_000_000;
     });
     fixture.load(0.1);
     fixture.awaitInfo("available", info -> "available".equals(info.getString("status")));

@@ -176,6 +176,18 @@ final class PoolFixture implements AutoCloseable {
     Await.waitFor(what, condition);
   }
 
+  /**
+   * For {@code ms}, every state read passes {@code check}: what must stay true over a spell,
+   * where {@link #awaitInfo} waits for something to become true.
+   */
+  void holdFor(String what, long ms, Consumer<JsonObject> check) throws Exception {
+    long from = System.nanoTime();
+    waitFor(what, () -> {
+      check.accept(info());
+      return System.nanoTime() - from > ms * 1_000_000;
+    });
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     return Await.await(future);
   }

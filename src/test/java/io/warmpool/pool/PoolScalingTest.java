@@ -143,13 +143,10 @@ class PoolScalingTest {
 
     fixture.load(0.9);
     fixture.awaitInfo("full", info -> "full".equals(info.getString("status")));
-    long fullAt = System.nanoTime();
-    waitFor("full for ten times pool.scaleDownDelayMs", () -> {
-      JsonObject info = fixture.info();
+    fixture.holdFor("full for ten times pool.scaleDownDelayMs", 10 * delayMs, info -> {
       assertThat(poolCount(info, "targetIdle")).as("target at full").isZero();
       assertThat(poolCount(info, "keepIdle")).as("kept through the window").isEqualTo(2);
       assertThat(poolCount(info, "processes")).as("processes at full").isEqualTo(2);
-      return System.nanoTime() - fullAt > 10 * delayMs * 1_000_000;
     });
     fixture.load(0.1);
 
