@@ -170,11 +170,8 @@ class PoolScalingTest {
     fixture.awaitInfo("the replacement and the process back from its job idle", info ->
       poolCount(info, "idle") == 3 && poolCount(info, "initializing") == 0);
     List<Long> warm = fixture.childPids();
-    long backAt = System.nanoTime();
-    waitFor("ten times pool.scaleDownDelayMs after the job", () -> {
-      assertThat(poolCount(fixture.info(), "idle")).as("idle, none reaped").isEqualTo(3);
-      return System.nanoTime() - backAt > 10 * delayMs * 1_000_000;
-    });
+    fixture.holdFor("ten times pool.scaleDownDelayMs after the job", 10 * delayMs,
+      info -> assertThat(poolCount(info, "idle")).as("idle, none reaped").isEqualTo(3));
 
     assertThat(fixture.awaitTerminal(fixture.run(pairs("op", "echo"))).getString("event")).isEqualTo("completed");
     fixture.awaitInfo("3 idle", info -> poolCount(info, "idle") == 3);
