@@ -24,12 +24,11 @@ public final class ResourceSampler {
   private final OperatingSystem os;
   private final long pid;
   private volatile double workerRssMb = Double.NaN;
-  private volatile double childrenRssMb = Double.NaN;
-  private volatile int children;
   private volatile long workerCpuMs;
   private volatile long childrenCpuMs;
   private volatile List<ProcessHandle> lastDescendants = List.of();
-  private volatile Map<Long, Double> rssMbByPid = Map.of();
+  /** Each descendant's resident memory at the last sample; null before the first. */
+  private volatile Map<Long, Double> rssMbByPid;
   /** Only {@link #sample()} touches it, from one thread. */
   private Map<Integer, Long> lastCpuByPid = new HashMap<>();
 
@@ -58,12 +57,10 @@ public final class ResourceSampler {
       return false;
     }
     List<OSProcess> descendants = os.getDescendantProcesses((int) pid, null, null, 0);
-    long rss = 0;
     long cpu = childrenCpuMs;
     Map<Integer, Long> cpuNow = new HashMap<>();
     Map<Long, Double> rssByPid = new HashMap<>();
     for (OSProcess child : descendants) {
-      rss += child.getResidentSetSize();
       rssByPid.put((long) child.getProcessID(), child.getResidentSetSize() / MB);
       long used = child.getKernelTime() + child.getUserTime();
       cpuNow.put(child.getProcessID(), used);
@@ -73,10 +70,8 @@ public final class ResourceSampler {
     lastCpuByPid = cpuNow;
     workerRssMb = worker.getResidentSetSize() / MB;
     workerCpuMs = worker.getKernelTime() + worker.getUserTime();
-    childrenRssMb = rss / MB;
     rssMbByPid = Map.copyOf(rssByPid);
     childrenCpuMs = cpu;
-    children = descendants.size();
     // handles, not pids: a handle knows its process's start time, so a reused pid is not mistaken for it
     lastDescendants = descendants.stream().map(p -> ProcessHandle.of(p.getProcessID())).flatMap(java.util.Optional::stream).toList();
     return true;
@@ -89,7 +84,7 @@ public final class ResourceSampler {
 
   /** All descendants' resident memory together at the last sample, NaN if never sampled. */
   public double childrenRssMb() {
-    return childrenRssMb;
+    return notRunningRssMb(Set.of());
   }
 
   /**
@@ -99,7 +94,7 @@ public final class ResourceSampler {
    */
   public double notRunningRssMb(Set<Long> running) {
     Map<Long, Double> byPid = rssMbByPid;
-    if (Double.isNaN(childrenRssMb)) {
+    if (byPid == null) {
       return Double.NaN;
     }
     return byPid.entrySet().stream().filter(e -> !running.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
@@ -114,7 +109,8 @@ public final class ResourceSampler {
   }
 
   public int children() {
-    return children;
+    Map<Long, Double> byPid = rssMbByPid;
+    return byPid == null ? 0 : byPid.size();
   }
 
   /** The worker's own CPU time so far (user + system), ms. */
