@@ -19,12 +19,19 @@ import java.util.Objects;
  * @param payload   what the job's entrypoint receives
  * @param timeoutMs the job's own timeout, or 0 for the worker's {@code job.timeoutMs}
  * @param logs      whether the job's log records are published as {@code log} events
+ * @param readNanos when this node read it ({@link System#nanoTime()}): where a traced job's
+ *                  first hop ends ({@link HopTrace#READ}); a forward is read anew by the node it goes to
  */
-public record Submission(String jobId, JsonObject payload, long timeoutMs, boolean logs) {
+public record Submission(String jobId, JsonObject payload, long timeoutMs, boolean logs, long readNanos) {
 
   public Submission {
     Objects.requireNonNull(jobId, "a submission has its id");
     Objects.requireNonNull(payload, "payload");
+  }
+
+  /** A submission read now. */
+  public Submission(String jobId, JsonObject payload, long timeoutMs, boolean logs) {
+    this(jobId, payload, timeoutMs, logs, System.nanoTime());
   }
 
   /**

@@ -50,7 +50,12 @@ public record SubmitRequest(String jobId, JsonObject payload, long timeoutMs, bo
 
   /** The submission with its id: the client's, or a new one, given here and nowhere else. */
   public Submission identified() {
-    return new Submission(jobId != null ? jobId : UUID.randomUUID().toString(), payload, timeoutMs, logs);
+    return identified(System.nanoTime());
+  }
+
+  /** The same, read at {@code readNanos} ({@link System#nanoTime()}): where the frame that carried it arrived. */
+  public Submission identified(long readNanos) {
+    return new Submission(jobId != null ? jobId : UUID.randomUUID().toString(), payload, timeoutMs, logs, readNanos);
   }
 
   public JsonObject toJson() {

@@ -152,6 +152,7 @@ public final class ConfigLoader {
     key("job.maxRecordsMb", Type.INT, 64, atLeast(1)),
     key("job.maxEventsKept", Type.INT, 1_000, atLeast(1)),
     key("job.maxEventsKeptKb", Type.INT, 1024, atLeast(1)),
+    key("job.traceHops", Type.BOOLEAN, false, null),
 
     key("drain.timeoutMs", Type.LONG, 60000L, atLeast(1)),
 

@@ -75,9 +75,10 @@ public record WorkerConfig(Web web, Pool pool, Load load, Job job, Drain drain, 
    * @param maxRecordsMb    what the kept events of ended jobs may weigh together, about
    * @param maxEventsKept   events of one job kept for a client that comes back ({@code watch} with {@code fromSeq})
    * @param maxEventsKeptKb what those events of one job may weigh, about
+   * @param traceHops       a {@code started} event carries the moment each hop of the job's way there was passed
    */
   public record Job(long timeoutMs, long retainMs, long cancelGraceMs, int maxRecords, int maxRecordsMb,
-                    int maxEventsKept, int maxEventsKeptKb) {
+                    int maxEventsKept, int maxEventsKeptKb, boolean traceHops) {
   }
 
   public record Drain(long timeoutMs) {

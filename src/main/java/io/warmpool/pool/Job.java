@@ -1,6 +1,7 @@
 package io.warmpool.pool;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Submission;
 import io.warmpool.protocol.ProtocolCodec;
 
 /**
@@ -22,6 +23,8 @@ final class Job {
   final long timeoutMs;
   /** Its clients asked for its log records as {@code log} events. */
   final boolean logs;
+  /** When the node read its submission ({@link Submission#readNanos()}). */
+  final long readNanos;
   final long acceptedNanos;
   final long acceptedAtMillis;
 
@@ -37,11 +40,12 @@ final class Job {
   private long timeoutTimer = -1;
   private final JobEventLog events = new JobEventLog();
 
-  Job(String id, byte[] startFrame, long timeoutMs, boolean logs, long nowNanos, long nowMillis) {
-    this.id = id;
+  Job(Submission submission, byte[] startFrame, long nowNanos, long nowMillis) {
+    this.id = submission.jobId();
     this.startFrame = startFrame;
-    this.timeoutMs = timeoutMs;
-    this.logs = logs;
+    this.timeoutMs = submission.timeoutMs();
+    this.logs = submission.logs();
+    this.readNanos = submission.readNanos();
     this.acceptedNanos = nowNanos;
     this.acceptedAtMillis = nowMillis;
   }

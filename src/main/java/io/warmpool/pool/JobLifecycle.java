@@ -3,6 +3,7 @@ package io.warmpool.pool;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.FailureReason;
+import io.warmpool.bus.HopTrace;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.protocol.ChildMessage;
@@ -27,6 +28,7 @@ final class JobLifecycle {
   private final long defaultTimeoutMs;
   private final int maxEventsKept;
   private final long maxEventBytesKept;
+  private final boolean traceHops;
   private final JobRegistry registry;
   private final Listener listener;
 
@@ -53,6 +55,7 @@ final class JobLifecycle {
     this.defaultTimeoutMs = config.timeoutMs();
     this.maxEventsKept = config.maxEventsKept();
     this.maxEventBytesKept = config.maxEventsKeptKb() * 1024L;
+    this.traceHops = config.traceHops();
     this.registry = new JobRegistry(config.retainMs(), config.maxRecords(), config.maxRecordsMb() * 1024L * 1024L,
       listener::recordDropped);
     this.listener = listener;
@@ -101,7 +104,11 @@ final class JobLifecycle {
     long timer = timeoutMs <= 0 ? -1 : vertx.setTimer(timeoutMs,
       id -> child.kill(ExitCause.TIMEOUT, "the job ran longer than " + timeoutMs + " ms"));
     job.started(child.pid(), System.nanoTime(), System.currentTimeMillis(), timer);
-    publish(job, JobEvents.started(job.id, child.pid()));
+    JsonObject event = JobEvents.started(job.id, child.pid());
+    if (traceHops) {
+      event.put(HopTrace.FIELD, HopTrace.ofPool(job.readNanos, job.acceptedNanos, job.assignedNanos(), job.startedNanos()));
+    }
+    publish(job, event);
     listener.started(job);
   }
 

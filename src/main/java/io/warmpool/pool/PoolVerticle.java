@@ -214,7 +214,7 @@ public final class PoolVerticle extends VerticleBase implements PoolListener, Jo
     }
     String id = submission.jobId();
     admission.accepted(id);
-    pool.submit(new Job(id, startFrame, submission.timeoutMs(), submission.logs(), System.nanoTime(), System.currentTimeMillis()));
+    pool.submit(new Job(submission, startFrame, System.nanoTime(), System.currentTimeMillis()));
     return SubmitReplies.accepted(id);
   }
 

@@ -1,6 +1,7 @@
 package io.warmpool.web;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.HopTrace;
 import io.warmpool.bus.JobEvents;
 
 import java.util.HashMap;
@@ -34,6 +35,7 @@ final class JobFanout {
   }
 
   void onEvent(JsonObject event) {
+    HopTrace.stamp(event, HopTrace.DELIVERED);
     String jobId = event.getString("jobId");
     boolean terminal = JobEvents.isTerminal(event);
     Set<WsSession> sessions = terminal ? followers.remove(jobId) : followers.get(jobId);

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warmpool.bus.Addresses;
 import io.warmpool.bus.BusFailure;
+import io.warmpool.bus.HopTrace;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.bus.RejectReason;
 import io.warmpool.bus.SubmitReplies;
@@ -201,6 +202,7 @@ final class WsSession {
   }
 
   void onText(String text) {
+    long readNanos = System.nanoTime();
     if (!isOpen()) {
       // closed by the worker, frames still read until the client's close arrives: not served
       return;
@@ -208,7 +210,7 @@ final class WsSession {
     try {
       ClientFrame frame = ClientFrame.parse(text);
       switch (frame.op()) {
-        case "submit" -> submit(frame);
+        case "submit" -> submit(frame, readNanos);
         case "cancel" -> cancel(frame);
         case "watch" -> watch(frame);
         case "subscribe" -> subscribe(frame);
@@ -226,7 +228,7 @@ final class WsSession {
   }
 
   /** A submission enters the node here: it is read and given its id once, and handed on as it is. */
-  private void submit(ClientFrame frame) {
+  private void submit(ClientFrame frame, long readNanos) {
     SubmitRequest request;
     try {
       request = SubmitRequest.parse(frame.body());
@@ -241,7 +243,7 @@ final class WsSession {
       return;
     }
     // the id is fixed here, so the job is followed before any of its events can exist
-    Submission submission = request.identified();
+    Submission submission = request.identified(readNanos);
     String jobId = submission.jobId();
     boolean counted = unfinished.add(jobId);
     boolean alreadyFollowing = followed.contains(jobId);
@@ -417,6 +419,7 @@ final class WsSession {
       followed.remove(event.getString("jobId"));
       unfinished.remove(event.getString("jobId"));
     }
+    HopTrace.stamp(event, HopTrace.WRITTEN);
     send(event, terminal || !"output".equals(event.getString("event")));
   }
 

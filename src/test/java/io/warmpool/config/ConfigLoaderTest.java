@@ -26,7 +26,7 @@ class ConfigLoaderTest {
     assertThat(c.pool()).isEqualTo(new WorkerConfig.Pool(AUTO_IDLE, 16, 16, 2, 10000, 5000, 1, 0, 5000, 10000, "scaled", 8,
       2500, 15000, 500, 0, 0, 0, 0));
     assertThat(c.load()).isEqualTo(new WorkerConfig.Load("cpu", 500, 5, 0.75, 0.05, 16));
-    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000, 10_000, 64, 1_000, 1024));
+    assertThat(c.job()).isEqualTo(new WorkerConfig.Job(0, 300000, 3000, 10_000, 64, 1_000, 1024, false));
     assertThat(c.drain()).isEqualTo(new WorkerConfig.Drain(60000));
     assertThat(c.child()).isEqualTo(new WorkerConfig.Child(null, "io.warmpool.demo.DemoEntrypoint",
       ConfigLoader.DEFAULT_JVM_OPTIONS, new JsonObject(), Map.of(), List.of(), "", true));

@@ -1,6 +1,7 @@
 package io.warmpool.pool;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Submission;
 import io.warmpool.protocol.ProtocolCodec;
 import io.warmpool.protocol.WorkerMessage;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class JobRegistryTest {
   private final List<JobRegistry.DropCause> drops = new ArrayList<>();
 
   private static Job endedJob(String id, long endedAtMillis, int resultChars) {
-    Job job = new Job(id, ProtocolCodec.encode(new WorkerMessage.Start(id, new JsonObject())), 0, false, 0, 0);
+    Job job = new Job(new Submission(id, new JsonObject(), 0, false), ProtocolCodec.encode(new WorkerMessage.Start(id, new JsonObject())), 0, 0);
     JsonObject terminal = new JsonObject().put("type", "job").put("jobId", id).put("event", "completed")
       .put("result", "r".repeat(resultChars));
     job.end(terminal, endedAtMillis);

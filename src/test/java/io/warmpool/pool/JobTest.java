@@ -1,6 +1,7 @@
 package io.warmpool.pool;
 
 import io.vertx.core.json.JsonObject;
+import io.warmpool.bus.Submission;
 import io.warmpool.protocol.ProtocolCodec;
 import io.warmpool.protocol.WorkerMessage;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ class JobTest {
 
   @Test
   void anEndedJobLetsGoOfItsPayloadSoThatItsKeptRecordStaysSmall() {
-    Job job = new Job("j", ProtocolCodec.encode(new WorkerMessage.Start("j", new JsonObject().put("text", "x".repeat(60_000)))),
-      0, false, 0, 0);
+    JsonObject payload = new JsonObject().put("text", "x".repeat(60_000));
+    Job job = new Job(new Submission("j", payload, 0, false), ProtocolCodec.encode(new WorkerMessage.Start("j", payload)), 0, 0);
     assertThat(job.startFrame()).isNotNull();
 
     job.end(new JsonObject().put("event", "completed"), 1);

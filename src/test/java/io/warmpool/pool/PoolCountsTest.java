@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.warmpool.bus.Submission;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.protocol.ProtocolCodec;
@@ -101,7 +102,7 @@ class PoolCountsTest {
 
   private void handOver(Vertx vertx, SupervisedChild child, JsonObject payload) throws Exception {
     String id = "job-" + child.id + "-" + child.jobsRun();
-    Job job = new Job(id, ProtocolCodec.encode(new WorkerMessage.Start(id, payload)), 0, false, System.nanoTime(), 0);
+    Job job = new Job(new Submission(id, payload, 0, false), ProtocolCodec.encode(new WorkerMessage.Start(id, payload)), System.nanoTime(), 0);
     onContext(vertx, () -> {
       job.assign(child, System.nanoTime());
       child.handOver(job);
