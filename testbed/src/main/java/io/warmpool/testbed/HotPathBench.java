@@ -4,16 +4,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code make bench BENCH=hot-path}: the worker's hot path against this machine's floor, both
@@ -33,7 +33,7 @@ final class HotPathBench {
   static final int SINGLE_USE_WARMUP = 10;
   static final int SINGLE_USE_COUNT = 60;
   static final int IN_FLIGHT = 64;
-  static final long THROUGHPUT_WARMUP_MS = 2_000;
+  static final long THROUGHPUT_WARMUP_MS = 8_000;
   static final long THROUGHPUT_MS = 5_000;
 
   /** The figures of one run. */
@@ -65,28 +65,20 @@ final class HotPathBench {
 
   /** p50 and p99 (ms) of the echo server one at a time, and its round trips per second with 64 outstanding. */
   private double[] floor(Vertx vertx) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), EchoServer.class.getName(),
-      Integer.toString(port)).redirectErrorStream(true).start();
-    try {
-      BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String first = lines.readLine();
-      if (first == null || !first.startsWith("listening")) {
-        throw new IOException("the echo server did not start: " + first);
-      }
+    int port = freePort();
+    try (Floors.Jvm server = Floors.echoServer(port)) {
       out.printf("[hot-path] floor: a bare Vert.x WebSocket echo server on port %d%n", port);
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, port), 10_000);
       Histogram us = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
       double perSecond = LoadTest.await(client.throughput(RoundTrips.echo(), IN_FLIGHT, THROUGHPUT_WARMUP_MS, THROUGHPUT_MS), 60_000);
       client.close();
       return new double[] {ms(us, 50), ms(us, 99), perSecond};
-    } finally {
-      server.destroy();
-      server.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
@@ -96,12 +88,8 @@ final class HotPathBench {
    * second with 64 outstanding (NaN for single-use).
    */
   private double[] worker(Vertx vertx, Path dir, String name, int maxJobsPerProcess, boolean latency) throws Exception {
-    JsonObject overrides = new JsonObject()
-      .put("pool", new JsonObject().put("maxIdle", maxJobsPerProcess == 1 ? 4 : 2).put("maxJobsPerProcess", maxJobsPerProcess)
-        .put("maxWaitingJobs", IN_FLIGHT))
-      .put("load", new JsonObject().put("source", "external"));
     out.printf("[hot-path] worker, %s processes (pool.maxJobsPerProcess %d)%n", name, maxJobsPerProcess);
-    try (WorkerProcess worker = WorkerProcess.start(conf, overrides, dir, "hot-path-" + name)) {
+    try (WorkerProcess worker = WorkerProcess.start(conf, overrides(maxJobsPerProcess), dir, "hot-path-" + name)) {
       worker.awaitWarmPool();
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, worker.port()), 10_000);
       double p50 = Double.NaN;
@@ -125,6 +113,104 @@ final class HotPathBench {
       worker.stop();
       return new double[] {p50, p99, perSecond};
     }
+  }
+
+  /** The worker of every figure: {@code load.source} external, so admission never turns a job away. */
+  private static JsonObject overrides(int maxJobsPerProcess) {
+    return new JsonObject()
+      .put("pool", new JsonObject().put("maxIdle", maxJobsPerProcess == 1 ? 4 : 2).put("maxJobsPerProcess", maxJobsPerProcess)
+        .put("maxWaitingJobs", IN_FLIGHT))
+      .put("load", new JsonObject().put("source", "external"));
+  }
+
+  /**
+   * Where the time of a start goes, reused and single-use: each hop's p50 (ms), and the whole
+   * start's; beside them the floors (ms, p50): a bare WebSocket echo's round trip, one event bus
+   * hop between two verticles, and a line to another JVM and back.
+   */
+  record Hops(double[] reused, double reusedTotal, double[] singleUse, double singleUseTotal,
+              double echoFloor, double busFloor, double processFloor) {
+
+    /**
+     * What a start would take with nothing of warmpool's on its way: the client's round trip to
+     * a WebSocket server, the submission to another verticle and the event back (a bus hop each),
+     * and the child's round trip.
+     */
+    double shapeFloor() {
+      return echoFloor + 2 * busFloor + processFloor;
+    }
+  }
+
+  /**
+   * {@code make bench BENCH=hot-path-hops}: the same one-at-a-time starts as the figures, on a
+   * worker with {@code job.traceHops} on, each start cut into its hops ({@link HopTable}).
+   */
+  Hops hops(Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port = freePort();
+      Histogram echo;
+      try (Floors.Jvm server = Floors.echoServer(port)) {
+        out.println("[hot-path-hops] floors: a bare WebSocket echo, an event bus hop, a line to another JVM and back");
+        RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, port), 10_000);
+        echo = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
+        client.close();
+      }
+      Histogram bus = Floors.busHop(vertx, WARMUP, COUNT, GAP_MS);
+      Histogram process = Floors.processRoundTrip(vertx, WARMUP, COUNT, GAP_MS);
+      HopTable reused = traced(vertx, dir, "reused", 100_000, WARMUP, COUNT, GAP_MS);
+      HopTable singleUse = traced(vertx, dir, "single-use", 1, SINGLE_USE_WARMUP, SINGLE_USE_COUNT, SINGLE_USE_GAP_MS);
+      return new Hops(reused.p50Ms(), reused.totalP50Ms(), singleUse.p50Ms(), singleUse.totalP50Ms(), ms(echo, 50),
+        ms(bus, 50), ms(process, 50));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private HopTable traced(Vertx vertx, Path dir, String name, int maxJobsPerProcess, int warmup, int count, long gapMs)
+    throws Exception {
+    JsonObject overrides = overrides(maxJobsPerProcess).put("job", new JsonObject().put("traceHops", true));
+    out.printf("[hot-path-hops] traced worker, %s processes (pool.maxJobsPerProcess %d)%n", name, maxJobsPerProcess);
+    try (WorkerProcess worker = WorkerProcess.start(conf, overrides, dir, "hot-path-hops-" + name)) {
+      worker.awaitWarmPool();
+      RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, worker.port()), 10_000);
+      HopTable table = new HopTable();
+      LoadTest.await(client.oneAtATime(RoundTrips.job("traced-" + name, "started"), warmup, count, gapMs, table::record), 120_000);
+      client.close();
+      worker.stop();
+      return table;
+    }
+  }
+
+  static String hopsMarkdown(List<Hops> runs) {
+    BenchTable table = new BenchTable(runs.size())
+      .add("floor: a bare Vert.x WebSocket echo, round trip (client → server → client), p50", "ms", column(runs, Hops::echoFloor), 3)
+      .add("floor: one event bus request between two verticles, send → consumer, p50", "ms", column(runs, Hops::busFloor), 3)
+      .add("floor: a line to another JVM and back over a loopback socket, p50", "ms", column(runs, Hops::processFloor), 3);
+    hopRows(table, "reused process, 20 ms apart", runs, Hops::reused, Hops::reusedTotal);
+    hopRows(table, "single-use processes, 300 ms apart", runs, Hops::singleUse, Hops::singleUseTotal);
+    table.add("floor of the same shape: the echo, two event bus hops and a line to another JVM and back, added up", "ms",
+        column(runs, Hops::shapeFloor), 3)
+      .add("reused process: the whole start ÷ the floor of the same shape", "×", column(runs, h -> h.reusedTotal() / h.shapeFloor()), 2)
+      .add("reused process: the whole start ÷ the bare echo", "×", column(runs, h -> h.reusedTotal() / h.echoFloor()), 2);
+    return table.markdown();
+  }
+
+  private static void hopRows(BenchTable table, String mode, List<Hops> runs, Function<Hops, double[]> hops,
+                              ToDoubleFunction<Hops> total) {
+    for (int i = 0; i < HopTable.HOPS.size(); i++) {
+      int hop = i;
+      table.add(mode + ": " + HopTable.HOPS.get(i).name() + ", p50", "ms", runs.stream().mapToDouble(r -> hops.apply(r)[hop]).toArray(), 3);
+    }
+    double[] sums = runs.stream().mapToDouble(r -> Arrays.stream(hops.apply(r)).sum()).toArray();
+    table.add(mode + ": the hops' p50s added up", "ms", sums, 3)
+      .add(mode + ": the whole start (submit written → started read), p50", "ms", column(runs, total), 3);
+  }
+
+  static String describe(Hops hops) {
+    return String.format(Locale.ROOT, "floors: echo %.3f ms, bus hop %.3f ms, process round trip %.3f ms; reused p50 %.3f ms %s, "
+        + "single-use p50 %.3f ms %s", hops.echoFloor(), hops.busFloor(), hops.processFloor(), hops.reusedTotal(),
+      Arrays.toString(hops.reused()), hops.singleUseTotal(), Arrays.toString(hops.singleUse()));
   }
 
   private static double ms(Histogram us, double percentile) {
@@ -151,12 +237,12 @@ final class HotPathBench {
     return table.markdown();
   }
 
-  private static double[] column(List<Figures> runs, java.util.function.ToDoubleFunction<Figures> value) {
+  private static <T> double[] column(List<T> runs, ToDoubleFunction<T> value) {
     return runs.stream().mapToDouble(value).toArray();
   }
 
-  private static double[] ratio(List<Figures> runs, java.util.function.ToDoubleFunction<Figures> top,
-                                java.util.function.ToDoubleFunction<Figures> bottom) {
+  private static double[] ratio(List<Figures> runs, ToDoubleFunction<Figures> top,
+                                ToDoubleFunction<Figures> bottom) {
     return runs.stream().mapToDouble(f -> top.applyAsDouble(f) / bottom.applyAsDouble(f)).toArray();
   }
 

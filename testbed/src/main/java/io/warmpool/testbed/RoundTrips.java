@@ -90,10 +90,25 @@ final class RoundTrips {
       .map(ws -> new RoundTrips(vertx, client, ws));
   }
 
+  /** What is kept of each recorded round trip: the answer, when the request was written and when the answer was read. */
+  interface Recorder {
+    void record(String answer, long sentNanos, long readNanos);
+  }
+
   /** {@code warmup} round trips unrecorded, then {@code count} recorded, one at a time, {@code gapMs} apart. */
   Future<Histogram> latency(Exchange exchange, int warmup, int count, long gapMs) {
-    Promise<Histogram> done = Promise.promise();
     Histogram us = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+    return oneAtATime(exchange, warmup, count, gapMs,
+      (answer, sent, read) -> us.recordValue(Math.min((read - sent) / 1000, us.getHighestTrackableValue()))).map(us);
+  }
+
+  /**
+   * {@code warmup} round trips unrecorded, then {@code count} given to {@code recorder}, one at a
+   * time, {@code gapMs} apart. An answer is read at the moment it arrives, before the client looks
+   * into it.
+   */
+  Future<Void> oneAtATime(Exchange exchange, int warmup, int count, long gapMs, Recorder recorder) {
+    Promise<Void> done = Promise.promise();
     long[] n = {0};
     long[] sentNanos = {0};
     Runnable send = () -> {
@@ -101,15 +116,15 @@ final class RoundTrips {
       ws.writeTextMessage(exchange.request(n[0]));
     };
     ws.textMessageHandler(text -> {
+      long readNanos = System.nanoTime();
       if (answered(exchange, text, done) != n[0]) {
         return;
       }
-      long tookUs = (System.nanoTime() - sentNanos[0]) / 1000;
       if (n[0] >= warmup) {
-        us.recordValue(Math.min(tookUs, us.getHighestTrackableValue()));
+        recorder.record(text, sentNanos[0], readNanos);
       }
       if (++n[0] == warmup + count) {
-        done.complete(us);
+        done.complete();
       } else {
         vertx.setTimer(gapMs, id -> send.run());
       }
