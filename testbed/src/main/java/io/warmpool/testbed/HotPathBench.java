@@ -38,8 +38,19 @@ final class HotPathBench {
 
   /** The figures of one run. */
   record Figures(double echoP50, double echoP99, double reusedP50, double reusedP99, double singleUseP50,
-                 double singleUseP99, double echoPerSecond, double reusedPerSecond, double recycledPerSecond) {
+                 double singleUseP99, double echoPerSecond, double reusedPerSecond, double recycledPerSecond,
+                 double recycledSpawnCpuMs) {
+
+    /**
+     * Recycled jobs per second the machine's cores would allow if starting processes were all
+     * they did: each process runs {@link #RECYCLE_AFTER} jobs and costs a spawn's CPU.
+     */
+    double spawnBoundPerSecond() {
+      return Runtime.getRuntime().availableProcessors() * 1000.0 / recycledSpawnCpuMs * RECYCLE_AFTER;
+    }
   }
+
+  static final int RECYCLE_AFTER = 200;
 
   private final PrintStream out;
   private final Path conf;
@@ -54,10 +65,10 @@ final class HotPathBench {
     try {
       double[] echo = floor(vertx);
       double[] reused = worker(vertx, dir, "reused", 100_000, true);
-      double[] recycled = worker(vertx, dir, "recycled", 200, false);
+      double[] recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
       double[] singleUse = worker(vertx, dir, "single-use", 1, false);
       return new Figures(echo[0], echo[1], reused[0], reused[1], singleUse[0], singleUse[1], echo[2], reused[2],
-        recycled[2]);
+        recycled[2], recycled[3]);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -84,8 +95,9 @@ final class HotPathBench {
 
   /**
    * A worker whose processes run {@code maxJobsPerProcess} jobs: p50 and p99 (ms) of submit →
-   * {@code started} one at a time (if {@code latency}, or single-use), and completed jobs per
-   * second with 64 outstanding (NaN for single-use).
+   * {@code started} one at a time (if {@code latency}, or single-use), completed jobs per second
+   * with 64 outstanding (NaN for single-use), and the CPU a spawn took to ready, in ms, the
+   * worker's own average over its life ({@code warmpool_spawn_cpu_seconds_total}).
    */
   private double[] worker(Vertx vertx, Path dir, String name, int maxJobsPerProcess, boolean latency) throws Exception {
     out.printf("[hot-path] worker, %s processes (pool.maxJobsPerProcess %d)%n", name, maxJobsPerProcess);
@@ -110,8 +122,11 @@ final class HotPathBench {
           60_000);
       }
       client.close();
+      String metrics = LoadTest.await(new WorkerHttp(vertx, WorkerTarget.local(worker.port(), worker.token())).metrics(), 10_000);
+      double spawnCpuMs = PrometheusText.sum(metrics, "warmpool_spawn_cpu_seconds_total") * 1000
+        / PrometheusText.sum(metrics, "warmpool_spawns_total");
       worker.stop();
-      return new double[] {p50, p99, perSecond};
+      return new double[] {p50, p99, perSecond, spawnCpuMs};
     }
   }
 
@@ -233,7 +248,10 @@ final class HotPathBench {
       .add("echo jobs per second, reused processes, 64 outstanding", "jobs/s", column(runs, Figures::reusedPerSecond), 0)
       .add("the same ÷ floor round trips per second", "", ratio(runs, Figures::reusedPerSecond, Figures::echoPerSecond), 4)
       .add("echo jobs per second, processes recycled every 200 jobs, 64 outstanding", "jobs/s",
-        column(runs, Figures::recycledPerSecond), 0);
+        column(runs, Figures::recycledPerSecond), 0)
+      .add("recycled: CPU a process took to start, the worker's average", "ms", column(runs, Figures::recycledSpawnCpuMs), 0)
+      .add("recycled: jobs per second if the cores did nothing but start processes (cores ÷ that × 200)", "jobs/s",
+        column(runs, Figures::spawnBoundPerSecond), 0);
     return table.markdown();
   }
 

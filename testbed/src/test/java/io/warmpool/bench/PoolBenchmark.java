@@ -11,8 +11,12 @@ import io.warmpool.config.WorkerConfig;
 import io.warmpool.pool.PoolVerticle;
 import org.HdrHistogram.Histogram;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +44,9 @@ public final class PoolBenchmark {
       waitUntil(vertx, info -> info.getJsonObject("pool").getInteger("idle") == 4);
       double warmMs = (System.nanoTime() - deployedAt) / 1e6;
 
-      List<Long> residentKb = ProcessHandle.current().children().map(p -> residentKb(p.pid())).toList();
+      List<Long> residentKb = ProcessHandle.current().children().map(p -> kb(p.pid(), "status", "VmRSS:")).toList();
+      List<Long> children = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
+      Pss pss = pssBesideIdleJvms(children);
 
       Map<String, CompletableFuture<Void>> ended = new ConcurrentHashMap<>();
       vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.jobsEvents(), msg -> {
@@ -64,8 +70,10 @@ public final class PoolBenchmark {
 
       System.out.printf("cores                        %d%n", Runtime.getRuntime().availableProcessors());
       System.out.printf("deploy -> 4 idle warm        %.0f ms%n", warmMs);
-      System.out.printf("idle child RSS (kB)          %s (median %d MB)%n", residentKb,
-        residentKb.stream().sorted().toList().get(residentKb.size() / 2) / 1024);
+      System.out.printf("idle child RSS (kB)          %s (median %d MB)%n", residentKb, medianKb(residentKb) / 1024);
+      System.out.printf("idle child PSS (kB)          %s (median %.1f MB)%n", pss.children(), medianKb(pss.children()) / 1024.0);
+      System.out.printf("floor: as many JVMs with the child's options doing nothing, PSS (kB) %s (median %.1f MB)%n",
+        pss.idleJvms(), medianKb(pss.idleJvms()) / 1024.0);
       System.out.printf("job start on warm process    n=%d p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n", jobs,
         latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
         latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
@@ -74,10 +82,11 @@ public final class PoolBenchmark {
     }
   }
 
-  private static long residentKb(long pid) {
+  /** A field of /proc/PID/FILE in kB, -1 if it cannot be read. */
+  private static long kb(long pid, String file, String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
+        if (line.startsWith(key)) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
@@ -85,6 +94,48 @@ public final class PoolBenchmark {
       return -1;
     }
     return -1;
+  }
+
+  private static long medianKb(List<Long> kb) {
+    return kb.stream().sorted().toList().get(kb.size() / 2);
+  }
+
+  /** The PSS (kB) of each of the pool's children, and of as many idle JVMs beside them, read at one moment. */
+  record Pss(List<Long> children, List<Long> idleJvms) {
+  }
+
+  /**
+   * The PSS of the pool's {@code children} and of as many JVMs started with a Java child's
+   * options ({@link IdleJvm}), one second after each of those said it is up: read together, so
+   * that the pages they all map (the JVM's own library, the JDK's class-data archive) are
+   * divided among the same processes.
+   */
+  private static Pss pssBesideIdleJvms(List<Long> children) throws Exception {
+    int count = children.size();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String classes = Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    List<Process> jvms = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(ConfigLoader.DEFAULT_JVM_OPTIONS);
+        command.addAll(List.of("-cp", classes, IdleJvm.class.getName()));
+        jvms.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+      }
+      for (Process jvm : jvms) {
+        String first = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (!"up".equals(first)) {
+          throw new IllegalStateException("an idle JVM did not start: " + first);
+        }
+      }
+      Thread.sleep(1_000);
+      return new Pss(children.stream().map(pid -> kb(pid, "smaps_rollup", "Pss:")).toList(),
+        jvms.stream().map(jvm -> kb(jvm.pid(), "smaps_rollup", "Pss:")).toList());
+    } finally {
+      for (Process jvm : jvms) {
+        jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   interface Check {
