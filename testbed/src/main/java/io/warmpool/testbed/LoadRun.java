@@ -68,6 +68,9 @@ public final class LoadRun extends VerticleBase {
   private int next;
   private long seq;
   private long warmupStartNanos;
+  /** The worker measures CPU: its load reads 0 until its first sample, which is not a settled load. */
+  private final boolean loadNeedsASample;
+  private boolean loadSampled;
   private long loadStartNanos = -1;
   private long loadEndNanos = -1;
   private boolean arrivalsDone;
@@ -82,6 +85,8 @@ public final class LoadRun extends VerticleBase {
   public LoadRun(Scenario scenario, Scenario.Variant variant, WorkerTarget target, ResourceSampler resources, PrintStream out) {
     this.scenario = scenario;
     this.variant = variant;
+    String source = variant.worker().getJsonObject("load", new JsonObject()).getString("source", "cpu");
+    this.loadNeedsASample = "cpu".equals(source);
     this.target = target;
     this.resources = resources;
     this.out = out;
@@ -183,13 +188,17 @@ public final class LoadRun extends VerticleBase {
   /**
    * Warm: the idle target is met and nothing is initialising, so the load meets the pool at rest.
    * The averaged load also lags the JVMs that just started by a load window: it is given until
-   * {@link #SETTLE_LIMIT_MS} to fall, so their start-up is not taken for someone else's load.
+   * {@link #SETTLE_LIMIT_MS} to fall, so their start-up is not taken for someone else's load. A
+   * CPU load of 0 is the worker's before its first sample, when the pool may already be warm:
+   * it does not count as settled.
    */
   private void waitForWarmPool() {
     JsonObject state = timeline.latest();
     JsonObject pool = state.getJsonObject("pool", new JsonObject());
     boolean warm = pool.getInteger("idle", 0) >= pool.getInteger("targetIdle", 0) && pool.getInteger("initializing", 0) == 0;
-    boolean settled = state.getDouble("load", 0.0) < BUSY_BEFORE_START;
+    double load = state.getDouble("load", 0.0);
+    loadSampled |= load > 0 || !loadNeedsASample;
+    boolean settled = loadSampled && load < BUSY_BEFORE_START;
     long waitedMs = (System.nanoTime() - warmupStartNanos) / 1_000_000;
     if (warm && (settled || waitedMs >= SETTLE_LIMIT_MS)) {
       begin();
