@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code make bench}: the benchmark set behind {@code docs/performance.md}. Each benchmark runs
@@ -243,28 +244,30 @@ public final class Bench {
 
   /** The hot path against this machine's floor, both by the same client in the same run ({@link HotPathBench}). */
   private String hotPath() throws Exception {
-    List<HotPathBench.Figures> runs = new ArrayList<>();
-    for (int i = 0; i < options.runs(); i++) {
-      awaitQuietMachine("hot-path run " + (i + 1));
-      Path dir = Files.createDirectories(reports.resolve("hot-path-" + (i + 1)));
-      HotPathBench.Figures figures = new HotPathBench(out, options.conf()).run(dir);
-      out.println("[hot-path] run " + (i + 1) + ": " + HotPathBench.describe(figures));
-      runs.add(figures);
-    }
-    return HotPathBench.markdown(runs);
+    return HotPathBench.markdown(hotPathRuns("hot-path", HotPathBench::run, HotPathBench::describe));
   }
 
   /** Where the time of a start goes, hop by hop, from the worker's trace ({@code job.traceHops}). */
   private String hotPathHops() throws Exception {
-    List<HotPathBench.Hops> runs = new ArrayList<>();
+    return HotPathBench.hopsMarkdown(hotPathRuns("hot-path-hops", HotPathBench::hops, HotPathBench::describe));
+  }
+
+  /** One of {@link HotPathBench}'s measurements: what it makes of a run's report folder. */
+  interface HotPathRun<T> {
+    T measure(HotPathBench bench, Path dir) throws Exception;
+  }
+
+  /** Each run on a quiet machine, in a report folder of its own, described as it ends. */
+  private <T> List<T> hotPathRuns(String id, HotPathRun<T> run, Function<T, String> describe) throws Exception {
+    List<T> runs = new ArrayList<>();
     for (int i = 0; i < options.runs(); i++) {
-      awaitQuietMachine("hot-path-hops run " + (i + 1));
-      Path dir = Files.createDirectories(reports.resolve("hot-path-hops-" + (i + 1)));
-      HotPathBench.Hops hops = new HotPathBench(out, options.conf()).hops(dir);
-      out.println("[hot-path-hops] run " + (i + 1) + ": " + HotPathBench.describe(hops));
-      runs.add(hops);
+      awaitQuietMachine(id + " run " + (i + 1));
+      Path dir = Files.createDirectories(reports.resolve(id + "-" + (i + 1)));
+      T figures = run.measure(new HotPathBench(out, options.conf()), dir);
+      out.println("[" + id + "] run " + (i + 1) + ": " + describe.apply(figures));
+      runs.add(figures);
     }
-    return HotPathBench.hopsMarkdown(runs);
+    return runs;
   }
 
   /** The same loads, saturating the machine, under each idle policy ({@link PoliciesBench}). */
