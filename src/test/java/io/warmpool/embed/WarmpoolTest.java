@@ -220,13 +220,26 @@ class WarmpoolTest {
 
     stream.pause();
     int seen = states.size();
+    List<JsonObject> unpaused = new CopyOnWriteArrayList<>();
+    PoolStateStream watcher = pool.client().poolState();
+    watcher.handler(unpaused::add);
     await(await(pool.client().submit(echo(1, 0))).outcome());
-    // the pool publishes several changes meanwhile (waiting, running, idle again): one is held
+    // the pool publishes several changes meanwhile (running, its process exiting, a new one
+    // starting, idle again): one is held. Resumed only once the pool is at rest, so that no
+    // change comes after the held one.
+    waitFor("the used process gone and its replacement idle", () -> unpaused.stream().anyMatch(s -> count(s, "exiting") > 0)
+      && count(unpaused.get(unpaused.size() - 1), "exiting") == 0 && count(unpaused.get(unpaused.size() - 1), "idle") == 1
+      && count(unpaused.get(unpaused.size() - 1), "initializing") == 0);
+    await(watcher.close());
     stream.resume();
     waitFor("the latest state", () -> states.size() > seen);
     await(vertx.executeBlocking(() -> states.size()));
     assertThat(states).hasSize(seen + 1);
     await(stream.close());
+  }
+
+  private static int count(JsonObject state, String processes) {
+    return state.getJsonObject("pool").getInteger(processes);
   }
 
   @Test

@@ -69,10 +69,23 @@ final class HopTable {
 
   /** Each hop's median, in the order of {@link #HOPS}, in milliseconds. */
   double[] p50Ms() {
-    return us.stream().mapToDouble(h -> h.getValueAtPercentile(50) / 1000.0).toArray();
+    return percentileMs(50);
+  }
+
+  /** Each hop's 99th percentile, in the order of {@link #HOPS}, in milliseconds: where the tail goes. */
+  double[] p99Ms() {
+    return percentileMs(99);
+  }
+
+  private double[] percentileMs(double percentile) {
+    return us.stream().mapToDouble(h -> h.getValueAtPercentile(percentile) / 1000.0).toArray();
   }
 
   double totalP50Ms() {
     return total.getValueAtPercentile(50) / 1000.0;
+  }
+
+  double totalP99Ms() {
+    return total.getValueAtPercentile(99) / 1000.0;
   }
 }

@@ -145,8 +145,8 @@ final class HotPathBench {
    * start's; beside them the floors (ms, p50): a bare WebSocket echo's round trip, one event bus
    * hop between two verticles, and a line to another JVM and back.
    */
-  record Hops(double[] reused, double reusedTotal, double[] singleUse, double singleUseTotal,
-              double echoFloor, double busFloor, double processFloor) {
+  record Hops(double[] reused, double reusedTotal, double[] reusedP99, double reusedTotalP99, double[] singleUse,
+              double singleUseTotal, double echoFloor, double busFloor, double processFloor) {
 
     /**
      * What a start would take with nothing of warmpool's on its way: the client's round trip to
@@ -177,8 +177,8 @@ final class HotPathBench {
       Histogram process = Floors.processRoundTrip(vertx, WARMUP, COUNT, GAP_MS);
       HopTable reused = traced(vertx, dir, "reused", 100_000, WARMUP, COUNT, GAP_MS);
       HopTable singleUse = traced(vertx, dir, "single-use", 1, SINGLE_USE_WARMUP, SINGLE_USE_COUNT, SINGLE_USE_GAP_MS);
-      return new Hops(reused.p50Ms(), reused.totalP50Ms(), singleUse.p50Ms(), singleUse.totalP50Ms(), ms(echo, 50),
-        ms(bus, 50), ms(process, 50));
+      return new Hops(reused.p50Ms(), reused.totalP50Ms(), reused.p99Ms(), reused.totalP99Ms(), singleUse.p50Ms(),
+        singleUse.totalP50Ms(), ms(echo, 50), ms(bus, 50), ms(process, 50));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -204,8 +204,9 @@ final class HotPathBench {
       .add("floor: a bare Vert.x WebSocket echo, round trip (client → server → client), p50", "ms", column(runs, Hops::echoFloor), 3)
       .add("floor: one event bus request between two verticles, send → consumer, p50", "ms", column(runs, Hops::busFloor), 3)
       .add("floor: a line to another JVM and back over a loopback socket, p50", "ms", column(runs, Hops::processFloor), 3);
-    hopRows(table, "reused process, 20 ms apart", runs, Hops::reused, Hops::reusedTotal);
-    hopRows(table, "single-use processes, 300 ms apart", runs, Hops::singleUse, Hops::singleUseTotal);
+    hopRows(table, "reused process, 20 ms apart", "p50", runs, Hops::reused, Hops::reusedTotal);
+    hopRows(table, "single-use processes, 300 ms apart", "p50", runs, Hops::singleUse, Hops::singleUseTotal);
+    hopRows(table, "reused process, 20 ms apart", "p99", runs, Hops::reusedP99, Hops::reusedTotalP99);
     table.add("floor of the same shape: the echo, two event bus hops and a line to another JVM and back, added up", "ms",
         column(runs, Hops::shapeFloor), 3)
       .add("reused process: the whole start ÷ the floor of the same shape", "×", column(runs, h -> h.reusedTotal() / h.shapeFloor()), 2)
@@ -213,15 +214,17 @@ final class HotPathBench {
     return table.markdown();
   }
 
-  private static void hopRows(BenchTable table, String mode, List<Hops> runs, Function<Hops, double[]> hops,
+  /** A row per hop with its {@code stat} (p50, p99), then the hops' added up and the whole start's. */
+  private static void hopRows(BenchTable table, String mode, String stat, List<Hops> runs, Function<Hops, double[]> hops,
                               ToDoubleFunction<Hops> total) {
     for (int i = 0; i < HopTable.HOPS.size(); i++) {
       int hop = i;
-      table.add(mode + ": " + HopTable.HOPS.get(i).name() + ", p50", "ms", runs.stream().mapToDouble(r -> hops.apply(r)[hop]).toArray(), 3);
+      table.add(mode + ": " + HopTable.HOPS.get(i).name() + ", " + stat, "ms",
+        runs.stream().mapToDouble(r -> hops.apply(r)[hop]).toArray(), 3);
     }
     double[] sums = runs.stream().mapToDouble(r -> Arrays.stream(hops.apply(r)).sum()).toArray();
-    table.add(mode + ": the hops' p50s added up", "ms", sums, 3)
-      .add(mode + ": the whole start (submit written → started read), p50", "ms", column(runs, total), 3);
+    table.add(mode + ": the hops' " + stat + "s added up", "ms", sums, 3)
+      .add(mode + ": the whole start (submit written → started read), " + stat, "ms", column(runs, total), 3);
   }
 
   static String describe(Hops hops) {

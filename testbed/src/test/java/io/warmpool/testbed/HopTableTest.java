@@ -33,6 +33,8 @@ class HopTableTest {
     // a histogram keeps 3 significant digits
     assertThat(table.p50Ms()).containsExactly(new double[] {1, 2, 3, 4, 5, 6, 7}, within(0.01));
     assertThat(table.totalP50Ms()).isCloseTo(28, within(0.05));
+    // one start is every percentile of itself
+    assertThat(table.p99Ms()).containsExactly(table.p50Ms(), within(0.0));
   }
 
   @Test
