@@ -77,13 +77,13 @@ final class Floors {
   /** An event bus request from one verticle to another: the one-way hop (send → consumer), in µs. */
   static Histogram busHop(Vertx vertx, int warmup, int count, long gapMs) throws Exception {
     long[] sentNanos = {0};
-    Histogram oneWay = histogram();
+    Histogram oneWay = RoundTrips.microseconds();
     String address = "floor.bus-hop." + System.nanoTime();
     String consumer = LoadTest.await(vertx.deployVerticle(new VerticleBase() {
       @Override
       public Future<?> start() {
         return vertx.eventBus().<String>localConsumer(address, message -> {
-          record(oneWay, System.nanoTime() - sentNanos[0]);
+          RoundTrips.recordNanos(oneWay, System.nanoTime() - sentNanos[0]);
           message.reply(message.body());
         }).completion();
       }
@@ -118,7 +118,7 @@ final class Floors {
     LoadTest.await(server.listen(), 10_000);
     try (Jvm echo = new Jvm(LineEcho.class, ConfigLoader.DEFAULT_JVM_OPTIONS, Integer.toString(server.actualPort()))) {
       NetSocket socket = LoadTest.await(connected.future(), 30_000);
-      Histogram roundTrip = histogram();
+      Histogram roundTrip = RoundTrips.microseconds();
       Promise<Void> done = Promise.promise();
       Promise<Void>[] answered = new Promise[1];
       RecordParser.newDelimited("\n", socket).handler(line -> answered[0].tryComplete());
@@ -126,7 +126,7 @@ final class Floors {
         long sent = System.nanoTime();
         answered[0] = Promise.promise();
         socket.write(Buffer.buffer("{\"type\":\"start\",\"jobId\":\"floor\"}\n"));
-        return answered[0].future().onSuccess(read -> record(roundTrip, System.nanoTime() - sent));
+        return answered[0].future().onSuccess(read -> RoundTrips.recordNanos(roundTrip, System.nanoTime() - sent));
       }, roundTrip::reset, done));
       LoadTest.await(done.future(), 120_000);
       socket.close();
@@ -159,13 +159,5 @@ final class Floors {
       });
     };
     next[0].run();
-  }
-
-  private static Histogram histogram() {
-    return new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-  }
-
-  private static void record(Histogram us, long nanos) {
-    us.recordValue(Math.min(nanos / 1000, us.getHighestTrackableValue()));
   }
 }

@@ -6,7 +6,6 @@ import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the time of a start goes: the client's send and read put beside the stamps of a traced
@@ -35,14 +34,10 @@ final class HopTable {
     new Hop("frame written → client read it: the socket, the client's event loop waking", HopTrace.WRITTEN, RECEIVED));
 
   private final List<Histogram> us = new ArrayList<>();
-  private final Histogram total = histogram();
+  private final Histogram total = RoundTrips.microseconds();
 
   HopTable() {
-    HOPS.forEach(hop -> us.add(histogram()));
-  }
-
-  private static Histogram histogram() {
-    return new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+    HOPS.forEach(hop -> us.add(RoundTrips.microseconds()));
   }
 
   /** One traced start: the {@code started} frame the client read, and its own two moments. */
@@ -58,13 +53,9 @@ final class HopTable {
       if (nanos < 0) {
         throw new IllegalStateException(hop.from() + " after " + hop.to() + ": " + stamps.encode());
       }
-      record(us.get(i), nanos);
+      RoundTrips.recordNanos(us.get(i), nanos);
     }
-    record(total, receivedNanos - sentNanos);
-  }
-
-  private static void record(Histogram histogram, long nanos) {
-    histogram.recordValue(Math.min(nanos / 1000, histogram.getHighestTrackableValue()));
+    RoundTrips.recordNanos(total, receivedNanos - sentNanos);
   }
 
   /** Each hop's median, in the order of {@link #HOPS}, in milliseconds. */

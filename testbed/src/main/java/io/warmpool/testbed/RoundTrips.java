@@ -95,11 +95,20 @@ final class RoundTrips {
     void record(String answer, long sentNanos, long readNanos);
   }
 
+  /** A histogram of round trips in microseconds, up to a minute, to 3 significant digits. */
+  static Histogram microseconds() {
+    return new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+  }
+
+  /** Records {@code nanos} in a histogram of {@link #microseconds()}; a longer time as its longest. */
+  static void recordNanos(Histogram us, long nanos) {
+    us.recordValue(Math.min(nanos / 1000, us.getHighestTrackableValue()));
+  }
+
   /** {@code warmup} round trips unrecorded, then {@code count} recorded, one at a time, {@code gapMs} apart. */
   Future<Histogram> latency(Exchange exchange, int warmup, int count, long gapMs) {
-    Histogram us = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-    return oneAtATime(exchange, warmup, count, gapMs,
-      (answer, sent, read) -> us.recordValue(Math.min((read - sent) / 1000, us.getHighestTrackableValue()))).map(us);
+    Histogram us = microseconds();
+    return oneAtATime(exchange, warmup, count, gapMs, (answer, sent, read) -> recordNanos(us, read - sent)).map(us);
   }
 
   /**
