@@ -12,13 +12,8 @@ import io.vertx.core.parsetools.RecordParser;
 import io.warmpool.config.ConfigLoader;
 import org.HdrHistogram.Histogram;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,44 +28,10 @@ final class Floors {
   private Floors() {
   }
 
-  /** A testbed main class in a JVM of its own, stopped on close. */
-  static final class Jvm implements AutoCloseable {
-
-    private final Process process;
-    private final BufferedReader output;
-
-    Jvm(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(ProcessHandle.current().info().command().orElse("java"));
-      command.addAll(jvmOptions);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-      command.addAll(List.of(args));
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    }
-
-    /** Its first line of output; {@code null} if it exited without one. */
-    String firstLine() throws IOException {
-      return output.readLine();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-  }
-
   /** The bare WebSocket echo server, listening on {@code port} once this returns. */
-  static Jvm echoServer(int port) throws IOException, InterruptedException {
-    Jvm server = new Jvm(EchoServer.class, List.of(), Integer.toString(port));
-    String first = server.firstLine();
-    if (first == null || !first.startsWith("listening")) {
-      server.close();
-      throw new IOException("the echo server did not start: " + first);
-    }
+  static JvmProcess echoServer(int port) throws IOException, InterruptedException {
+    JvmProcess server = new JvmProcess(EchoServer.class, List.of(), List.of(Integer.toString(port)));
+    server.awaitFirstLine("listening");
     return server;
   }
 
@@ -116,7 +77,7 @@ final class Floors {
     NetServer server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true))
       .connectHandler(connected::tryComplete);
     LoadTest.await(server.listen(), 10_000);
-    try (Jvm echo = new Jvm(LineEcho.class, ConfigLoader.DEFAULT_JVM_OPTIONS, Integer.toString(server.actualPort()))) {
+    try (JvmProcess echo = new JvmProcess(LineEcho.class, ConfigLoader.DEFAULT_JVM_OPTIONS, List.of(Integer.toString(server.actualPort())))) {
       NetSocket socket = LoadTest.await(connected.future(), 30_000);
       Histogram roundTrip = RoundTrips.microseconds();
       Promise<Void> done = Promise.promise();

@@ -4,9 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +63,7 @@ final class HotPathBench {
   Figures run(Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      double[] echo = floor(vertx);
+      double[] echo = floor(vertx, true);
       double[] reused = worker(vertx, dir, "reused", 100_000, true);
       double[] recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
       double[] singleUse = worker(vertx, dir, "single-use", 1, false);
@@ -76,22 +74,20 @@ final class HotPathBench {
     }
   }
 
-  /** p50 and p99 (ms) of the echo server one at a time, and its round trips per second with 64 outstanding. */
-  private double[] floor(Vertx vertx) throws Exception {
-    int port = freePort();
-    try (Floors.Jvm server = Floors.echoServer(port)) {
+  /**
+   * p50 and p99 (ms) of the echo server one at a time, and, if {@code throughput}, its round
+   * trips per second with 64 outstanding (NaN otherwise).
+   */
+  private double[] floor(Vertx vertx, boolean throughput) throws Exception {
+    int port = WorkerProcess.freePort();
+    try (JvmProcess server = Floors.echoServer(port)) {
       out.printf("[hot-path] floor: a bare Vert.x WebSocket echo server on port %d%n", port);
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, port), 10_000);
       Histogram us = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
-      double perSecond = LoadTest.await(client.throughput(RoundTrips.echo(), IN_FLIGHT, THROUGHPUT_WARMUP_MS, THROUGHPUT_MS), 60_000);
+      double perSecond = !throughput ? Double.NaN
+        : LoadTest.await(client.throughput(RoundTrips.echo(), IN_FLIGHT, THROUGHPUT_WARMUP_MS, THROUGHPUT_MS), 60_000);
       client.close();
       return new double[] {ms(us, 50), ms(us, 99), perSecond};
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
@@ -165,20 +161,14 @@ final class HotPathBench {
   Hops hops(Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      int port = freePort();
-      Histogram echo;
-      try (Floors.Jvm server = Floors.echoServer(port)) {
-        out.println("[hot-path-hops] floors: a bare WebSocket echo, an event bus hop, a line to another JVM and back");
-        RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, port), 10_000);
-        echo = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
-        client.close();
-      }
+      out.println("[hot-path-hops] floors: a bare WebSocket echo, an event bus hop, a line to another JVM and back");
+      double echoP50 = floor(vertx, false)[0];
       Histogram bus = Floors.busHop(vertx, WARMUP, COUNT, GAP_MS);
       Histogram process = Floors.processRoundTrip(vertx, WARMUP, COUNT, GAP_MS);
       HopTable reused = traced(vertx, dir, "reused", 100_000, WARMUP, COUNT, GAP_MS);
       HopTable singleUse = traced(vertx, dir, "single-use", 1, SINGLE_USE_WARMUP, SINGLE_USE_COUNT, SINGLE_USE_GAP_MS);
       return new Hops(reused.p50Ms(), reused.totalP50Ms(), reused.p99Ms(), reused.totalP99Ms(), singleUse.p50Ms(),
-        singleUse.totalP50Ms(), ms(echo, 50), ms(bus, 50), ms(process, 50));
+        singleUse.totalP50Ms(), echoP50, ms(bus, 50), ms(process, 50));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -130,7 +130,13 @@ final class RoundTrips {
         return;
       }
       if (n[0] >= warmup) {
-        recorder.record(text, sentNanos[0], readNanos);
+        try {
+          recorder.record(text, sentNanos[0], readNanos);
+        } catch (RuntimeException e) {
+          // an answer the recorder cannot read ends the run with why, rather than leaving it to time out
+          done.tryFail(e);
+          return;
+        }
       }
       if (++n[0] == warmup + count) {
         done.complete();

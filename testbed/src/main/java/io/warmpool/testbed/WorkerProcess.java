@@ -167,7 +167,8 @@ public final class WorkerProcess implements AutoCloseable {
     return command;
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on 127.0.0.1 now, for a process that must be told where to listen. */
+  static int freePort() throws IOException {
     // web.port 0 would work for the worker but not for us: we must know where to connect
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

@@ -9,11 +9,9 @@ import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
 import io.warmpool.pool.PoolVerticle;
+import io.warmpool.testbed.JvmProcess;
 import org.HdrHistogram.Histogram;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,32 +109,25 @@ public final class PoolBenchmark {
    * divided among the same processes.
    */
   private static Pss pssBesideIdleJvms(List<Long> children) throws Exception {
-    int count = children.size();
-    String java = ProcessHandle.current().info().command().orElse("java");
     String classes = Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    List<Process> jvms = new ArrayList<>();
+    List<JvmProcess> jvms = new ArrayList<>();
     try {
-      for (int i = 0; i < count; i++) {
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(ConfigLoader.DEFAULT_JVM_OPTIONS);
-        command.addAll(List.of("-cp", classes, IdleJvm.class.getName()));
-        jvms.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+      for (int i = 0; i < children.size(); i++) {
+        jvms.add(new JvmProcess(classes, IdleJvm.class, ConfigLoader.DEFAULT_JVM_OPTIONS, List.of()));
       }
-      for (Process jvm : jvms) {
-        String first = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        if (!"up".equals(first)) {
-          throw new IllegalStateException("an idle JVM did not start: " + first);
-        }
+      for (JvmProcess jvm : jvms) {
+        jvm.awaitFirstLine("up");
       }
       Thread.sleep(1_000);
       return new Pss(children.stream().map(pid -> kb(pid, "smaps_rollup", "Pss:")).toList(),
         jvms.stream().map(jvm -> kb(jvm.pid(), "smaps_rollup", "Pss:")).toList());
     } finally {
-      for (Process jvm : jvms) {
-        jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      for (JvmProcess jvm : jvms) {
+        jvm.close();
       }
     }
   }
+
 
   interface Check {
     boolean test(JsonObject info);
