@@ -67,7 +67,9 @@ public final class ConfigLoader {
     "-Xms4m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
     "-Xss256k", "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData",
     // class-data archives mapped at their own address are shared between children, not copied
-    "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+    "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+    // glibc keeps the C heap a starting JVM freed (loading and compiling classes): give it back
+    "-XX:TrimNativeHeapInterval=1000");
 
   public static final String DEFAULT_ENTRYPOINT = "io.warmpool.demo.DemoEntrypoint";
 

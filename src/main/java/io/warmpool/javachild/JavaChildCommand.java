@@ -1,6 +1,9 @@
 package io.warmpool.javachild;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +29,15 @@ public final class JavaChildCommand {
   /** The JVM's default: dropped, since the AOT cache refuses every {@code -Xshare} option. */
   private static final String SHARE_AUTO = "-Xshare:auto";
 
+  /**
+   * An option of the defaults that not every JVM has (later updates of 17 and 21 do) and that
+   * only does something on Linux: dropped elsewhere, since a JVM refuses to start on an option it
+   * does not know. Children run on the worker's own JVM, so asking this one is asking theirs.
+   */
+  static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=";
+  private static final boolean CAN_TRIM_NATIVE_HEAP = System.getProperty("os.name", "").equals("Linux")
+    && jvmHasOption("TrimNativeHeapInterval");
+
   private final Path java;
   private final List<String> jvmOptions;
   private final List<Path> classPath;
@@ -38,12 +50,30 @@ public final class JavaChildCommand {
    */
   public JavaChildCommand(Path java, List<String> jvmOptions, List<Path> runtimeJars, List<String> userEntries) {
     this.java = java;
-    this.jvmOptions = jvmOptions.stream().filter(option -> !option.equals(SHARE_AUTO)).collect(Collectors.toList());
+    this.jvmOptions = runnable(jvmOptions, CAN_TRIM_NATIVE_HEAP);
     List<Path> entries = new ArrayList<>(runtimeJars);
     for (String entry : userEntries) {
       entries.add(Path.of(entry).toAbsolutePath().normalize());
     }
     this.classPath = List.copyOf(entries);
+  }
+
+  /** The options without those this JVM would refuse or that would be in the way. */
+  static List<String> runnable(List<String> jvmOptions, boolean canTrimNativeHeap) {
+    return jvmOptions.stream()
+      .filter(option -> !option.equals(SHARE_AUTO))
+      .filter(option -> canTrimNativeHeap || !option.startsWith(TRIM_NATIVE_HEAP))
+      .collect(Collectors.toList());
+  }
+
+  private static boolean jvmHasOption(String name) {
+    try {
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name);
+      return true;
+    } catch (IllegalArgumentException | LinkageError notThere) {
+      // an unknown option, a JVM that is not HotSpot, or a runtime without jdk.management
+      return false;
+    }
   }
 
   /** The command of a child that runs without an archive, or that has none yet. */

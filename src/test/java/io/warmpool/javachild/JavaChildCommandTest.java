@@ -74,4 +74,13 @@ class JavaChildCommandTest {
     assertThat(command.plain()).doesNotContain("-Xshare:auto").contains("-Xmx64m");
     assertThat(command.optionsDecideSharing()).isFalse();
   }
+
+  @Test
+  void theNativeHeapTrimIsKeptOnlyWhereTheJvmHasIt() {
+    List<String> options = List.of("-Xmx64m", "-XX:TrimNativeHeapInterval=1000");
+
+    assertThat(JavaChildCommand.runnable(options, true)).isEqualTo(options);
+    // a JVM without the option refuses to start with it: no child would ever be ready
+    assertThat(JavaChildCommand.runnable(options, false)).containsExactly("-Xmx64m");
+  }
 }

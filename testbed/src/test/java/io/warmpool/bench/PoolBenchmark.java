@@ -98,15 +98,23 @@ public final class PoolBenchmark {
     return kb.stream().sorted().toList().get(kb.size() / 2);
   }
 
+  /**
+   * How long a JVM idles before its memory is read. The JVM's chunk pool cleaner hands what
+   * loading and compiling classes freed back to the C heap every 5 s, and the children's
+   * {@code -XX:TrimNativeHeapInterval} gives it back to the system within 1 s of that: an idle
+   * child's private memory drops by about 1.2 MB some 5 s into its life, then stays.
+   */
+  static final long SETTLE_MS = 6_000;
+
   /** The PSS (kB) of each of the pool's children, and of as many idle JVMs beside them, read at one moment. */
   record Pss(List<Long> children, List<Long> idleJvms) {
   }
 
   /**
    * The PSS of the pool's {@code children} and of as many JVMs started with a Java child's
-   * options ({@link IdleJvm}), one second after each of those said it is up: read together, so
-   * that the pages they all map (the JVM's own library, the JDK's class-data archive) are
-   * divided among the same processes.
+   * options ({@link IdleJvm}), {@link #SETTLE_MS} after each of those said it is up: read
+   * together, so that the pages they all map (the JVM's own library, the JDK's class-data
+   * archive) are divided among the same processes.
    */
   private static Pss pssBesideIdleJvms(List<Long> children) throws Exception {
     String classes = Path.of(IdleJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -118,7 +126,8 @@ public final class PoolBenchmark {
       for (JvmProcess jvm : jvms) {
         jvm.awaitFirstLine("up");
       }
-      Thread.sleep(1_000);
+      // a JVM's memory is not settled at once: what its start freed goes back every 5 s
+      Thread.sleep(SETTLE_MS);
       return new Pss(children.stream().map(pid -> kb(pid, "smaps_rollup", "Pss:")).toList(),
         jvms.stream().map(jvm -> kb(jvm.pid(), "smaps_rollup", "Pss:")).toList());
     } finally {
