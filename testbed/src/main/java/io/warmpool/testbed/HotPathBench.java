@@ -19,6 +19,11 @@ import java.util.function.ToDoubleFunction;
  * WebSocket echo server in a JVM of its own ({@link EchoServer}); the worker runs echo jobs on
  * reused processes, on single-use ones, and on processes recycled every 200 jobs, with
  * {@code load.source} external (the load stays 0: the hot path is measured, not admission).
+ *
+ * <p>Steady state is what is measured, as a worker that has been serving for a while runs: each
+ * server's one-at-a-time figures are taken after its throughput run, which leaves its JIT warm.
+ * A worker just started is measured too (reused processes), since that is what its first
+ * minute's clients meet.
  */
 final class HotPathBench {
 
@@ -31,13 +36,18 @@ final class HotPathBench {
   static final int SINGLE_USE_WARMUP = 10;
   static final int SINGLE_USE_COUNT = 60;
   static final int IN_FLIGHT = 64;
-  static final long THROUGHPUT_WARMUP_MS = 8_000;
+  /**
+   * Load before the jobs are counted. On 2 cores the worker's C2 compiler works through its queue
+   * for about 25 s of full load (a flight recording: 750 compilations, 13.5 s of compiler time, as
+   * much CPU as its event loops), and the jobs per second rise until it is done.
+   */
+  static final long THROUGHPUT_WARMUP_MS = 30_000;
   static final long THROUGHPUT_MS = 5_000;
 
   /** The figures of one run. */
-  record Figures(double echoP50, double echoP99, double reusedP50, double reusedP99, double singleUseP50,
-                 double singleUseP99, double echoPerSecond, double reusedPerSecond, double recycledPerSecond,
-                 double recycledSpawnCpuMs) {
+  record Figures(double echoP50, double echoP99, double reusedP50, double reusedP99, double freshP50, double freshP99,
+                 double singleUseP50, double singleUseP99, double echoPerSecond, double reusedPerSecond,
+                 double recycledPerSecond, double recycledSpawnCpuMs) {
 
     /**
      * Recycled jobs per second this machine's cores allow however well the pool schedules: each
@@ -63,68 +73,82 @@ final class HotPathBench {
   Figures run(Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      double[] echo = floor(vertx, true);
-      double[] reused = worker(vertx, dir, "reused", 100_000, true);
-      double[] recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
-      double[] singleUse = worker(vertx, dir, "single-use", 1, false);
-      return new Figures(echo[0], echo[1], reused[0], reused[1], singleUse[0], singleUse[1], echo[2], reused[2],
-        recycled[2], recycled[3]);
+      double[] echo = floor(vertx);
+      WorkerFigures reused = worker(vertx, dir, "reused", 100_000, true);
+      WorkerFigures recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
+      WorkerFigures singleUse = worker(vertx, dir, "single-use", 1, false);
+      return new Figures(echo[0], echo[1], reused.p50(), reused.p99(), reused.freshP50(), reused.freshP99(),
+        singleUse.freshP50(), singleUse.freshP99(), echo[2], reused.perSecond(), recycled.perSecond(),
+        recycled.spawnCpuMs());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
   /**
-   * p50 and p99 (ms) of the echo server one at a time, and, if {@code throughput}, its round
-   * trips per second with 64 outstanding (NaN otherwise).
+   * The echo server's round trips per second with 64 outstanding, then, its JIT warm from that,
+   * p50 and p99 (ms) one at a time: {p50, p99, per second}.
    */
-  private double[] floor(Vertx vertx, boolean throughput) throws Exception {
+  private double[] floor(Vertx vertx) throws Exception {
     int port = WorkerProcess.freePort();
     try (JvmProcess server = Floors.echoServer(port)) {
       out.printf("[hot-path] floor: a bare Vert.x WebSocket echo server on port %d%n", port);
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, port), 10_000);
+      double perSecond = throughput(client, RoundTrips.echo());
       Histogram us = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
-      double perSecond = !throughput ? Double.NaN
-        : LoadTest.await(client.throughput(RoundTrips.echo(), IN_FLIGHT, THROUGHPUT_WARMUP_MS, THROUGHPUT_MS), 60_000);
       client.close();
       return new double[] {ms(us, 50), ms(us, 99), perSecond};
     }
   }
 
+  private static double throughput(RoundTrips client, RoundTrips.Exchange exchange) throws Exception {
+    return LoadTest.await(client.throughput(exchange, IN_FLIGHT, THROUGHPUT_WARMUP_MS, THROUGHPUT_MS),
+      THROUGHPUT_WARMUP_MS + 60_000);
+  }
+
   /**
-   * A worker whose processes run {@code maxJobsPerProcess} jobs: p50 and p99 (ms) of submit →
-   * {@code started} one at a time (if {@code latency}, or single-use), completed jobs per second
-   * with 64 outstanding (NaN for single-use), and the CPU a spawn took to ready, in ms, the
-   * worker's own average over its life ({@code warmpool_spawn_cpu_seconds_total}).
+   * One worker's figures: submit → {@code started} one at a time, p50 and p99 (ms), on the
+   * worker just started ({@code fresh}) and after its throughput run ({@code p50}, {@code p99});
+   * completed jobs per second with 64 outstanding; the CPU a spawn took to ready (ms). NaN where
+   * the worker was not measured so.
    */
-  private double[] worker(Vertx vertx, Path dir, String name, int maxJobsPerProcess, boolean latency) throws Exception {
+  record WorkerFigures(double p50, double p99, double freshP50, double freshP99, double perSecond, double spawnCpuMs) {
+  }
+
+  /**
+   * A worker whose processes run {@code maxJobsPerProcess} jobs. Single-use: one at a time on
+   * the worker just started. Otherwise, if {@code latency}, one at a time on the worker just
+   * started; then the throughput run; then, if {@code latency}, one at a time again once the pool
+   * is back at its idle maximum. The spawn CPU is the worker's own average over its life
+   * ({@code warmpool_spawn_cpu_seconds_total}).
+   */
+  private WorkerFigures worker(Vertx vertx, Path dir, String name, int maxJobsPerProcess, boolean latency) throws Exception {
     out.printf("[hot-path] worker, %s processes (pool.maxJobsPerProcess %d)%n", name, maxJobsPerProcess);
     try (WorkerProcess worker = WorkerProcess.start(conf, overrides(maxJobsPerProcess), dir, "hot-path-" + name)) {
       worker.awaitWarmPool();
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, worker.port()), 10_000);
-      double p50 = Double.NaN;
-      double p99 = Double.NaN;
+      Histogram fresh = null;
+      Histogram warm = null;
       double perSecond = Double.NaN;
       if (maxJobsPerProcess == 1) {
-        Histogram us = LoadTest.await(client.latency(RoundTrips.job("single-use", "started"), SINGLE_USE_WARMUP, SINGLE_USE_COUNT,
+        fresh = LoadTest.await(client.latency(RoundTrips.job("single-use", "started"), SINGLE_USE_WARMUP, SINGLE_USE_COUNT,
           SINGLE_USE_GAP_MS), 120_000);
-        p50 = ms(us, 50);
-        p99 = ms(us, 99);
       } else {
         if (latency) {
-          Histogram us = LoadTest.await(client.latency(RoundTrips.job("latency", "started"), WARMUP, COUNT, GAP_MS), 120_000);
-          p50 = ms(us, 50);
-          p99 = ms(us, 99);
+          fresh = LoadTest.await(client.latency(RoundTrips.job("fresh", "started"), WARMUP, COUNT, GAP_MS), 120_000);
         }
-        perSecond = LoadTest.await(client.throughput(RoundTrips.job("throughput", "completed"), IN_FLIGHT, THROUGHPUT_WARMUP_MS, THROUGHPUT_MS),
-          60_000);
+        perSecond = throughput(client, RoundTrips.job("throughput", "completed"));
+        if (latency) {
+          worker.awaitSettledPool();
+          warm = LoadTest.await(client.latency(RoundTrips.job("latency", "started"), WARMUP, COUNT, GAP_MS), 120_000);
+        }
       }
       client.close();
       String metrics = LoadTest.await(new WorkerHttp(vertx, WorkerTarget.local(worker.port(), worker.token())).metrics(), 10_000);
       double spawnCpuMs = PrometheusText.sum(metrics, "warmpool_spawn_cpu_seconds_total") * 1000
         / PrometheusText.sum(metrics, "warmpool_spawns_total");
       worker.stop();
-      return new double[] {p50, p99, perSecond, spawnCpuMs};
+      return new WorkerFigures(ms(warm, 50), ms(warm, 99), ms(fresh, 50), ms(fresh, 99), perSecond, spawnCpuMs);
     }
   }
 
@@ -162,7 +186,7 @@ final class HotPathBench {
     Vertx vertx = Vertx.vertx();
     try {
       out.println("[hot-path-hops] floors: a bare WebSocket echo, an event bus hop, a line to another JVM and back");
-      double echoP50 = floor(vertx, false)[0];
+      double echoP50 = floor(vertx)[0];
       Histogram bus = Floors.busHop(vertx, WARMUP, COUNT, GAP_MS);
       Histogram process = Floors.processRoundTrip(vertx, WARMUP, COUNT, GAP_MS);
       HopTable reused = traced(vertx, dir, "reused", 100_000, WARMUP, COUNT, GAP_MS);
@@ -181,6 +205,11 @@ final class HotPathBench {
     try (WorkerProcess worker = WorkerProcess.start(conf, overrides, dir, "hot-path-hops-" + name)) {
       worker.awaitWarmPool();
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, worker.port()), 10_000);
+      if (maxJobsPerProcess > 1) {
+        // traced as the figures are taken: after the throughput run has warmed the worker's JIT
+        throughput(client, RoundTrips.job("jit-warm-up", "completed"));
+        worker.awaitSettledPool();
+      }
       HopTable table = new HopTable();
       LoadTest.await(client.oneAtATime(RoundTrips.job("traced-" + name, "started"), warmup, count, gapMs, table::record), 120_000);
       client.close();
@@ -223,24 +252,30 @@ final class HotPathBench {
       Arrays.toString(hops.reused()), hops.singleUseTotal(), Arrays.toString(hops.singleUse()));
   }
 
+  /** A percentile in ms; NaN for a measurement not taken. */
   private static double ms(Histogram us, double percentile) {
-    return us.getValueAtPercentile(percentile) / 1000.0;
+    return us == null ? Double.NaN : us.getValueAtPercentile(percentile) / 1000.0;
   }
 
   /** The block for the document: a row per figure, the runs and their median, and the ratios against the floor. */
   static String markdown(List<Figures> runs) {
     int n = runs.size();
     BenchTable table = new BenchTable(n)
-      .add("floor: bare Vert.x WebSocket echo, one at a time 20 ms apart: p50", "ms", column(runs, Figures::echoP50), 3)
+      .add("floor: bare Vert.x WebSocket echo, one at a time 20 ms apart, after its throughput run: p50", "ms",
+        column(runs, Figures::echoP50), 3)
       .add("floor: p99", "ms", column(runs, Figures::echoP99), 3)
-      .add("warm start, reused process, 20 ms apart: p50", "ms", column(runs, Figures::reusedP50), 3)
+      .add("warm start, reused process, 20 ms apart, after the throughput run: p50", "ms", column(runs, Figures::reusedP50), 3)
       .add("warm start, reused process: p99", "ms", column(runs, Figures::reusedP99), 3)
       .add("warm start, reused process: p50 ÷ floor p50", "×", ratio(runs, Figures::reusedP50, Figures::echoP50), 2)
-      .add("warm start, single-use processes, 300 ms apart: p50", "ms", column(runs, Figures::singleUseP50), 3)
+      .add("warm start, reused process, on the worker just started (300 jobs in): p50", "ms", column(runs, Figures::freshP50), 3)
+      .add("warm start, reused process, on the worker just started: p99", "ms", column(runs, Figures::freshP99), 3)
+      .add("warm start, single-use processes, 300 ms apart, on the worker just started: p50", "ms",
+        column(runs, Figures::singleUseP50), 3)
       .add("warm start, single-use processes: p99", "ms", column(runs, Figures::singleUseP99), 3)
       .add("warm start, single-use processes: p50 ÷ floor p50", "×", ratio(runs, Figures::singleUseP50, Figures::echoP50), 2)
-      .add("floor: echo round trips per second, 64 outstanding", "/s", column(runs, Figures::echoPerSecond), 0)
-      .add("echo jobs per second, reused processes, 64 outstanding", "jobs/s", column(runs, Figures::reusedPerSecond), 0)
+      .add("floor: echo round trips per second, 64 outstanding, after 30 s of it", "/s", column(runs, Figures::echoPerSecond), 0)
+      .add("echo jobs per second, reused processes, 64 outstanding, after 30 s of it", "jobs/s",
+        column(runs, Figures::reusedPerSecond), 0)
       .add("the same ÷ floor round trips per second", "", ratio(runs, Figures::reusedPerSecond, Figures::echoPerSecond), 4)
       .add("echo jobs per second, processes recycled every 200 jobs, 64 outstanding", "jobs/s",
         column(runs, Figures::recycledPerSecond), 0)
@@ -260,8 +295,9 @@ final class HotPathBench {
   }
 
   static String describe(Figures f) {
-    return String.format(Locale.ROOT, "floor p50 %.3f ms, reused p50 %.3f ms (%.2f×), single-use p50 %.3f ms (%.2f×), "
-        + "floor %.0f/s, reused %.0f jobs/s, recycled %.0f jobs/s", f.echoP50(), f.reusedP50(), f.reusedP50() / f.echoP50(),
-      f.singleUseP50(), f.singleUseP50() / f.echoP50(), f.echoPerSecond(), f.reusedPerSecond(), f.recycledPerSecond());
+    return String.format(Locale.ROOT, "floor p50 %.3f ms, reused p50 %.3f ms (%.2f×; just started %.3f ms), single-use p50 "
+        + "%.3f ms (%.2f×), floor %.0f/s, reused %.0f jobs/s, recycled %.0f jobs/s", f.echoP50(), f.reusedP50(),
+      f.reusedP50() / f.echoP50(), f.freshP50(), f.singleUseP50(), f.singleUseP50() / f.echoP50(), f.echoPerSecond(),
+      f.reusedPerSecond(), f.recycledPerSecond());
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -205,6 +206,21 @@ public final class WorkerProcess implements AutoCloseable {
    * {@code pool} state then. A run that measures warm starts begins there.
    */
   public JsonObject awaitWarmPool() throws IOException, InterruptedException {
+    return awaitPool("warm", pool -> pool.getInteger("idle", 0) >= pool.getInteger("maxIdle", 0)
+      && pool.getInteger("initializing", 0) == 0);
+  }
+
+  /**
+   * Waits, at most 60 s, until the pool is back at its idle maximum after a burst: nothing runs,
+   * nothing initialises, and the surplus idle processes are reaped. A run that follows a burst
+   * begins there, without the reaping on its way.
+   */
+  public JsonObject awaitSettledPool() throws IOException, InterruptedException {
+    return awaitPool("settled", pool -> pool.getInteger("idle", 0) == pool.getInteger("maxIdle", 0)
+      && pool.getInteger("initializing", 0) == 0 && pool.getInteger("running", 0) == 0);
+  }
+
+  private JsonObject awaitPool(String what, Predicate<JsonObject> condition) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/worker"))
       .timeout(Duration.ofSeconds(2)).GET();
@@ -216,13 +232,13 @@ public final class WorkerProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       pool = new JsonObject(response.body()).getJsonObject("pool", new JsonObject());
-      if (pool.getInteger("idle", 0) >= pool.getInteger("maxIdle", 0) && pool.getInteger("initializing", 0) == 0) {
+      if (condition.test(pool)) {
         return pool;
       }
       // polling interval of the pool's state, not a wait for the outcome itself
       Thread.sleep(200);
     }
-    throw new IOException("the idle pool was not warm within 60 s: " + pool.encode());
+    throw new IOException("the pool was not " + what + " within 60 s: " + pool.encode());
   }
 
   public int port() {
