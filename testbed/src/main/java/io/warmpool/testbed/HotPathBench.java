@@ -45,7 +45,8 @@ final class HotPathBench {
   static final long THROUGHPUT_MS = 5_000;
 
   /** The figures of one run. */
-  record Figures(double echoP50, double echoP99, double reusedP50, double reusedP99, double freshP50, double freshP99,
+  record Figures(double echoP50, double echoP99, double echoFreshP50, double echoFreshP99, double reusedP50,
+                 double reusedP99, double freshP50, double freshP99,
                  double singleUseP50, double singleUseP99, double echoPerSecond, double reusedPerSecond,
                  double recycledPerSecond, double recycledSpawnCpuMs) {
 
@@ -73,12 +74,12 @@ final class HotPathBench {
   Figures run(Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      double[] echo = floor(vertx);
-      WorkerFigures reused = worker(vertx, dir, "reused", 100_000, true);
-      WorkerFigures recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
-      WorkerFigures singleUse = worker(vertx, dir, "single-use", 1, false);
-      return new Figures(echo[0], echo[1], reused.p50(), reused.p99(), reused.freshP50(), reused.freshP99(),
-        singleUse.freshP50(), singleUse.freshP99(), echo[2], reused.perSecond(), recycled.perSecond(),
+      ServerFigures echo = floor(vertx);
+      ServerFigures reused = worker(vertx, dir, "reused", 100_000, true);
+      ServerFigures recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
+      ServerFigures singleUse = worker(vertx, dir, "single-use", 1, false);
+      return new Figures(echo.p50(), echo.p99(), echo.freshP50(), echo.freshP99(), reused.p50(), reused.p99(), reused.freshP50(), reused.freshP99(),
+        singleUse.freshP50(), singleUse.freshP99(), echo.perSecond(), reused.perSecond(), recycled.perSecond(),
         recycled.spawnCpuMs());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -86,18 +87,19 @@ final class HotPathBench {
   }
 
   /**
-   * The echo server's round trips per second with 64 outstanding, then, its JIT warm from that,
-   * p50 and p99 (ms) one at a time: {p50, p99, per second}.
+   * The echo server measured as the worker with reused processes is: one at a time just
+   * started, its round trips per second with 64 outstanding, one at a time again after that.
    */
-  private double[] floor(Vertx vertx) throws Exception {
+  private ServerFigures floor(Vertx vertx) throws Exception {
     int port = WorkerProcess.freePort();
     try (JvmProcess server = Floors.echoServer(port)) {
       out.printf("[hot-path] floor: a bare Vert.x WebSocket echo server on port %d%n", port);
       RoundTrips client = LoadTest.await(RoundTrips.connect(vertx, port), 10_000);
+      Histogram fresh = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
       double perSecond = throughput(client, RoundTrips.echo());
-      Histogram us = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
+      Histogram warm = LoadTest.await(client.latency(RoundTrips.echo(), WARMUP, COUNT, GAP_MS), 120_000);
       client.close();
-      return new double[] {ms(us, 50), ms(us, 99), perSecond};
+      return new ServerFigures(ms(warm, 50), ms(warm, 99), ms(fresh, 50), ms(fresh, 99), perSecond, Double.NaN);
     }
   }
 
@@ -107,12 +109,12 @@ final class HotPathBench {
   }
 
   /**
-   * One worker's figures: submit → {@code started} one at a time, p50 and p99 (ms), on the
-   * worker just started ({@code fresh}) and after its throughput run ({@code p50}, {@code p99});
-   * completed jobs per second with 64 outstanding; the CPU a spawn took to ready (ms). NaN where
-   * the worker was not measured so.
+   * One server's figures: a round trip one at a time (the worker's: submit → {@code started}),
+   * p50 and p99 (ms), on the server just started ({@code fresh}) and after its throughput run
+   * ({@code p50}, {@code p99}); round trips (completed jobs) per second with 64 outstanding; the
+   * CPU a spawn took to ready (ms). NaN where the server was not measured so.
    */
-  record WorkerFigures(double p50, double p99, double freshP50, double freshP99, double perSecond, double spawnCpuMs) {
+  record ServerFigures(double p50, double p99, double freshP50, double freshP99, double perSecond, double spawnCpuMs) {
   }
 
   /**
@@ -122,7 +124,7 @@ final class HotPathBench {
    * is back at its idle maximum. The spawn CPU is the worker's own average over its life
    * ({@code warmpool_spawn_cpu_seconds_total}).
    */
-  private WorkerFigures worker(Vertx vertx, Path dir, String name, int maxJobsPerProcess, boolean latency) throws Exception {
+  private ServerFigures worker(Vertx vertx, Path dir, String name, int maxJobsPerProcess, boolean latency) throws Exception {
     out.printf("[hot-path] worker, %s processes (pool.maxJobsPerProcess %d)%n", name, maxJobsPerProcess);
     try (WorkerProcess worker = WorkerProcess.start(conf, overrides(maxJobsPerProcess), dir, "hot-path-" + name)) {
       worker.awaitWarmPool();
@@ -148,7 +150,7 @@ final class HotPathBench {
       double spawnCpuMs = PrometheusText.sum(metrics, "warmpool_spawn_cpu_seconds_total") * 1000
         / PrometheusText.sum(metrics, "warmpool_spawns_total");
       worker.stop();
-      return new WorkerFigures(ms(warm, 50), ms(warm, 99), ms(fresh, 50), ms(fresh, 99), perSecond, spawnCpuMs);
+      return new ServerFigures(ms(warm, 50), ms(warm, 99), ms(fresh, 50), ms(fresh, 99), perSecond, spawnCpuMs);
     }
   }
 
@@ -186,7 +188,7 @@ final class HotPathBench {
     Vertx vertx = Vertx.vertx();
     try {
       out.println("[hot-path-hops] floors: a bare WebSocket echo, an event bus hop, a line to another JVM and back");
-      double echoP50 = floor(vertx)[0];
+      double echoP50 = floor(vertx).p50();
       Histogram bus = Floors.busHop(vertx, WARMUP, COUNT, GAP_MS);
       Histogram process = Floors.processRoundTrip(vertx, WARMUP, COUNT, GAP_MS);
       HopTable reused = traced(vertx, dir, "reused", 100_000, WARMUP, COUNT, GAP_MS);
@@ -261,18 +263,27 @@ final class HotPathBench {
   static String markdown(List<Figures> runs) {
     int n = runs.size();
     BenchTable table = new BenchTable(n)
-      .add("floor: bare Vert.x WebSocket echo, one at a time 20 ms apart, after its throughput run: p50", "ms",
-        column(runs, Figures::echoP50), 3)
-      .add("floor: p99", "ms", column(runs, Figures::echoP99), 3)
-      .add("warm start, reused process, 20 ms apart, after the throughput run: p50", "ms", column(runs, Figures::reusedP50), 3)
-      .add("warm start, reused process: p99", "ms", column(runs, Figures::reusedP99), 3)
-      .add("warm start, reused process: p50 ÷ floor p50", "×", ratio(runs, Figures::reusedP50, Figures::echoP50), 2)
-      .add("warm start, reused process, on the worker just started (300 jobs in): p50", "ms", column(runs, Figures::freshP50), 3)
-      .add("warm start, reused process, on the worker just started: p99", "ms", column(runs, Figures::freshP99), 3)
-      .add("warm start, single-use processes, 300 ms apart, on the worker just started: p50", "ms",
+      // the worker just started against the echo server just started: 300 round trips in
+      .add("floor: bare Vert.x WebSocket echo, one at a time 20 ms apart, the server just started: p50", "ms",
+        column(runs, Figures::echoFreshP50), 3)
+      .add("floor, the server just started: p99", "ms", column(runs, Figures::echoFreshP99), 3)
+      .add("warm start, reused process, 20 ms apart, the worker just started: p50", "ms", column(runs, Figures::freshP50), 3)
+      .add("warm start, reused process, the worker just started: p99", "ms", column(runs, Figures::freshP99), 3)
+      .add("warm start, reused process, the worker just started: p50 ÷ floor p50, the server just started", "×",
+        ratio(runs, Figures::freshP50, Figures::echoFreshP50), 2)
+      .add("warm start, single-use processes, 300 ms apart, the worker just started: p50", "ms",
         column(runs, Figures::singleUseP50), 3)
       .add("warm start, single-use processes: p99", "ms", column(runs, Figures::singleUseP99), 3)
-      .add("warm start, single-use processes: p50 ÷ floor p50", "×", ratio(runs, Figures::singleUseP50, Figures::echoP50), 2)
+      .add("warm start, single-use processes: p50 ÷ floor p50, the server just started", "×",
+        ratio(runs, Figures::singleUseP50, Figures::echoFreshP50), 2)
+      // both after their throughput runs: the JIT done with the code they run
+      .add("floor: bare Vert.x WebSocket echo, one at a time 20 ms apart, after its throughput run: p50", "ms",
+        column(runs, Figures::echoP50), 3)
+      .add("floor, after its throughput run: p99", "ms", column(runs, Figures::echoP99), 3)
+      .add("warm start, reused process, 20 ms apart, after the throughput run: p50", "ms", column(runs, Figures::reusedP50), 3)
+      .add("warm start, reused process, after the throughput run: p99", "ms", column(runs, Figures::reusedP99), 3)
+      .add("warm start, reused process, after the throughput run: p50 ÷ floor p50 after its own", "×",
+        ratio(runs, Figures::reusedP50, Figures::echoP50), 2)
       .add("floor: echo round trips per second, 64 outstanding, after 30 s of it", "/s", column(runs, Figures::echoPerSecond), 0)
       .add("echo jobs per second, reused processes, 64 outstanding, after 30 s of it", "jobs/s",
         column(runs, Figures::reusedPerSecond), 0)
@@ -295,9 +306,10 @@ final class HotPathBench {
   }
 
   static String describe(Figures f) {
-    return String.format(Locale.ROOT, "floor p50 %.3f ms, reused p50 %.3f ms (%.2f×; just started %.3f ms), single-use p50 "
-        + "%.3f ms (%.2f×), floor %.0f/s, reused %.0f jobs/s, recycled %.0f jobs/s", f.echoP50(), f.reusedP50(),
-      f.reusedP50() / f.echoP50(), f.freshP50(), f.singleUseP50(), f.singleUseP50() / f.echoP50(), f.echoPerSecond(),
+    return String.format(Locale.ROOT, "just started: floor p50 %.3f ms, reused p50 %.3f ms (%.2f×), single-use p50 %.3f ms "
+        + "(%.2f×); after the throughput runs: floor p50 %.3f ms, reused p50 %.3f ms (%.2f×); floor %.0f/s, reused %.0f "
+        + "jobs/s, recycled %.0f jobs/s", f.echoFreshP50(), f.freshP50(), f.freshP50() / f.echoFreshP50(), f.singleUseP50(),
+      f.singleUseP50() / f.echoFreshP50(), f.echoP50(), f.reusedP50(), f.reusedP50() / f.echoP50(), f.echoPerSecond(),
       f.reusedPerSecond(), f.recycledPerSecond());
   }
 }
