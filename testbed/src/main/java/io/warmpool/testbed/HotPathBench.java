@@ -20,10 +20,10 @@ import java.util.function.ToDoubleFunction;
  * reused processes, on single-use ones, and on processes recycled every 200 jobs, with
  * {@code load.source} external (the load stays 0: the hot path is measured, not admission).
  *
- * <p>Steady state is what is measured, as a worker that has been serving for a while runs: each
- * server's one-at-a-time figures are taken after its throughput run, which leaves its JIT warm.
- * A worker just started is measured too (reused processes), since that is what its first
- * minute's clients meet.
+ * <p>Steady state is measured, as a worker that has served for a while runs: the echo server's
+ * and the reused worker's one-at-a-time figures are taken after their throughput runs, which
+ * leave their JIT warm. Both are measured just started too, since that is what a worker's first
+ * minute's clients meet; each is set against the other in the same state.
  */
 final class HotPathBench {
 
@@ -78,9 +78,9 @@ final class HotPathBench {
       ServerFigures reused = worker(vertx, dir, "reused", 100_000, true);
       ServerFigures recycled = worker(vertx, dir, "recycled", RECYCLE_AFTER, false);
       ServerFigures singleUse = worker(vertx, dir, "single-use", 1, false);
-      return new Figures(echo.p50(), echo.p99(), echo.freshP50(), echo.freshP99(), reused.p50(), reused.p99(), reused.freshP50(), reused.freshP99(),
-        singleUse.freshP50(), singleUse.freshP99(), echo.perSecond(), reused.perSecond(), recycled.perSecond(),
-        recycled.spawnCpuMs());
+      return new Figures(echo.p50(), echo.p99(), echo.freshP50(), echo.freshP99(), reused.p50(), reused.p99(),
+        reused.freshP50(), reused.freshP99(), singleUse.freshP50(), singleUse.freshP99(), echo.perSecond(),
+        reused.perSecond(), recycled.perSecond(), recycled.spawnCpuMs());
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
