@@ -35,10 +35,15 @@ final class ClusterNode implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  /** Test pools: two warm processes, reused for many jobs, spawns slowed so a burst queues instead. */
+  /**
+   * Test pools: two warm processes, reused for many jobs, spawns slowed so a burst queues
+   * instead. Surplus idle processes go at once: each test begins from two idle per node, and
+   * with the default damping a burst's surplus could stay longer than a test waits for it.
+   */
   static final JsonObject POOL = new JsonObject()
     .put("maxIdle", 2).put("maxProcesses", 40).put("maxJobsPerProcess", 1000)
     .put("maxConcurrentInits", 1).put("maxSpawnRate", 1)
+    .put("scaleDownDelayMs", 0).put("scaleDownWindowMs", 0)
     .put("pingIntervalMs", 500).put("pingTimeoutMs", 5000);
 
   final Vertx vertx;
@@ -152,10 +157,15 @@ final class ClusterNode implements AutoCloseable {
 
   /** Waits until this node sees {@code other} in the view with a state that matches. */
   void awaitView(String what, String otherId, Predicate<JsonObject> match) throws Exception {
-    waitFor(what, () -> {
-      JsonObject state = viewOf(otherId);
-      return state != null && match.test(state);
-    });
+    JsonObject[] last = {null};
+    try {
+      waitFor(what, () -> {
+        last[0] = viewOf(otherId);
+        return last[0] != null && match.test(last[0]);
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last seen: " + (last[0] == null ? "not in the view" : last[0].encode()));
+    }
   }
 
   List<JsonObject> events(String jobId) {
