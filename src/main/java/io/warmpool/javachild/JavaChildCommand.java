@@ -30,9 +30,10 @@ public final class JavaChildCommand {
   private static final String SHARE_AUTO = "-Xshare:auto";
 
   /**
-   * An option of the defaults that not every JVM has (later updates of 17 and 21 do) and that
-   * only does something on Linux: dropped elsewhere, since a JVM refuses to start on an option it
-   * does not know. Children run on the worker's own JVM, so asking this one is asking theirs.
+   * An option of the defaults that not every JVM has (17.0.15 has it; older updates may not)
+   * and that only does something on Linux: dropped elsewhere, since a JVM refuses to start on an
+   * option it does not know. Children run on the worker's own JVM, so asking this one is asking
+   * theirs.
    */
   static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=";
   private static final boolean CAN_TRIM_NATIVE_HEAP = System.getProperty("os.name", "").equals("Linux")
@@ -50,7 +51,7 @@ public final class JavaChildCommand {
    */
   public JavaChildCommand(Path java, List<String> jvmOptions, List<Path> runtimeJars, List<String> userEntries) {
     this.java = java;
-    this.jvmOptions = runnable(jvmOptions, CAN_TRIM_NATIVE_HEAP);
+    this.jvmOptions = runnableHere(jvmOptions);
     List<Path> entries = new ArrayList<>(runtimeJars);
     for (String entry : userEntries) {
       entries.add(Path.of(entry).toAbsolutePath().normalize());
@@ -58,7 +59,15 @@ public final class JavaChildCommand {
     this.classPath = List.copyOf(entries);
   }
 
-  /** The options without those this JVM would refuse or that would be in the way. */
+  /**
+   * The options a Java child gets from {@code jvmOptions} on this JVM: without those it would
+   * refuse or that would be in the way. Also for anything started to stand beside a child.
+   */
+  public static List<String> runnableHere(List<String> jvmOptions) {
+    return runnable(jvmOptions, CAN_TRIM_NATIVE_HEAP);
+  }
+
+  /** The same, on a JVM that can trim the native heap or not. */
   static List<String> runnable(List<String> jvmOptions, boolean canTrimNativeHeap) {
     return jvmOptions.stream()
       .filter(option -> !option.equals(SHARE_AUTO))

@@ -10,6 +10,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import io.warmpool.config.ConfigLoader;
+import io.warmpool.javachild.JavaChildCommand;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -77,7 +78,8 @@ final class Floors {
     NetServer server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true))
       .connectHandler(connected::tryComplete);
     LoadTest.await(server.listen(), 10_000);
-    try (JvmProcess echo = new JvmProcess(LineEcho.class, ConfigLoader.DEFAULT_JVM_OPTIONS, List.of(Integer.toString(server.actualPort())))) {
+    List<String> childOptions = JavaChildCommand.runnableHere(ConfigLoader.DEFAULT_JVM_OPTIONS);
+    try (JvmProcess echo = new JvmProcess(LineEcho.class, childOptions, List.of(Integer.toString(server.actualPort())))) {
       NetSocket socket = LoadTest.await(connected.future(), 30_000);
       Histogram roundTrip = RoundTrips.microseconds();
       Promise<Void> done = Promise.promise();

@@ -8,6 +8,7 @@ import io.warmpool.bus.Addresses;
 import io.warmpool.bus.JobEvents;
 import io.warmpool.config.ConfigLoader;
 import io.warmpool.config.WorkerConfig;
+import io.warmpool.javachild.JavaChildCommand;
 import io.warmpool.pool.PoolVerticle;
 import io.warmpool.testbed.JvmProcess;
 import org.HdrHistogram.Histogram;
@@ -121,7 +122,7 @@ public final class PoolBenchmark {
     List<JvmProcess> jvms = new ArrayList<>();
     try {
       for (int i = 0; i < children.size(); i++) {
-        jvms.add(new JvmProcess(classes, IdleJvm.class, ConfigLoader.DEFAULT_JVM_OPTIONS, List.of()));
+        jvms.add(new JvmProcess(classes, IdleJvm.class, JavaChildCommand.runnableHere(ConfigLoader.DEFAULT_JVM_OPTIONS), List.of()));
       }
       for (JvmProcess jvm : jvms) {
         jvm.awaitFirstLine("up");
