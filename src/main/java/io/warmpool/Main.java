@@ -47,7 +47,7 @@ public final class Main {
    * start 1.0 → 0.62 ms past the JIT warm-up, its hops' p99 7.9 → 5.1 ms, and as many jobs a
    * second with 64 outstanding (7,400-8,000). Blocking work goes to worker threads either way.
    */
-  static final int EVENT_LOOPS = 1;
+  private static final int EVENT_LOOPS = 1;
 
   public static void main(String[] args) {
     if (args.length > 0 && Cli.isCommand(args[0])) {
